@@ -1,0 +1,5 @@
+"""Schema snapshots of sources: introspection, caching and the context given to translators."""
+
+from data_assistant.schema.model import Column, ForeignKey, SchemaSnapshot, Table
+
+__all__ = ["Column", "ForeignKey", "SchemaSnapshot", "Table"]

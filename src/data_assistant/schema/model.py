@@ -1,0 +1,73 @@
+"""The schema snapshot of a SQL source: tables, columns, keys and sample values."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    nullable: bool = True
+    primary_key: bool = False
+    comment: str | None = None
+    # Up to 20 distinct values of a low-cardinality text column, else empty.
+    samples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    columns: tuple[str, ...]
+    ref_table: str
+    ref_columns: tuple[str, ...]
+    ref_schema: str | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    schema: str | None = None
+    kind: str = "table"  # "table" or "view"
+    comment: str | None = None
+    foreign_keys: tuple[ForeignKey, ...] = ()
+
+    @property
+    def qualified_name(self) -> str:
+        """`schema.name` when the table lives outside the default schema, else `name`."""
+        return f"{self.schema}.{self.name}" if self.schema else self.name
+
+    def column(self, name: str) -> Column | None:
+        """The column called `name` (case-insensitive), or None."""
+        lowered = name.lower()
+        return next((c for c in self.columns if c.name.lower() == lowered), None)
+
+
+@dataclass(frozen=True)
+class SchemaSnapshot:
+    """What a source holds, as introspected once and cached."""
+
+    source: str
+    dialect: str
+    tables: tuple[Table, ...] = field(default_factory=tuple)
+
+    def table(self, name: str) -> Table | None:
+        """The table called `name` or `schema.name` (case-insensitive), or None."""
+        lowered = name.lower()
+        return next(
+            (
+                t
+                for t in self.tables
+                if t.qualified_name.lower() == lowered or t.name.lower() == lowered
+            ),
+            None,
+        )
+
+    def table_names(self) -> set[str]:
+        """Lower-cased qualified names of every table and view."""
+        return {t.qualified_name.lower() for t in self.tables}
+
+    def to_dict(self) -> dict:
+        """A JSON-ready form, for `data-assistant schema` and the API."""
+        return asdict(self)
