@@ -131,7 +131,7 @@ class SourceUnavailable(DataAssistantError):
     type_slug = "source-unavailable"
 
 
-class TimeoutError_(DataAssistantError):  # noqa: N801 - avoids shadowing the builtin
+class TimeoutError_(DataAssistantError):
     status = 504
     title = "Timed out"
     type_slug = "timeout"

@@ -1,0 +1,131 @@
+"""HTTP routes: thin wrappers that turn requests into pipeline calls."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+
+from data_assistant.api.manifest import plugin_manifest
+from data_assistant.api.models import SourceInfo, SourceList, SqlQueryRequest, SqlQueryResponse
+from data_assistant.api.openapi import build_openapi, problem_responses
+from data_assistant.errors import DataAssistantError
+from data_assistant.pipeline import Answer, Assistant
+
+router = APIRouter()
+
+QUERY_ERRORS = {
+    400: "The generated query was rejected by the guard or by the database.",
+    404: "There is no database with that name.",
+    502: "The language model gave no usable query.",
+    503: "The database cannot be reached.",
+    504: "The language model or the database took too long.",
+}
+
+
+def assistant(request: Request) -> Assistant:
+    return request.app.state.assistant
+
+
+def answer_body(answer: Answer, *, debug: bool) -> SqlQueryResponse:
+    """The API's answer object; attempts only in debug mode."""
+    return SqlQueryResponse(
+        sql=answer.sql,
+        results=answer.results,
+        row_count=answer.row_count,
+        columns=answer.columns,
+        truncated=answer.truncated,
+        explanation=answer.explanation,
+        attempts=answer.attempts if debug else None,
+    )
+
+
+@router.post(
+    "/api/v1/query/sql",
+    operation_id="querySqlDatabase",
+    summary="Answer a question about a SQL database",
+    description=(
+        "Send the user's question in plain language and the database name. Returns the "
+        "read-only SQL that was run, the rows as objects, the total row count and whether "
+        "the rows were truncated. Show the SQL to the user with the answer."
+    ),
+    response_model=SqlQueryResponse,
+    response_model_exclude_none=True,
+    responses=problem_responses(QUERY_ERRORS),
+)
+def query_sql(body: SqlQueryRequest, request: Request) -> SqlQueryResponse:
+    a = assistant(request)
+    answer = a.ask(body.database, body.question, max_rows=body.max_rows)
+    return answer_body(answer, debug=a.settings.debug)
+
+
+@router.get(
+    "/api/v1/sources",
+    operation_id="listSources",
+    summary="List the databases that can be queried",
+    description="Returns each database's name, kind, SQL dialect and a description of its data.",
+    response_model=SourceList,
+)
+def list_sources(request: Request) -> SourceList:
+    return SourceList(
+        sources=[
+            SourceInfo(name=s.name, kind=s.kind, dialect=s.dialect, description=s.description)
+            for s in assistant(request).sources
+        ]
+    )
+
+
+@router.get("/healthz", include_in_schema=False)
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz", include_in_schema=False)
+def readyz(request: Request) -> JSONResponse:
+    checks: dict[str, str] = {}
+    for source in assistant(request).sources:
+        try:
+            source.ping()
+            checks[source.name] = "ok"
+        except DataAssistantError as exc:
+            checks[source.name] = exc.reason
+    ready = all(v == "ok" for v in checks.values())
+    return JSONResponse(
+        {"status": "ready" if ready else "unavailable", "sources": checks},
+        status_code=200 if ready else 503,
+    )
+
+
+@router.get("/.well-known/ai-plugin.json", include_in_schema=False)
+def ai_plugin(request: Request) -> JSONResponse:
+    return JSONResponse(plugin_manifest(assistant(request).settings))
+
+
+@router.get("/openapi.yaml", include_in_schema=False)
+def openapi_yaml(request: Request) -> Response:
+    import yaml
+
+    doc = build_openapi(request.app, assistant(request).settings)
+    return Response(yaml.safe_dump(doc, sort_keys=False), media_type="application/yaml")
+
+
+@router.get("/logo.svg", include_in_schema=False)
+def logo() -> Response:
+    return Response(LOGO_SVG, media_type="image/svg+xml")
+
+
+@router.get("/legal", include_in_schema=False)
+def legal(request: Request) -> PlainTextResponse:
+    name = assistant(request).settings.manifest.name_for_human
+    return PlainTextResponse(
+        f"{name} is self-hosted. Questions and queries are logged by its operator; "
+        f"contact {assistant(request).settings.manifest.contact_email}."
+    )
+
+
+LOGO_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">'
+    '<rect width="64" height="64" rx="12" fill="#2563eb"/>'
+    '<ellipse cx="32" cy="18" rx="16" ry="6" fill="#fff"/>'
+    '<path d="M16 18v28c0 3.3 7.2 6 16 6s16-2.7 16-6V18" fill="none" stroke="#fff" '
+    'stroke-width="4"/></svg>'
+)

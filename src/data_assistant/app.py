@@ -1,0 +1,28 @@
+"""create_app(settings): the FastAPI application with every surface mounted."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from data_assistant import __version__
+from data_assistant.api.openapi import build_openapi
+from data_assistant.api.problems import install_problem_handlers
+from data_assistant.api.routes import router
+from data_assistant.config import Settings
+from data_assistant.pipeline import Assistant
+
+
+def create_app(settings: Settings, *, assistant: Assistant | None = None) -> FastAPI:
+    """The application for `settings`; pass `assistant` to share one (tests, CLI)."""
+    app = FastAPI(
+        title=settings.manifest.name_for_human,
+        version=__version__,
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.assistant = assistant or Assistant(settings)
+    install_problem_handlers(app)
+    app.include_router(router)
+    app.openapi = lambda: build_openapi(app, settings)  # type: ignore[method-assign]
+    return app

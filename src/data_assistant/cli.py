@@ -1,0 +1,234 @@
+"""The `data-assistant` command: serve, ask, schema, check-sql, demo.
+
+Exit codes: 0 success, 1 failure, 2 bad usage or configuration, 3 query rejected by the
+guard, 4 question not understood (refusal).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from data_assistant.config import Settings, SourceSettings, load_settings, normalise_db_url
+from data_assistant.errors import ConfigError, DataAssistantError, GuardRejection, Refusal
+
+app = typer.Typer(
+    help="Ask SQL databases questions in plain language, safely.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help="YAML settings file (default: data-assistant.yaml)."),
+]
+DbOpt = Annotated[
+    list[str] | None,
+    typer.Option("--db", help="Database URL or SQLite file to use without a config; repeatable."),
+]
+
+EXIT_FAILURE, EXIT_USAGE, EXIT_REJECTED, EXIT_REFUSED = 1, 2, 3, 4
+
+
+def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
+    """Print one line on stderr and exit."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def exit_code(exc: DataAssistantError) -> int:
+    if isinstance(exc, ConfigError):
+        return EXIT_USAGE
+    if isinstance(exc, GuardRejection):
+        return EXIT_REJECTED
+    if isinstance(exc, Refusal):
+        return EXIT_REFUSED
+    return EXIT_FAILURE
+
+
+def settings_or_exit(config: Path | None, db: list[str] | None, **overrides: Any) -> Settings:
+    """Load settings; a bad config prints the key and file and exits 2."""
+    try:
+        settings = load_settings(config, dbs=[normalise_db_url(u) for u in db or []])
+    except ConfigError as exc:
+        fail(exc.reason, EXIT_USAGE)
+    for key, value in overrides.items():
+        if value is not None:
+            setattr(settings.server, key, value)
+    return settings
+
+
+def assistant_for(settings: Settings):
+    from data_assistant.pipeline import Assistant
+
+    try:
+        return Assistant(settings)
+    except DataAssistantError as exc:
+        fail(exc.reason, exit_code(exc))
+
+
+@app.command()
+def serve(
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+) -> None:
+    """Serve the HTTP API, the plugin manifest and the OpenAPI document."""
+    settings = settings_or_exit(config, db, host=host, port=port, workers=workers)
+    if not settings.sources:
+        fail("no sources: pass --db URL or a config file with sources", EXIT_USAGE)
+    run_server(settings)
+
+
+def run_server(settings: Settings) -> None:
+    import uvicorn
+
+    from data_assistant.app import create_app
+
+    if settings.base_url is None or settings.base_url.startswith("http://127.0.0.1:"):
+        settings.base_url = f"http://{settings.server.host}:{settings.server.port}"
+    app_ = create_app(settings, assistant=assistant_for(settings))
+    uvicorn.run(app_, host=settings.server.host, port=settings.server.port, log_level="info")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in plain language.")],
+    source: Annotated[str | None, typer.Option("--source", "-s", help="Source name.")] = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON answer.")] = False,
+    max_rows: Annotated[int | None, typer.Option(help="Return at most this many rows.")] = None,
+) -> None:
+    """Ask one question and print the query and the rows."""
+    settings = settings_or_exit(config, db)
+    assistant = assistant_for(settings)
+    name = source or _only_source(settings)
+    try:
+        answer = assistant.ask(name, question, max_rows=max_rows)
+    except DataAssistantError as exc:
+        fail(exc.reason, exit_code(exc))
+    finally:
+        assistant.close()
+    if as_json:
+        from data_assistant.api.routes import answer_body
+
+        body = answer_body(answer, debug=settings.debug).model_dump(exclude_none=True)
+        typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        return
+    from data_assistant.render import print_answer
+
+    print_answer(answer)
+
+
+@app.command()
+def schema(
+    name: Annotated[str | None, typer.Argument(help="Source name.")] = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the snapshot as JSON.")] = False,
+) -> None:
+    """Print the schema of a source as the translator sees it."""
+    from data_assistant.schema.context import render_table
+
+    settings = settings_or_exit(config, db)
+    assistant = assistant_for(settings)
+    try:
+        snapshot = assistant.source(name or _only_source(settings)).schema()
+    except DataAssistantError as exc:
+        fail(exc.reason, exit_code(exc))
+    finally:
+        assistant.close()
+    if as_json:
+        typer.echo(json.dumps(snapshot.to_dict(), indent=2))
+        return
+    typer.echo("\n\n".join(render_table(t) for t in snapshot.tables))
+
+
+@app.command("check-sql")
+def check_sql_command(
+    sql: Annotated[str, typer.Argument(help="The SQL to check.")],
+    dialect: Annotated[
+        str, typer.Option(help="sqlite, postgres, mysql, tsql or duckdb.")
+    ] = "sqlite",
+    tables: Annotated[
+        str | None, typer.Option(help="Comma-separated tables that exist and are allowed.")
+    ] = None,
+    max_rows: Annotated[int, typer.Option(help="Row cap to inject.")] = 100,
+) -> None:
+    """Say whether the guard allows a query, and print the SQL it would run."""
+    from data_assistant.guard.sql_guard import check_sql
+
+    allowed = {t.strip().lower() for t in tables.split(",") if t.strip()} if tables else None
+    try:
+        guarded = check_sql(sql, dialect=dialect, tables=allowed, row_cap=max_rows)
+    except ValueError as exc:
+        fail(str(exc), EXIT_USAGE)
+    except GuardRejection as exc:
+        typer.echo(json.dumps({"allowed": False, "reason": exc.reason, "sql": None}))
+        raise typer.Exit(EXIT_REJECTED) from None
+    typer.echo(json.dumps({"allowed": True, "reason": None, "sql": guarded.sql}))
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Where the demo database is generated.")
+    ] = None,
+) -> None:
+    """Generate the demo sales database once, then serve it."""
+    from data_assistant.sample_data.sales import ensure_demo_db
+
+    settings = settings_or_exit(None, None, host=host, port=port)
+    folder = data_dir or settings.data_dir
+    typer.echo(f"Preparing the demo database in {folder} ...", err=True)
+    path = ensure_demo_db(folder)
+    settings.sources = {
+        "sales": SourceSettings(
+            url=normalise_db_url(str(path)),
+            description=(
+                "Demo sales data: regions, customers, product categories, products, orders "
+                "and order items over 2023-2025."
+            ),
+        )
+    }
+    if settings.translator.provider == "none":
+        typer.echo(
+            "Note: no LLM is configured, so questions need an LLM setting: set OPENAI_API_KEY "
+            "(and DATA_ASSISTANT_MODEL), or AZURE_OPENAI_ENDPOINT, or translator: in "
+            "data-assistant.yaml.",
+            err=True,
+        )
+    base = f"http://{host}:{port}"
+    typer.echo(
+        f"Serving the demo on {base}\n"
+        f"  curl -s {base}/api/v1/query/sql -H 'content-type: application/json' "
+        '-d \'{"database": "sales", "question": "how many orders per status"}\'',
+        err=True,
+    )
+    run_server(settings)
+
+
+def _only_source(settings: Settings) -> str:
+    if len(settings.sources) == 1:
+        return next(iter(settings.sources))
+    if not settings.sources:
+        fail("no sources: pass --db URL or a config file with sources", EXIT_USAGE)
+    fail(f"several sources; choose one with --source ({', '.join(settings.sources)})", EXIT_USAGE)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app(prog_name="data-assistant")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,310 @@
+"""Settings: one YAML file plus the environment, validated once at start.
+
+This is the only module that reads the environment. A bad value raises `ConfigError`
+naming the key and the file, which the CLI prints as one line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from data_assistant.errors import ConfigError
+
+DEFAULT_CONFIG_FILE = "data-assistant.yaml"
+CONFIG_ENV_VAR = "DATA_ASSISTANT_CONFIG"
+MODEL_ENV_VAR = "DATA_ASSISTANT_MODEL"
+DEFAULT_MODEL = "gpt-4o-mini"
+
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceSettings(_Strict):
+    """One queryable source; `kind: sql` takes a SQLAlchemy URL."""
+
+    kind: Literal["sql"] = "sql"
+    url: str
+    description: str | None = None
+    allowed_tables: list[str] | None = Field(
+        default=None, description="Only these tables may be queried (all when unset)."
+    )
+    denied_tables: list[str] = Field(default_factory=list)
+    max_rows: int = Field(default=100, ge=1, le=100_000)
+    timeout_s: float = Field(default=15.0, gt=0, le=3600)
+    sample_values: bool = Field(
+        default=True, description="Collect distinct values of low-cardinality text columns."
+    )
+
+
+class TranslatorSettings(_Strict):
+    """How questions become queries."""
+
+    provider: Literal["auto", "openai", "azure", "offline", "none"] = "auto"
+    model: str | None = None
+    api_key: str | None = None
+    base_url: str | None = None
+    azure_endpoint: str | None = None
+    azure_deployment: str | None = None
+    api_version: str | None = None
+    azure_ad: bool = Field(
+        default=False, description="Authenticate to Azure OpenAI with Entra ID instead of a key."
+    )
+    timeout_s: float = Field(default=60.0, gt=0)
+    max_retries: int = Field(default=3, ge=0, le=10)
+    max_corrections: int = Field(default=2, ge=0, le=10)
+    schema_token_budget: int = Field(default=4000, ge=200)
+    temperature: float = Field(default=0.0, ge=0, le=2)
+
+
+class ManifestSettings(_Strict):
+    """The fields of `/.well-known/ai-plugin.json`."""
+
+    name_for_human: str = "Data Assistant"
+    name_for_model: str = "data_assistant"
+    description_for_human: str = "Ask your databases questions in plain language."
+    description_for_model: str = (
+        "Answers questions about the user's SQL databases and document containers. "
+        "Send the user's question in plain language with the database name; the plugin "
+        "writes a safe read-only query, runs it and returns the query and the rows. "
+        "Call listSources first when the database name is not known."
+    )
+    logo_url: str | None = None
+    contact_email: str = "admin@example.com"
+    legal_info_url: str | None = None
+
+    @field_validator("name_for_model")
+    @classmethod
+    def _model_name_is_identifier(cls, value: str) -> str:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,63}", value):
+            raise ValueError("must be letters, digits and underscores, at most 64 characters")
+        return value
+
+
+class ServerSettings(_Strict):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+
+
+class Settings(BaseSettings):
+    """The whole configuration; environment overrides use `DATA_ASSISTANT_` and `__`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="DATA_ASSISTANT_",
+        env_nested_delimiter="__",
+        extra="forbid",
+    )
+
+    base_url: str | None = None
+    debug: bool = False
+    data_dir: Path = Path("data")
+    sources: dict[str, SourceSettings] = Field(default_factory=dict)
+    translator: TranslatorSettings = Field(default_factory=TranslatorSettings)
+    manifest: ManifestSettings = Field(default_factory=ManifestSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+    # Where the settings came from, for messages; not a setting.
+    config_file: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("sources")
+    @classmethod
+    def _names_are_simple(cls, value: dict[str, SourceSettings]) -> dict[str, SourceSettings]:
+        for name in value:
+            if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}", name):
+                raise ValueError(f"source name {name!r} must be letters, digits, _ . or -")
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The file and the environment are merged by `load_settings`, in one place.
+        return (init_settings,)
+
+
+def load_settings(
+    config: str | Path | None = None,
+    *,
+    dbs: list[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Read the YAML file (or `--db` URLs when there is none) and the environment.
+
+    `config` None means `$DATA_ASSISTANT_CONFIG`, else `data-assistant.yaml` if present.
+    """
+    env = os.environ if environ is None else environ
+    path = _config_path(config, env, explicit_dbs=bool(dbs))
+    raw: dict[str, Any] = {}
+    if path is not None:
+        raw = _read_yaml(path)
+        raw = _interpolate(raw, env, path, ())
+    if dbs:
+        sources = raw.setdefault("sources", {})
+        if not isinstance(sources, dict):
+            raise ConfigError(_where(path, "sources") + "must be a mapping of name to source")
+        for url in dbs:
+            sources.setdefault(source_name_for_url(url), {"kind": "sql", "url": url})
+    try:
+        settings = _with_env(env, raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        raise ConfigError(f"{_where(path, key)}{first['msg']}") from None
+    settings.config_file = path
+    settings.translator = _resolve_translator(settings.translator, env)
+    if settings.base_url is None:
+        settings.base_url = f"http://{settings.server.host}:{settings.server.port}"
+    return settings
+
+
+def source_name_for_url(url: str) -> str:
+    """The source name for a `--db` URL: the file's stem or the database's name."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        database = make_url(url).database
+    except ArgumentError:
+        # A bare path such as `sales.db` is taken as a SQLite file.
+        database = url
+    stem = Path(database or "").stem if database else ""
+    name = re.sub(r"[^A-Za-z0-9_.-]", "_", stem) or "db"
+    return name
+
+
+def normalise_db_url(url: str) -> str:
+    """Accept a bare SQLite file path where a SQLAlchemy URL is expected."""
+    if "://" in url:
+        return url
+    return f"sqlite:///{Path(url).expanduser()}"
+
+
+def _config_path(
+    config: str | Path | None, env: Mapping[str, str], *, explicit_dbs: bool
+) -> Path | None:
+    if config is not None:
+        path = Path(config)
+        if not path.is_file():
+            raise ConfigError(f"config file {path} does not exist")
+        return path
+    if env.get(CONFIG_ENV_VAR):
+        path = Path(env[CONFIG_ENV_VAR])
+        if not path.is_file():
+            raise ConfigError(f"config file {path} (from {CONFIG_ENV_VAR}) does not exist")
+        return path
+    default = Path(DEFAULT_CONFIG_FILE)
+    if default.is_file() and not explicit_dbs:
+        return default
+    return None
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{path}: {problem}{where}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping of settings")
+    return data
+
+
+def _interpolate(value: Any, env: Mapping[str, str], path: Path, key: tuple[str, ...]) -> Any:
+    """Replace `${VAR}` and `${VAR:-default}` in string values, naming the key when unset."""
+    if isinstance(value, dict):
+        return {k: _interpolate(v, env, path, (*key, str(k))) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_interpolate(v, env, path, (*key, str(i))) for i, v in enumerate(value)]
+    if not isinstance(value, str):
+        return value
+
+    def substitute(match: re.Match[str]) -> str:
+        name, default = match.group(1), match.group(2)
+        if name in env:
+            return env[name]
+        if default is not None:
+            return default
+        raise ConfigError(f"{_where(path, '.'.join(key))}environment variable {name} is not set")
+
+    return _ENV_REF.sub(substitute, value)
+
+
+def _with_env(env: Mapping[str, str], raw: dict[str, Any]) -> Settings:
+    """Validate the file's values with `DATA_ASSISTANT_*` variables merged over them."""
+    # The mapping is merged here rather than by pydantic-settings so that tests can pass
+    # their own environment and the file's `${VAR}` and the overrides share one source.
+    merged = dict(raw)
+    prefix = "DATA_ASSISTANT_"
+    for name, value in env.items():
+        if not name.startswith(prefix) or name in (CONFIG_ENV_VAR, MODEL_ENV_VAR):
+            continue
+        parts = name[len(prefix) :].lower().split("__")
+        target = merged
+        for part in parts[:-1]:
+            nested = target.get(part)
+            if not isinstance(nested, dict):
+                nested = target[part] = {}
+            target = nested
+        target[parts[-1]] = value
+    return Settings(**merged)
+
+
+def _resolve_translator(
+    translator: TranslatorSettings, env: Mapping[str, str]
+) -> TranslatorSettings:
+    """Fill the LLM settings from the SDKs' own environment variables where unset."""
+    updates: dict[str, Any] = {}
+    if translator.model is None:
+        updates["model"] = env.get(MODEL_ENV_VAR) or None
+    if translator.provider == "auto":
+        if translator.azure_endpoint or env.get("AZURE_OPENAI_ENDPOINT"):
+            updates["provider"] = "azure"
+        elif (
+            translator.api_key
+            or translator.base_url
+            or env.get("OPENAI_API_KEY")
+            or env.get("OPENAI_BASE_URL")
+        ):
+            updates["provider"] = "openai"
+        else:
+            updates["provider"] = "none"
+    provider = updates.get("provider", translator.provider)
+    if provider == "openai":
+        updates.setdefault("api_key", translator.api_key or env.get("OPENAI_API_KEY"))
+        updates.setdefault("base_url", translator.base_url or env.get("OPENAI_BASE_URL"))
+    elif provider == "azure":
+        updates["azure_endpoint"] = translator.azure_endpoint or env.get("AZURE_OPENAI_ENDPOINT")
+        updates["api_key"] = translator.api_key or env.get("AZURE_OPENAI_API_KEY")
+        updates["api_version"] = translator.api_version or env.get("OPENAI_API_VERSION")
+        if not updates["azure_endpoint"]:
+            raise ConfigError("translator.azure_endpoint: set it or AZURE_OPENAI_ENDPOINT")
+        if not updates["api_version"]:
+            raise ConfigError("translator.api_version: set it or OPENAI_API_VERSION")
+    if provider in ("openai", "azure") and not (updates.get("model") or translator.model):
+        updates["model"] = translator.azure_deployment or DEFAULT_MODEL
+    return translator.model_copy(update=updates)
+
+
+def _where(path: Path | None, key: str) -> str:
+    return f"{path}: {key}: " if path else f"{key}: "

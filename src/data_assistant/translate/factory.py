@@ -1,0 +1,16 @@
+"""Choose the translator the settings ask for."""
+
+from __future__ import annotations
+
+from data_assistant.config import Settings
+from data_assistant.translate.base import Translator
+
+
+def build_translator(settings: Settings) -> Translator | None:
+    """The LLM translator when one is configured, else None."""
+    provider = settings.translator.provider
+    if provider in ("openai", "azure"):
+        from data_assistant.translate.llm import LLMTranslator
+
+        return LLMTranslator(settings.translator)
+    return None

@@ -1,0 +1,48 @@
+"""The messages sent to a chat model to write one query."""
+
+from __future__ import annotations
+
+from data_assistant.schema.context import render_context
+from data_assistant.translate.base import TranslationRequest
+
+DIALECT_NAMES = {
+    "sqlite": "SQLite",
+    "postgres": "PostgreSQL",
+    "mysql": "MySQL / MariaDB",
+    "tsql": "Microsoft SQL Server (T-SQL)",
+    "duckdb": "DuckDB",
+}
+
+SYSTEM = """You write one read-only {dialect} query that answers the user's question about \
+the database described below.
+Rules:
+- Exactly one SELECT statement (WITH ... SELECT is fine); never modify data or schema.
+- Use only the tables and columns listed; quote identifiers the way {dialect} does when needed.
+- Write {dialect} syntax and functions only.
+- Return the rows that answer the question; name computed columns with clear aliases.
+- Answer with the query in one ```sql code block and nothing else.
+- If the question cannot be answered from these tables, answer CANNOT_ANSWER: and one
+  sentence saying why."""
+
+
+def build_messages(request: TranslationRequest, *, token_budget: int) -> list[dict[str, str]]:
+    """System and user messages for a SQL translation, with earlier failures fed back."""
+    dialect = DIALECT_NAMES.get(request.dialect, request.dialect)
+    context = render_context(request.schema, request.question, token_budget=token_budget)
+    about = f"Database '{request.source_name}'"
+    if request.description:
+        about += f": {request.description}"
+    user = f"{about}\n\n{context}\n\nQuestion: {request.question}"
+    messages = [
+        {"role": "system", "content": SYSTEM.format(dialect=dialect)},
+        {"role": "user", "content": user},
+    ]
+    for attempt in request.attempts:
+        messages.append({"role": "assistant", "content": f"```sql\n{attempt.query}\n```"})
+        messages.append(
+            {
+                "role": "user",
+                "content": f"That query failed: {attempt.error}\nWrite a corrected query.",
+            }
+        )
+    return messages
