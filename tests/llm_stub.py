@@ -53,7 +53,7 @@ def _handler(stub: ChatStub) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length", 0))
             body = json.loads(self.rfile.read(length) or b"{}")
-            stub.requests.append({"path": self.path, "body": body, "headers": dict(self.headers)})
+            stub.requests.append({"path": self.path, "body": body, "headers": {k.lower(): v for k, v in self.headers.items()}})
             reply = stub.next_reply()
             if reply.delay_s:
                 time.sleep(reply.delay_s)
@@ -100,7 +100,9 @@ class ChatServer:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.stub))
         self._server.daemon_threads = True
         self.stub.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def __enter__(self) -> ChatStub:
         self._thread.start()

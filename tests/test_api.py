@@ -44,7 +44,7 @@ def test_the_prompt_names_the_dialect_and_holds_the_schema(client: TestClient, l
     assert "CREATE TABLE orders" in user and "how many orders?" in user
     # Denied tables never reach the model.
     assert "secrets" not in user and "hunter2" not in user
-    assert request["headers"]["Authorization"] == "Bearer test-key"
+    assert request["headers"]["authorization"] == "Bearer test-key"
 
 
 def test_rows_beyond_max_rows_are_truncated_and_counted_by_the_database(client, llm):
@@ -175,7 +175,7 @@ def test_a_slow_query_is_stopped_at_the_timeout_with_504(shop_settings, llm):
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000000) "
         "SELECT COUNT(*) FROM n"
     )
-    llm.sql(heavy, heavy)
+    llm.sql(heavy)
     with TestClient(create_app(shop_settings), raise_server_exceptions=False) as client:
         result = ask(client)
         assert result["status"] == 504

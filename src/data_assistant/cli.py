@@ -120,7 +120,7 @@ def ask(
     if as_json:
         from data_assistant.api.routes import answer_body
 
-        body = answer_body(answer, debug=settings.debug).model_dump(exclude_none=True)
+        body = answer_body(answer, debug=settings.debug).model_dump(exclude_unset=True)
         typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
         return
     from data_assistant.render import print_answer

@@ -28,15 +28,17 @@ def assistant(request: Request) -> Assistant:
 
 def answer_body(answer: Answer, *, debug: bool) -> SqlQueryResponse:
     """The API's answer object; attempts only in debug mode."""
-    return SqlQueryResponse(
-        sql=answer.sql,
-        results=answer.results,
-        row_count=answer.row_count,
-        columns=answer.columns,
-        truncated=answer.truncated,
-        explanation=answer.explanation,
-        attempts=answer.attempts if debug else None,
-    )
+    fields = {
+        "sql": answer.sql,
+        "results": answer.results,
+        "row_count": answer.row_count,
+        "columns": answer.columns,
+        "truncated": answer.truncated,
+        "explanation": answer.explanation,
+    }
+    if debug:
+        fields["attempts"] = answer.attempts
+    return SqlQueryResponse(**fields)
 
 
 @router.post(
@@ -49,7 +51,7 @@ def answer_body(answer: Answer, *, debug: bool) -> SqlQueryResponse:
         "the rows were truncated. Show the SQL to the user with the answer."
     ),
     response_model=SqlQueryResponse,
-    response_model_exclude_none=True,
+    response_model_exclude_unset=True,
     responses=problem_responses(QUERY_ERRORS),
 )
 def query_sql(body: SqlQueryRequest, request: Request) -> SqlQueryResponse:
