@@ -26,3 +26,10 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None) -> Fas
     app.include_router(router)
     app.openapi = lambda: build_openapi(app, settings)  # type: ignore[method-assign]
     return app
+
+
+def app_from_worker_env() -> FastAPI:
+    """Factory for uvicorn worker processes (`serve --workers N`)."""
+    from data_assistant.config import settings_from_worker_env
+
+    return create_app(settings_from_worker_env())

@@ -88,14 +88,27 @@ def serve(
 
 
 def run_server(settings: Settings) -> None:
+    """Run uvicorn; several workers each build the app from the same validated settings."""
+    import os
+
     import uvicorn
 
     from data_assistant.app import create_app
+    from data_assistant.config import settings_for_workers
 
-    if settings.base_url is None or settings.base_url.startswith("http://127.0.0.1:"):
-        settings.base_url = f"http://{settings.server.host}:{settings.server.port}"
+    server = settings.server
+    if server.workers > 1:
+        os.environ.update(settings_for_workers(settings))
+        uvicorn.run(
+            "data_assistant.app:app_from_worker_env",
+            factory=True,
+            host=server.host,
+            port=server.port,
+            workers=server.workers,
+        )
+        return
     app_ = create_app(settings, assistant=assistant_for(settings))
-    uvicorn.run(app_, host=settings.server.host, port=settings.server.port, log_level="info")
+    uvicorn.run(app_, host=server.host, port=server.port, log_level="info")
 
 
 @app.command()

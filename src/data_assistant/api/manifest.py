@@ -9,7 +9,7 @@ from data_assistant.config import Settings
 
 def plugin_manifest(settings: Settings) -> dict[str, Any]:
     """The manifest; `api.url` points at this server's OpenAPI document."""
-    base = (settings.base_url or "").rstrip("/")
+    base = settings.public_url
     m = settings.manifest
     return {
         "schema_version": "v1",

@@ -26,7 +26,7 @@ def build_openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
         openapi_version="3.1.0",
         description=API_DESCRIPTION,
         routes=app.routes,
-        servers=[{"url": (settings.base_url or "").rstrip("/") or "/"}],
+        servers=[{"url": settings.public_url}],
     )
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")

@@ -20,10 +20,11 @@ from data_assistant.translate.prompts import build_messages
 AZURE_SCOPE = "https://cognitiveservices.azure.com/.default"
 
 
-def make_client(settings: TranslatorSettings) -> openai.OpenAI:
+def make_client(settings: TranslatorSettings, *, credential: Any = None) -> openai.OpenAI:
     """An SDK client for OpenAI, Azure OpenAI or a compatible base URL.
 
     The SDK itself retries 429 and 5xx answers with exponential backoff, `max_retries` times.
+    For Entra ID, `credential` defaults to azure-identity's DefaultAzureCredential.
     """
     common: dict[str, Any] = {"timeout": settings.timeout_s, "max_retries": settings.max_retries}
     if settings.provider == "azure":
@@ -31,7 +32,7 @@ def make_client(settings: TranslatorSettings) -> openai.OpenAI:
             from azure.identity import DefaultAzureCredential, get_bearer_token_provider
 
             common["azure_ad_token_provider"] = get_bearer_token_provider(
-                DefaultAzureCredential(), AZURE_SCOPE
+                credential or DefaultAzureCredential(), AZURE_SCOPE
             )
         else:
             common["api_key"] = settings.api_key
