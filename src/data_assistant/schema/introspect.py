@@ -1,16 +1,163 @@
-"""Read a SQL database's tables, views, columns, keys, comments and sample values."""
+"""Read a SQL database's tables, views, columns, keys, comments and sample values.
+
+The catalog is read through SQLAlchemy's inspector, or through a reader of the engine's own
+catalog where the inspector does not work (DuckDB, whose SQLAlchemy dialect borrows
+PostgreSQL's reflection queries). Names keep their case and spaces; queries built here
+quote them through SQLAlchemy.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime
+import re
 from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Engine, String, Text, column, inspect, select, table
+from sqlalchemy import Engine, String, Text, column, func, inspect, select, table, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_assistant.schema.model import Column, ForeignKey, SchemaSnapshot, Table
 
 MAX_SAMPLES = 20
 MAX_SAMPLE_LENGTH = 80
+_DATE_TYPE = re.compile(r"DATE|TIMESTAMP", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    name: str
+    type: str
+    nullable: bool = True
+    comment: str | None = None
+    is_text: bool = False
+
+
+class InspectorCatalog:
+    """The catalog as SQLAlchemy's inspector reads it."""
+
+    def __init__(self, engine: Engine, schema: str | None) -> None:
+        self.inspector = inspect(engine)
+        self.schema = schema
+
+    def names(self) -> list[tuple[str, str]]:
+        """(name, "table" or "view") of every table and view in the schema."""
+        schema = self.schema
+        names = [(n, "table") for n in self.inspector.get_table_names(schema=schema)]
+        names += [(n, "view") for n in self.inspector.get_view_names(schema=schema)]
+        # PostgreSQL's materialized views are neither tables nor views to SQLAlchemy.
+        with contextlib.suppress(NotImplementedError):
+            matviews = self.inspector.get_materialized_view_names(schema=schema)
+            names += [(n, "view") for n in matviews]
+        return names
+
+    def columns(self, name: str) -> list[ColumnInfo]:
+        return [
+            ColumnInfo(
+                name=info["name"],
+                type=_type_name(info["type"]),
+                nullable=bool(info.get("nullable", True)),
+                comment=info.get("comment"),
+                is_text=isinstance(info["type"], (String, Text)),
+            )
+            for info in self.inspector.get_columns(name, schema=self.schema)
+        ]
+
+    def primary_key(self, name: str) -> set[str]:
+        pk = self.inspector.get_pk_constraint(name, schema=self.schema)
+        return set(pk.get("constrained_columns") or [])
+
+    def foreign_keys(self, name: str) -> list[ForeignKey]:
+        return [
+            ForeignKey(
+                columns=tuple(fk["constrained_columns"]),
+                ref_table=fk["referred_table"],
+                ref_columns=tuple(fk["referred_columns"]),
+                ref_schema=fk.get("referred_schema")
+                if fk.get("referred_schema") != self.schema
+                else None,
+            )
+            for fk in self.inspector.get_foreign_keys(name, schema=self.schema)
+        ]
+
+    def comment(self, name: str) -> str | None:
+        try:
+            return self.inspector.get_table_comment(name, schema=self.schema).get("text")
+        except NotImplementedError:
+            return None
+
+
+class DuckDBCatalog:
+    """DuckDB's catalog from its own `duckdb_*()` functions, in the current database."""
+
+    TEXT_TYPES = ("VARCHAR", "TEXT", "STRING", "CHAR", "BPCHAR")
+
+    def __init__(self, engine: Engine, schema: str | None) -> None:
+        self.engine = engine
+        self.schema = schema
+
+    def _rows(self, sql: str, **params: Any) -> list[Any]:
+        where = "database_name = current_database() AND schema_name = "
+        where += ":schema" if self.schema else "current_schema()"
+        with self.engine.connect() as conn:
+            return list(
+                conn.execute(text(sql.format(where=where)), {"schema": self.schema, **params})
+            )
+
+    def names(self) -> list[tuple[str, str]]:
+        tables = self._rows("SELECT table_name FROM duckdb_tables() WHERE {where}")
+        views = self._rows(
+            "SELECT view_name FROM duckdb_views() WHERE NOT internal AND NOT temporary AND {where}"
+        )
+        return [(r[0], "table") for r in tables] + [(r[0], "view") for r in views]
+
+    def columns(self, name: str) -> list[ColumnInfo]:
+        rows = self._rows(
+            "SELECT column_name, data_type, is_nullable, comment FROM duckdb_columns() "
+            "WHERE table_name = :name AND {where} ORDER BY column_index",
+            name=name,
+        )
+        return [
+            ColumnInfo(
+                name=r[0],
+                type=r[1],
+                nullable=bool(r[2]),
+                comment=r[3],
+                is_text=str(r[1]).upper().startswith(self.TEXT_TYPES),
+            )
+            for r in rows
+        ]
+
+    def _constraints(self, name: str, kind: str) -> list[Any]:
+        return self._rows(
+            "SELECT constraint_column_names, referenced_table, referenced_column_names "
+            "FROM duckdb_constraints() WHERE table_name = :name AND constraint_type = :kind "
+            "AND {where} ORDER BY constraint_index",
+            name=name,
+            kind=kind,
+        )
+
+    def primary_key(self, name: str) -> set[str]:
+        return {c for row in self._constraints(name, "PRIMARY KEY") for c in row[0]}
+
+    def foreign_keys(self, name: str) -> list[ForeignKey]:
+        return [
+            ForeignKey(columns=tuple(r[0]), ref_table=r[1], ref_columns=tuple(r[2]))
+            for r in self._constraints(name, "FOREIGN KEY")
+        ]
+
+    def comment(self, name: str) -> str | None:
+        rows = self._rows(
+            "SELECT comment FROM duckdb_tables() WHERE table_name = :name AND {where} "
+            "UNION ALL SELECT comment FROM duckdb_views() WHERE view_name = :name AND {where}",
+            name=name,
+        )
+        return rows[0][0] if rows else None
+
+
+# SQLAlchemy dialect name -> catalog reader, where the inspector is not the way.
+CATALOGS: dict[str, type[InspectorCatalog] | type[DuckDBCatalog]] = {"duckdb": DuckDBCatalog}
 
 
 def introspect(
@@ -23,51 +170,45 @@ def introspect(
     include: Collection[str] | None = None,
 ) -> SchemaSnapshot:
     """A snapshot of the database; `include` limits it to those lower-cased table names."""
-    inspector = inspect(engine)
-    names = [(n, "table") for n in inspector.get_table_names(schema=schema)]
-    names += [(n, "view") for n in inspector.get_view_names(schema=schema)]
+    catalog = CATALOGS.get(engine.dialect.name, InspectorCatalog)(engine, schema)
     tables: list[Table] = []
-    for name, kind in sorted(names):
+    for name, kind in sorted(catalog.names()):
         qualified = f"{schema}.{name}" if schema else name
         if include is not None and qualified.lower() not in include and name.lower() not in include:
             continue
-        tables.append(_table(engine, inspector, name, kind, schema, sample_values))
+        tables.append(_table(engine, catalog, name, kind, schema, sample_values))
     return SchemaSnapshot(
-        source=source, dialect=dialect or engine.dialect.name, tables=tuple(tables)
+        source=source,
+        dialect=dialect or engine.dialect.name,
+        tables=tuple(tables),
     )
 
 
-def _table(engine, inspector, name: str, kind: str, schema: str | None, samples: bool) -> Table:
-    primary = set()
+def _table(
+    engine: Engine,
+    catalog: InspectorCatalog | DuckDBCatalog,
+    name: str,
+    kind: str,
+    schema: str | None,
+    samples: bool,
+) -> Table:
+    primary: set[str] = set()
     foreign: list[ForeignKey] = []
     if kind == "table":
-        primary = set(
-            inspector.get_pk_constraint(name, schema=schema).get("constrained_columns") or []
-        )
-        for fk in inspector.get_foreign_keys(name, schema=schema):
-            foreign.append(
-                ForeignKey(
-                    columns=tuple(fk["constrained_columns"]),
-                    ref_table=fk["referred_table"],
-                    ref_columns=tuple(fk["referred_columns"]),
-                    ref_schema=fk.get("referred_schema")
-                    if fk.get("referred_schema") != schema
-                    else None,
-                )
-            )
-    comment = _comment(inspector, name, schema)
+        primary = catalog.primary_key(name)
+        foreign = catalog.foreign_keys(name)
     columns = []
-    for info in inspector.get_columns(name, schema=schema):
+    for info in catalog.columns(name):
         values: tuple[str, ...] = ()
-        if samples and isinstance(info["type"], (String, Text)):
-            values = _samples(engine, name, schema, info["name"])
+        if samples and info.is_text:
+            values = _samples(engine, name, schema, info.name)
         columns.append(
             Column(
-                name=info["name"],
-                type=_type_name(info["type"]),
-                nullable=bool(info.get("nullable", True)),
-                primary_key=info["name"] in primary,
-                comment=info.get("comment"),
+                name=info.name,
+                type=info.type,
+                nullable=info.nullable,
+                primary_key=info.name in primary,
+                comment=info.comment,
                 samples=values,
             )
         )
@@ -75,17 +216,10 @@ def _table(engine, inspector, name: str, kind: str, schema: str | None, samples:
         name=name,
         schema=schema,
         kind=kind,
-        comment=comment,
+        comment=catalog.comment(name),
         columns=tuple(columns),
         foreign_keys=tuple(foreign),
     )
-
-
-def _comment(inspector, name: str, schema: str | None) -> str | None:
-    try:
-        return inspector.get_table_comment(name, schema=schema).get("text")
-    except NotImplementedError:
-        return None
 
 
 def _type_name(type_) -> str:
@@ -114,3 +248,36 @@ def _samples(engine: Engine, name: str, schema: str | None, col: str) -> tuple[s
         return ()
     texts = [v for v in values if isinstance(v, str) and 0 < len(v) <= MAX_SAMPLE_LENGTH]
     return tuple(sorted(texts))
+
+
+def latest_date(engine: Engine, tables: Collection[Table]) -> str | None:
+    """The latest date in any DATE / DATETIME / TIMESTAMP column, capped at today."""
+    today = datetime.date.today()
+    latest: datetime.date | None = None
+    for t in tables:
+        for col in t.columns:
+            if not _DATE_TYPE.search(col.type):
+                continue
+            query = select(func.max(column(col.name))).select_from(table(t.name, schema=t.schema))
+            try:
+                with engine.connect() as conn:
+                    day = _as_date(conn.execute(query).scalar())
+            except SQLAlchemyError:
+                continue
+            if day is not None:
+                day = min(day, today)
+                latest = day if latest is None else max(latest, day)
+    return latest.isoformat() if latest else None
+
+
+def _as_date(value: Any) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None

@@ -1,50 +1,41 @@
-"""One class per SQL backend: driver URL, dialect, read-only session and time limit.
+"""One class per SQL backend (SQLite, PostgreSQL, MySQL/MariaDB; DuckDB and SQL Server in
+their own modules), and the registry that maps a URL to its backend.
 
-The registry maps SQLAlchemy backend names to these classes, so no code elsewhere asks
-`if kind == "postgres"`.
+No code elsewhere asks `if kind == "postgres"`: what differs is declared here.
+
+Every backend is read-only at the database as well as behind the guard: SQLite opens the
+file read-only, PostgreSQL and MySQL/MariaDB run each question in a READ ONLY transaction on
+a session that is read-only by default, and a pooled connection is reset when it is handed
+back (PostgreSQL `DISCARD ALL`, MariaDB/MySQL `COM_RESET_CONNECTION`), so that nothing a
+question did (a lock, a variable, a prepared statement) is seen by the next one.
 """
 
 from __future__ import annotations
 
 import difflib
+import math
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from data_assistant.sources.base import Backend
+from data_assistant.sources.duckdb import DuckDBBackend
+from data_assistant.sources.mssql import MSSQLBackend
 
-class Backend:
-    """What differs between SQL engines; subclasses set the class attributes."""
+# Seconds to wait for a TCP connection; a server that is down should fail a question fast.
+CONNECT_TIMEOUT_S = 10
 
-    backend_name: ClassVar[str]
-    sqlglot_dialect: ClassVar[str]
-    # The SQLAlchemy driver used when the URL names none ("postgresql://").
-    default_driver: ClassVar[str | None] = None
 
-    def url(self, url: URL) -> URL:
-        """The URL to connect with, the project's driver filled in when none is named."""
-        if self.default_driver and "+" not in url.drivername:
-            return url.set(drivername=f"{self.backend_name}+{self.default_driver}")
-        return url
-
-    def engine_kwargs(self, url: URL) -> dict[str, Any]:
-        """Extra `create_engine` arguments (pool, connect args)."""
-        return {"pool_pre_ping": True}
-
-    @contextmanager
-    def read_only(self, conn: Connection, timeout_s: float) -> Iterator[None]:
-        """Run the block in a read-only transaction bounded by `timeout_s`, then roll back."""
-        raise NotImplementedError
-
-    def is_timeout(self, exc: BaseException) -> bool:
-        """Whether a driver error means the statement ran out of time."""
-        return False
+def connect_timeout(timeout_s: float) -> int:
+    """Whole seconds allowed for connecting: the source's timeout, between 2 and 10."""
+    return max(2, min(CONNECT_TIMEOUT_S, math.ceil(timeout_s)))
 
 
 class SqliteBackend(Backend):
@@ -68,7 +59,7 @@ class SqliteBackend(Backend):
             conn.execute("PRAGMA query_only = ON")
             return conn
 
-        return {"creator": connect, "pool_pre_ping": True}
+        return {**super().engine_kwargs(url), "creator": connect}
 
     @contextmanager
     def read_only(self, conn: Connection, timeout_s: float) -> Iterator[None]:
@@ -98,18 +89,56 @@ class PostgresBackend(Backend):
     backend_name = "postgresql"
     sqlglot_dialect = "postgres"
     default_driver = "psycopg"
+    aliases = ("postgres",)
+    sets_default_schema = True
+    install_hint = "psycopg[binary]"
+
+    def engine_kwargs(self, url: URL) -> dict[str, Any]:
+        # Read-only by default for the whole session, set at connection start: DISCARD ALL
+        # on return resets to these start-up values, never to read-write.
+        options = " ".join(
+            part
+            for part in (
+                str(url.query.get("options") or ""),
+                "-c default_transaction_read_only=on",
+                f"-c statement_timeout={max(1, int(self.timeout_s * 1000))}",
+            )
+            if part
+        )
+        connect_args = {
+            "options": options,
+            "connect_timeout": connect_timeout(self.timeout_s),
+            "application_name": str(url.query.get("application_name") or "data-assistant"),
+        }
+        return {
+            **super().engine_kwargs(url),
+            "connect_args": connect_args,
+            # The reset event below rolls back and discards the session itself.
+            "pool_reset_on_return": None,
+        }
+
+    def install_events(self, engine: Engine) -> None:
+        event.listen(engine, "reset", _discard_all)
 
     @contextmanager
     def read_only(self, conn: Connection, timeout_s: float) -> Iterator[None]:
         with conn.begin() as tx:
             try:
                 conn.execute(text("SET TRANSACTION READ ONLY"))
-                # is_local=true: the limit ends with the transaction, so nothing is left on
-                # the pooled connection for the next question.
-                conn.execute(
-                    text("SELECT set_config('statement_timeout', :ms, true)"),
-                    {"ms": str(max(1, int(timeout_s * 1000)))},
-                )
+                # is_local=true: these end with the transaction, so nothing is left on the
+                # pooled connection for the next question.
+                params = {"ms": str(max(1, int(timeout_s * 1000)))}
+                if self.schema:
+                    params["path"] = self.quote(conn.engine, self.schema)
+                    conn.execute(
+                        text(
+                            "SELECT set_config('statement_timeout', :ms, true), "
+                            "set_config('search_path', :path, true)"
+                        ),
+                        params,
+                    )
+                else:
+                    conn.execute(text("SELECT set_config('statement_timeout', :ms, true)"), params)
                 yield
             finally:
                 tx.rollback()
@@ -118,24 +147,64 @@ class PostgresBackend(Backend):
         return getattr(exc, "sqlstate", None) == "57014"
 
 
+def _discard_all(dbapi_conn: Any, record: Any, reset_state: Any) -> None:
+    """Pool reset for PostgreSQL: roll back, then drop all session state."""
+    dbapi_conn.rollback()
+    if reset_state.terminate_only:
+        return
+    # DISCARD ALL releases advisory locks, drops temporary tables, prepared statements and
+    # LISTENs, and resets settings; it cannot run inside a transaction block.
+    dbapi_conn.autocommit = True
+    try:
+        dbapi_conn.execute("DISCARD ALL")
+    finally:
+        dbapi_conn.autocommit = False
+
+
 class MySQLBackend(Backend):
     backend_name = "mysql"
     sqlglot_dialect = "mysql"
     default_driver = "pymysql"
+    sets_default_schema = True
+    install_hint = "pymysql"
+
+    def url(self, url: URL) -> URL:
+        url = super().url(url)
+        # In MySQL a schema is a database: connecting to it makes it the default one.
+        return url.set(database=self.schema) if self.schema else url
 
     def engine_kwargs(self, url: URL) -> dict[str, Any]:
-        return {"pool_pre_ping": True, "pool_recycle": 3600}
+        connect_args = {
+            "connect_timeout": connect_timeout(self.timeout_s),
+            # A backstop should the server's own statement limit not fire.
+            "read_timeout": math.ceil(self.timeout_s) + 30,
+            "init_command": "SET SESSION TRANSACTION READ ONLY",
+        }
+        return {
+            **super().engine_kwargs(url),
+            "pool_recycle": 3600,
+            "connect_args": connect_args,
+            "pool_reset_on_return": None,
+        }
+
+    def install_events(self, engine: Engine) -> None:
+        event.listen(engine, "reset", _reset_mysql_session)
 
     @contextmanager
     def read_only(self, conn: Connection, timeout_s: float) -> Iterator[None]:
-        mariadb = bool(getattr(conn.dialect, "is_mariadb", False))
-        if mariadb:
-            conn.exec_driver_sql(f"SET SESSION max_statement_time = {float(timeout_s):.3f}")
-        else:
-            conn.exec_driver_sql(f"SET SESSION max_execution_time = {int(timeout_s * 1000)}")
-        conn.exec_driver_sql("SET TRANSACTION READ ONLY")
         with conn.begin() as tx:
             try:
+                if getattr(conn.dialect, "is_mariadb", False):
+                    conn.exec_driver_sql(
+                        "SET SESSION max_statement_time = %s", (round(timeout_s, 3),)
+                    )
+                else:
+                    conn.exec_driver_sql(
+                        "SET SESSION max_execution_time = %s", (max(1, int(timeout_s * 1000)),)
+                    )
+                # The session is read-only too (init_command): a DDL statement commits the
+                # transaction it is in and would otherwise run outside it.
+                conn.exec_driver_sql("START TRANSACTION READ ONLY")
                 yield
             finally:
                 tx.rollback()
@@ -146,53 +215,68 @@ class MySQLBackend(Backend):
         return bool(args) and args[0] in (3024, 1969)
 
 
+# The protocol command that resets a session (MySQL 5.7.3+, MariaDB 10.2.4+); PyMySQL has
+# no method for it and names the value COM_END.
+COM_RESET_CONNECTION = 0x1F
+
+
+def _reset_mysql_session(dbapi_conn: Any, record: Any, reset_state: Any) -> None:
+    """Pool reset for MySQL/MariaDB: roll back, reset the session, make it read-only again.
+
+    COM_RESET_CONNECTION drops user variables, temporary tables, GET_LOCK locks and
+    prepared statements, and resets session variables to the server's globals. A failure
+    here makes the pool throw the connection away, which is also safe.
+    """
+    dbapi_conn.rollback()
+    if reset_state.terminate_only:
+        return
+    dbapi_conn._execute_command(COM_RESET_CONNECTION, b"")
+    dbapi_conn._read_ok_packet()
+    dbapi_conn.set_character_set(dbapi_conn.charset, dbapi_conn.collation)
+    dbapi_conn.autocommit(False)
+    with dbapi_conn.cursor() as cursor:
+        cursor.execute("SET SESSION TRANSACTION READ ONLY")
+
+
 class MariaDBBackend(MySQLBackend):
     backend_name = "mariadb"
-    default_driver = "pymysql"
-
-
-class MSSQLBackend(Backend):
-    backend_name = "mssql"
-    sqlglot_dialect = "tsql"
-    default_driver = "pyodbc"
-
-    def engine_kwargs(self, url: URL) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {"pool_pre_ping": True}
-        if url.get_driver_name() == "pyodbc":
-            kwargs["connect_args"] = {"ApplicationIntent": "ReadOnly"}
-        return kwargs
-
-    @contextmanager
-    def read_only(self, conn: Connection, timeout_s: float) -> Iterator[None]:
-        raw = conn.connection.driver_connection
-        if hasattr(raw, "timeout"):
-            raw.timeout = max(1, int(timeout_s))
-        with conn.begin() as tx:
-            try:
-                yield
-            finally:
-                tx.rollback()
-
-    def is_timeout(self, exc: BaseException) -> bool:
-        return "HYT00" in str(getattr(exc, "args", ""))
 
 
 BACKENDS: dict[str, type[Backend]] = {
     cls.backend_name: cls
-    for cls in (SqliteBackend, PostgresBackend, MySQLBackend, MariaDBBackend, MSSQLBackend)
+    for cls in (
+        SqliteBackend,
+        PostgresBackend,
+        MySQLBackend,
+        MariaDBBackend,
+        MSSQLBackend,
+        DuckDBBackend,
+    )
+}
+ALIASES: dict[str, str] = {
+    alias: cls.backend_name for cls in BACKENDS.values() for alias in cls.aliases
 }
 
 
-def backend_for(url: str) -> tuple[Backend, URL]:
-    """The backend for a database URL and the URL to connect with; unknown kinds name close ones."""
+def backend_for(url: str, **options: Any) -> tuple[Backend, URL]:
+    """The backend for a database URL and the URL to connect with; unknown kinds name close ones.
+
+    `options` go to the backend: schema, timeout_s, pool_size, and its own extras.
+    """
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise ValueError(f"{url!r} is not a database URL") from None
     name = parsed.get_backend_name()
+    name = ALIASES.get(name, name)
     if name not in BACKENDS:
-        close = difflib.get_close_matches(name, list(BACKENDS), n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(BACKENDS)}"
+        known = [*BACKENDS, *ALIASES]
+        close = difflib.get_close_matches(name, known, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
         raise ValueError(f"unknown database kind {name!r}{hint}")
-    backend = BACKENDS[name]()
+    extras = {k: options.pop(k) for k in list(options) if k not in _COMMON_OPTIONS}
+    backend = BACKENDS[name](**options, options=extras)
     return backend, backend.url(parsed)
+
+
+_COMMON_OPTIONS = ("schema", "timeout_s", "pool_size")

@@ -1,22 +1,31 @@
-"""A SQL source: one pooled engine, a cached schema, and bounded read-only execution."""
+"""A SQL source: one pooled engine, a cached schema, and bounded read-only execution.
+
+Driver errors are translated here, where they enter: a server that cannot be reached (or
+all of whose pooled connections are busy) is SourceUnavailable, a statement that ran out
+of time QueryTimeout, anything else the database rejected QueryFailed.
+"""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from data_assistant.config import SourceSettings, normalise_db_url
 from data_assistant.errors import QueryFailed, QueryTimeout, SourceUnavailable
-from data_assistant.schema.introspect import introspect
+from data_assistant.schema.introspect import introspect, latest_date
 from data_assistant.schema.model import SchemaSnapshot
 from data_assistant.serialize import json_value
-from data_assistant.sources.backends import Backend, backend_for
+from data_assistant.sources.backends import backend_for
+from data_assistant.sources.base import Backend
+from data_assistant.sources.entra import EntraTokenError, TokenCredential
 
 
 @dataclass(frozen=True)
@@ -34,12 +43,29 @@ class SqlSource:
 
     kind = "sql"
 
-    def __init__(self, name: str, settings: SourceSettings) -> None:
+    def __init__(
+        self,
+        name: str,
+        settings: SourceSettings,
+        *,
+        credential: TokenCredential | None = None,
+    ) -> None:
+        """`credential` replaces DefaultAzureCredential for `azure_ad` sources."""
         self.name = name
         self.settings = settings
+        options: dict[str, Any] = {
+            "schema": settings.db_schema,
+            "timeout_s": settings.timeout_s,
+            "pool_size": settings.pool_size,
+        }
+        if settings.files:
+            options["files"] = settings.files
+        if settings.azure_ad:
+            options["azure_ad"] = True
+            options["credential"] = credential
         try:
             self.backend: Backend
-            self.backend, url = backend_for(normalise_db_url(settings.url))
+            self.backend, url = backend_for(normalise_db_url(settings.url), **options)
         except ValueError as exc:
             raise ValueError(f"sources.{name}.url: {exc}") from None
         self.dialect = self.backend.sqlglot_dialect
@@ -58,7 +84,20 @@ class SqlSource:
         if self._engine is None:
             with self._lock:
                 if self._engine is None:
-                    self._engine = create_engine(self._url, **self.backend.engine_kwargs(self._url))
+                    try:
+                        self._engine = self.backend.create_engine(self._url)
+                    except (ImportError, NoSuchModuleError) as exc:
+                        raise SourceUnavailable(
+                            f"Source '{self.name}' needs a database driver that is not "
+                            f"installed; install {self.backend.install_hint or 'its driver'}."
+                        ) from exc
+                    except SQLAlchemyError:
+                        raise
+                    except Exception as exc:
+                        # Building DuckDB's file views reads the files.
+                        raise SourceUnavailable(
+                            f"Source '{self.name}' could not be opened: {_first_line(exc)}."
+                        ) from exc
         return self._engine
 
     def schema(self, *, refresh: bool = False) -> SchemaSnapshot:
@@ -72,24 +111,49 @@ class SqlSource:
                         self.engine,
                         source=self.name,
                         dialect=self.dialect,
+                        schema=self.backend.schema,
                         sample_values=self.settings.sample_values,
                     )
                 except SQLAlchemyError as exc:
                     raise self._unavailable(exc) from exc
                 allowed = self.allowed_tables(snapshot)
+                tables = tuple(t for t in snapshot.tables if t.qualified_name.lower() in allowed)
+                # Computed over allowed tables only: a denied table's dates stay unseen.
                 self._schema = SchemaSnapshot(
                     source=snapshot.source,
                     dialect=snapshot.dialect,
-                    tables=tuple(t for t in snapshot.tables if t.qualified_name.lower() in allowed),
+                    tables=tables,
+                    latest_date=latest_date(self.engine, tables),
                 )
         return self._schema
 
     def allowed_tables(self, snapshot: SchemaSnapshot) -> set[str]:
-        """Lower-cased names of tables that exist and that the configuration allows."""
+        """Lower-cased qualified names of tables that exist and that the configuration allows.
+
+        A configured name matches a table by its qualified name or by its bare name.
+        """
+
+        def matches(entries: list[str]) -> set[str]:
+            wanted = {entry.lower() for entry in entries}
+            return {
+                t.qualified_name.lower()
+                for t in snapshot.tables
+                if t.qualified_name.lower() in wanted or t.name.lower() in wanted
+            }
+
         names = snapshot.table_names()
         if self.settings.allowed_tables is not None:
-            names &= {t.lower() for t in self.settings.allowed_tables}
-        return names - {t.lower() for t in self.settings.denied_tables}
+            names &= matches(self.settings.allowed_tables)
+        return names - matches(self.settings.denied_tables)
+
+    def table_names(self) -> set[str]:
+        """The names the guard should accept: lower-cased, qualified, and bare where the
+        configured schema is the session's default so that a bare name resolves in it."""
+        snapshot = self.schema()
+        names = snapshot.table_names()
+        if self.backend.schema and self.backend.sets_default_schema:
+            names |= {t.name.lower() for t in snapshot.tables}
+        return names
 
     def execute(
         self,
@@ -106,8 +170,8 @@ class SqlSource:
         """
         timeout = self.settings.timeout_s
         started = time.monotonic()
-        try:
-            with self.engine.connect() as conn:
+        with self._connect() as conn:
+            try:
                 with self.backend.read_only(conn, timeout):
                     result = conn.execute(text(sql), dict(params or {}))
                     columns = list(result.keys())
@@ -121,13 +185,27 @@ class SqlSource:
                     left = timeout - (time.monotonic() - started)
                     if count_sql and left > 0.05:
                         row_count = self._count(conn, count_sql, params, left)
-        except DBAPIError as exc:
-            raise self._translate(exc, sql) from exc
-        except SQLAlchemyError as exc:
-            raise self._unavailable(exc) from exc
+            except DBAPIError as exc:
+                raise self._translate(exc, sql) from exc
+            except SQLAlchemyError as exc:
+                raise self._unavailable(exc) from exc
         return QueryResult(columns=columns, rows=rows, truncated=truncated, row_count=row_count)
 
-    def _count(self, conn, count_sql: str, params, timeout: float) -> int | None:
+    def _connect(self) -> Connection:
+        """A pooled connection, or SourceUnavailable: nothing said by the server yet is the
+        query's fault, so every failure to connect is the source's."""
+        try:
+            return self.engine.connect()
+        except (SQLAlchemyError, EntraTokenError) as exc:
+            raise self._unavailable(exc) from exc
+
+    def _count(
+        self,
+        conn: Connection,
+        count_sql: str,
+        params: Mapping[str, Any] | None,
+        timeout: float,
+    ) -> int | None:
         try:
             with self.backend.read_only(conn, timeout):
                 value = conn.execute(text(count_sql), dict(params or {})).scalar()
@@ -139,15 +217,19 @@ class SqlSource:
 
     def ping(self) -> None:
         """Raise SourceUnavailable unless the database answers a trivial query."""
-        try:
-            with self.engine.connect() as conn:
+        with self._connect() as conn:
+            try:
                 conn.execute(text("SELECT 1"))
-        except SQLAlchemyError as exc:
-            raise self._unavailable(exc) from exc
+            except SQLAlchemyError as exc:
+                raise self._unavailable(exc) from exc
 
     def close(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
+        """Close the pooled connections and what the backend made (DuckDB's view file)."""
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+                self._engine = None
+            self.backend.close()
 
     def _translate(self, exc: DBAPIError, sql: str) -> Exception:
         if self.backend.is_timeout(exc.orig):
@@ -161,8 +243,66 @@ class SqlSource:
             return self._unavailable(exc)
         return QueryFailed(f"The database rejected the query: {_driver_message(exc)}", sql=sql)
 
-    def _unavailable(self, exc: Exception) -> SourceUnavailable:
-        return SourceUnavailable(f"Source '{self.name}' cannot be reached right now.")
+    def _unavailable(self, exc: BaseException) -> SourceUnavailable:
+        if isinstance(exc, PoolTimeout):
+            return SourceUnavailable(
+                f"Source '{self.name}' is busy: all {self.settings.pool_size} of its "
+                "connections are in use; try again shortly."
+            )
+        reason = unavailable_reason(exc)
+        return SourceUnavailable(
+            f"Source '{self.name}' cannot be reached right now"
+            + (f": {reason}." if reason else ".")
+        )
+
+
+# (pattern in the driver's message, driver error codes, what to tell the user); first match
+# wins. The user sees only the last part: driver messages name hosts and users.
+_UNAVAILABLE_REASONS: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
+    (re.compile(r"refused"), frozenset({"2003"}), "the connection was refused"),
+    (
+        re.compile(r"password authentication failed|access denied|login failed|role .* does not"),
+        frozenset({"1045", "28p01", "28000"}),
+        "the database refused the login",
+    ),
+    (
+        re.compile(r"database .* does not exist|unknown database|unable to open database file"),
+        frozenset({"1049", "3d000"}),
+        "the database does not exist",
+    ),
+    (
+        re.compile(r"terminating connection|server closed the connection|gone away|lost conn"),
+        frozenset({"2006", "2013", "57p01"}),
+        "the connection to the database was lost",
+    ),
+    (re.compile(r"timeout expired|timed out"), frozenset({"hyt01"}), "connecting timed out"),
+    (
+        re.compile(r"can't open lib|data source name not found"),
+        frozenset({"im002"}),
+        "the ODBC driver named in the URL is not installed",
+    ),
+)
+
+
+def unavailable_reason(exc: BaseException) -> str:
+    """A short, secret-free reason why a database cannot be reached, or ""."""
+    if isinstance(exc, EntraTokenError):
+        return f"no Entra ID token could be obtained ({exc})"
+    orig = getattr(exc, "orig", None) or exc
+    message = str(orig).lower()
+    codes = {str(getattr(orig, "sqlstate", "") or "").lower()}
+    args = getattr(orig, "args", ())
+    if args and isinstance(args[0], (int, str)):
+        codes.add(str(args[0]).lower())
+    for pattern, known, reason in _UNAVAILABLE_REASONS:
+        if codes & known or pattern.search(message):
+            return reason
+    return ""
+
+
+def _first_line(exc: BaseException) -> str:
+    message = str(exc).strip()
+    return message.splitlines()[0].rstrip(".") if message else type(exc).__name__
 
 
 def _driver_message(exc: DBAPIError) -> str:
@@ -192,6 +332,9 @@ def _looks_like_connection_error(exc: OperationalError) -> bool:
     args = getattr(orig, "args", ())
     # PyMySQL 2002/2003/2006/2013: cannot connect / server gone away.
     if args and args[0] in (2002, 2003, 2006, 2013):
+        return True
+    # pyodbc: the SQLSTATE comes first; class 08 is a connection exception.
+    if args and isinstance(args[0], str) and args[0].startswith("08"):
         return True
     text_ = str(orig).lower()
     return "unable to open database file" in text_ or ("connection" in text_ and "refused" in text_)

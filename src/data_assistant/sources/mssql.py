@@ -1,0 +1,120 @@
+"""SQL Server and Azure SQL through pyodbc (or pymssql): T-SQL, read-only intent, Entra ID.
+
+Each question runs in a transaction that is rolled back, with the driver's query timeout
+and a lock timeout; the connection asks for a read-only replica (ApplicationIntent=ReadOnly,
+where writes fail when an availability group or Azure SQL routes it to one) and is reset
+with `sp_reset_connection` when handed back to the pool. With `azure_ad`, the login is an
+Entra ID access token from azure-identity, passed to the ODBC driver before it connects.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy.engine import URL
+
+from data_assistant.sources.base import Backend
+from data_assistant.sources.entra import AccessTokenCache
+
+DEFAULT_ODBC_DRIVER = "ODBC Driver 18 for SQL Server"
+CONNECT_TIMEOUT_S = 10
+
+
+class MSSQLBackend(Backend):
+    backend_name = "mssql"
+    sqlglot_dialect = "tsql"
+    default_driver = "pyodbc"
+    install_hint = "pyodbc (with Microsoft's ODBC Driver 18 for SQL Server) or pymssql"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.azure_ad = bool(self.options.get("azure_ad"))
+        self.tokens: AccessTokenCache | None = None
+        if self.azure_ad:
+            self.tokens = AccessTokenCache(self.options.get("credential"))
+
+    def url(self, url: URL) -> URL:
+        url = super().url(url)
+        driver = url.get_driver_name()
+        if self.azure_ad and (driver != "pyodbc" or url.username or url.password):
+            raise ValueError("azure_ad needs an mssql+pyodbc URL without a user name or password")
+        if driver != "pyodbc":
+            return url
+        query = dict(url.query)
+        if "odbc_connect" in query:
+            raw = str(query["odbc_connect"])
+            if "applicationintent" not in raw.lower():
+                query["odbc_connect"] = raw.rstrip(";") + ";ApplicationIntent=ReadOnly"
+            return url.set(query=query)
+        query.setdefault("driver", DEFAULT_ODBC_DRIVER)
+        # An explicit ApplicationIntent in the URL is kept; otherwise ask for a read replica.
+        if not any(k.lower() == "applicationintent" for k in query):
+            query["ApplicationIntent"] = "ReadOnly"
+        return url.set(query=query)
+
+    def engine_kwargs(self, url: URL) -> dict[str, Any]:
+        login = max(2, min(CONNECT_TIMEOUT_S, math.ceil(self.timeout_s)))
+        kwargs = super().engine_kwargs(url)
+        if url.get_driver_name() == "pymssql":
+            # pymssql sets its query timeout per connection; FreeTDS has ApplicationIntent
+            # as `read_only`.
+            kwargs["connect_args"] = {
+                "read_only": True,
+                "login_timeout": login,
+                "timeout": math.ceil(self.timeout_s),
+            }
+            return kwargs
+        kwargs["connect_args"] = {"timeout": login}
+        kwargs["pool_reset_on_return"] = None
+        return kwargs
+
+    def install_events(self, engine: Engine) -> None:
+        if engine.dialect.driver != "pyodbc":
+            return
+        event.listen(engine, "reset", _reset_mssql_session)
+        if self.tokens is not None:
+            event.listen(engine, "do_connect", self._sign_in_with_token)
+
+    def _sign_in_with_token(
+        self, dialect: Any, record: Any, cargs: list[Any], cparams: dict[str, Any]
+    ) -> None:
+        """Hand the ODBC driver a fresh Entra ID token instead of a password."""
+        assert self.tokens is not None
+        # With no user in the URL SQLAlchemy asks for Windows authentication; a token
+        # login must not.
+        cargs[0] = ";".join(
+            part for part in str(cargs[0]).split(";") if part.lower() != "trusted_connection=yes"
+        )
+        attrs = dict(cparams.get("attrs_before") or {})
+        attrs.update(self.tokens.attrs_before())
+        cparams["attrs_before"] = attrs
+
+    @contextmanager
+    def read_only(self, conn: Connection, timeout_s: float) -> Iterator[None]:
+        raw = conn.connection.driver_connection
+        if hasattr(raw, "timeout"):
+            # pyodbc: the ODBC query timeout, in whole seconds (0 would mean none).
+            raw.timeout = max(1, math.ceil(timeout_s))
+        with conn.begin() as tx:
+            try:
+                conn.exec_driver_sql(f"SET LOCK_TIMEOUT {max(1, int(timeout_s * 1000))}")
+                yield
+            finally:
+                tx.rollback()
+
+    def is_timeout(self, exc: BaseException) -> bool:
+        text = str(getattr(exc, "args", ""))
+        # pyodbc: SQLSTATE HYT00; pymssql (FreeTDS): 20003 "connection timed out".
+        return "HYT00" in text or "20003" in text
+
+
+def _reset_mssql_session(dbapi_conn: Any, record: Any, reset_state: Any) -> None:
+    """Pool reset for SQL Server, as SQLAlchemy documents it for pyodbc."""
+    if not reset_state.terminate_only:
+        dbapi_conn.execute("{call sys.sp_reset_connection}")
+    # So that the driver knows the connection has been reset.
+    dbapi_conn.rollback()
