@@ -1,0 +1,28 @@
+"""Evaluation: run question sets against a translator and a database, and score them."""
+
+from data_assistant.evaluation.cases import EvalCase, EvalFileError, load_cases, parse_case
+from data_assistant.evaluation.compare import is_ordered, results_match, values_match
+from data_assistant.evaluation.harness import (
+    CaseResult,
+    EvalSummary,
+    Prediction,
+    evaluate_case,
+    run_eval,
+    summarize,
+)
+
+__all__ = [
+    "CaseResult",
+    "EvalCase",
+    "EvalFileError",
+    "EvalSummary",
+    "Prediction",
+    "evaluate_case",
+    "is_ordered",
+    "load_cases",
+    "parse_case",
+    "results_match",
+    "run_eval",
+    "summarize",
+    "values_match",
+]

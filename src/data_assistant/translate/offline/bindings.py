@@ -1,0 +1,175 @@
+"""Filter bindings: comparisons, dates, values, negations and empty checks, found in the items."""
+
+from __future__ import annotations
+
+from data_assistant.translate.offline.slots import (
+    Comparison,
+    Having,
+    ValueFilter,
+    Walk,
+    names_column,
+    names_table,
+    nearest_table,
+    refuse_shape,
+)
+from data_assistant.translate.offline.text import split_identifier, variants
+
+
+def bind_comparisons(w: Walk) -> None:
+    for pos, item in enumerate(w.items):
+        if pos in w.used:
+            continue
+        if item.mkind == "cmp" and (num := w.at(pos + 1)) is not None and num.kind == "number":
+            op, last = item.mval, pos + 1
+        elif item.kind == "number" and (post := w.at(pos + 1)) is not None and post.mkind == "post":
+            op, last, num = post.mval, pos + 1, item
+        elif item.kind == "range":
+            op, last, num = "between", pos, item
+        else:
+            continue
+        w.take(*range(pos, last + 1))
+        assert num.number is not None
+        before, after = w.at(pos - 1), w.at(last + 1)
+        free_after = after is not None and last + 1 not in w.used
+        if free_after and num.upper is None and (names_table(after) or after.mkind == "concept"):
+            w.slots.havings.append(Having(after, op, num.number))
+            w.take(last + 1)
+        elif (
+            free_after and names_column(after) and not (before is not None and names_column(before))
+        ):
+            w.slots.comparisons.append(Comparison(after, op, num.number, num.upper, num.money))
+            w.take(last + 1)
+        elif before is not None and before is w.slots.measure and num.upper is None:
+            w.slots.havings.append(Having(before, op, num.number))
+        elif before is not None and names_column(before) and pos - 1 not in w.used:
+            w.slots.comparisons.append(Comparison(before, op, num.number, num.upper, num.money))
+            w.take(pos - 1)
+        elif before is not None and before.mkind == "concept" and pos - 1 not in w.used:
+            w.slots.havings.append(Having(before, op, num.number))
+            w.take(pos - 1)
+        elif num.money:
+            w.slots.comparisons.append(Comparison(None, op, num.number, num.upper, True))
+        else:
+            raise refuse_shape(f"tell what '{item.text} {num.text}' compares")
+
+
+def bind_values(w: Walk) -> None:
+    pos = 0
+    while pos < len(w.items):
+        item = w.items[pos]
+        if pos in w.used or item.kind not in {"value", "proper", "quoted"}:
+            pos += 1
+            continue
+        group, end = [item], pos + 1
+        while (
+            (conj := w.at(end)) is not None
+            and conj.mkind == "conj"
+            and (other := w.at(end + 1)) is not None
+            and other.kind == item.kind
+            and end + 1 not in w.used
+        ):
+            group.append(other)
+            end += 2
+        w.take(*range(pos, end))
+        vf = ValueFilter(group)
+        prev, nxt = w.at(pos - 1), w.at(end)
+        if prev is not None and prev.mkind == "neg" and pos - 1 not in w.used:
+            vf.negated = True
+            w.take(pos - 1)
+            prev = w.at(pos - 2)
+        if prev is not None and prev.mkind == "named":
+            before = w.at(pos - 2)
+            w.take(pos - 1)
+            if before is not None and names_table(before):
+                vf.label_of = before
+            else:
+                vf.label_of = nearest_table(w, pos)
+        elif (
+            prev is not None
+            and prev.kind == "schema"
+            and item.kind != "value"
+            and names_column(prev)
+        ):
+            vf.column = prev
+            w.take(pos - 1)
+        elif prev is not None and prev.kind == "schema" and item.kind == "value":
+            refs = {(h.column.table, h.column.column) for h in item.hits}
+            if any((c.table, c.column) in refs for c in prev.cands if c.kind == "column"):
+                vf.column = prev
+                w.take(pos - 1)
+            elif pos - 1 not in w.used and names_column(prev):
+                forms = {f for word in prev.text.lower().split() for f in variants(word)}
+                # Only a modifier word of the column's name: `ship` of ShipCountry.
+                names = {w_ for h in item.hits for w_ in split_identifier(h.column.column)[:-1]}
+                if forms & names:
+                    vf.modifier = forms
+                    w.take(pos - 1)
+        if item.kind == "value" and vf.column is None and nxt is not None and nxt.kind == "schema":
+            refs = {(h.column.table, h.column.column) for h in item.hits}
+            if any((c.table, c.column) in refs for c in nxt.cands if c.kind == "column"):
+                vf.column = nxt  # `the web channel`
+                w.take(end)
+        if item.kind != "value" and vf.column is None and vf.label_of is None:
+            last = w.items[end - 1]
+            if nxt is not None and names_table(nxt) and nxt.start == last.end:
+                vf.label_of = nxt
+            elif prev is not None and names_table(prev) and prev.end == item.start:
+                vf.label_of = prev
+            elif item.lead in {"in", "from", "at"}:
+                vf.location = True
+            else:
+                raise refuse_shape(f"tell which column '{item.text}' is in")
+        w.slots.values.append(vf)
+        pos = end
+
+
+def bind_dates(w: Walk) -> None:
+    for pos, item in enumerate(w.items):
+        if item.kind != "date":
+            continue
+        w.take(pos)
+        prev = w.at(pos - 1)
+        if prev is not None and prev.mkind == "neg":
+            raise refuse_shape(f"exclude the dates '{item.text}'")
+        hint = None
+        dated = prev is not None and any(c.ckind == "date" for c in prev.cands)
+        dated = dated and not names_table(prev)  # type: ignore[arg-type]
+        if prev is not None and pos - 1 not in w.used and dated:
+            hint = prev
+            prev.kind = "schema"
+            w.take(pos - 1)
+        elif prev is not None and names_table(prev):
+            hint = prev
+        w.slots.dates.append((item, hint))
+
+
+def bind_negations(w: Walk) -> None:
+    for pos, item in enumerate(w.items):
+        if pos in w.used or item.mkind != "neg":
+            continue
+        nxt = w.at(pos + 1)
+        if nxt is None or pos + 1 in w.used or nxt.kind != "schema":
+            raise refuse_shape(f"tell what '{item.text}' applies to")
+        w.take(pos, pos + 1)
+        if names_column(nxt) and not names_table(nxt):
+            w.slots.flags.append((nxt, False))
+        elif names_table(nxt):
+            w.slots.absent.append(nxt)
+        else:
+            raise refuse_shape(f"tell what '{item.text} {nxt.text}' means")
+
+
+def bind_nulls(w: Walk) -> None:
+    for pos, item in enumerate(w.items):
+        if pos in w.used or item.mkind not in {"null", "notnull"}:
+            continue
+        is_null = item.mkind == "null"
+        prev, nxt = w.at(pos - 1), w.at(pos + 1)
+        if prev is not None and names_column(prev) and pos - 1 not in w.used:
+            w.take(pos, pos - 1)
+            w.slots.nulls.append((prev, is_null))
+        elif nxt is not None and names_column(nxt) and pos + 1 not in w.used:
+            w.take(pos, pos + 1)
+            w.slots.nulls.append((nxt, is_null))
+        else:
+            raise refuse_shape(f"tell what is '{item.text}'")

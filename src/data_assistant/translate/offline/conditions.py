@@ -1,0 +1,198 @@
+"""Conditions of an intent: filters, conditions on linked rows, and the checks that every
+table the question names plays a part."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from data_assistant.translate.offline.intent import ColumnRef, Filter, Intent, Measure, Related
+from data_assistant.translate.offline.resolve import Resolver, refuse
+from data_assistant.translate.offline.schema_index import SchemaIndex
+from data_assistant.translate.offline.shape import Slots, names_table
+from data_assistant.translate.offline.tagger import Item
+
+_SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne"}
+
+
+class Conditions:
+    """The filter-building half of the reader (mixed into its assembly)."""
+
+    index: SchemaIndex
+    s: Slots
+    r: Resolver
+    notes: list[str]
+    context: list[Item]
+
+    def _measure(self, item: Item | None, agg: str | None) -> Measure:
+        raise NotImplementedError  # the assembly's
+
+    def _filters(self, intent: Intent, flags: list[Item]) -> list[Filter]:
+        s, r = self.s, self.r
+        out: list[Filter] = []
+        for vf in s.values:
+            if vf.items[0].kind == "value":
+                hint = [r.column(vf.column)] if vf.column is not None else None
+                ref, literals = r.value(vf.items, hint, vf.modifier)
+            else:
+                if vf.location:
+                    ref = self._city(intent.subject)
+                elif vf.label_of is not None:
+                    ref = self._label_column(vf.label_of)
+                else:
+                    assert vf.column is not None
+                    ref = r.column(vf.column, {"text"})
+                literals = self._known(ref, tuple(str(i.text) for i in vf.items))
+            r.anchors.add(ref.table)
+            if len(literals) == 1:
+                out.append(Filter(ref, "ne" if vf.negated else "eq", literals))
+            else:
+                out.append(Filter(ref, "not_in" if vf.negated else "in", literals))
+        for cmp in s.comparisons:
+            if cmp.column is None:
+                ref = r.role_column(intent.subject, "money")
+            else:
+                ref = r.column(cmp.column, {"number"})
+            if cmp.op == "between":
+                out.append(Filter(ref, "between", (cmp.number, cmp.upper)))
+            else:
+                out.append(Filter(ref, _SIGNS[cmp.op], (cmp.number,)))
+        dated: set[ColumnRef] = set()
+        for item, hint in s.dates:
+            if hint is not None and names_table(hint):
+                ref = self._date_of(intent.subject, r.table(hint))
+            elif hint is not None:
+                ref = r.column(hint, {"date"})
+            elif (near := self._table_before(item)) is not None:
+                ref = self._date_of(intent.subject, r.table(near))
+            else:
+                ref = r.date_column(intent.subject)
+            if ref in dated:
+                raise refuse("combine two date ranges on the same date")
+            dated.add(ref)
+            assert item.date_range is not None
+            if item.date_range.relative:
+                self.notes.append(f"'{item.date_range.text}' is counted back from today")
+            out.append(Filter(ref, "range", date_range=item.date_range))
+        for item, is_null in s.nulls:
+            out.append(Filter(r.column(item), "null" if is_null else "not_null"))
+        for item, positive in [*((f, True) for f in flags), *s.flags]:
+            ref = r.column(item)
+            kind = self.index.column(ref).kind
+            if kind == "bool":
+                out.append(Filter(ref, "true" if positive else "false"))
+            elif positive:
+                raise refuse(f"tell what '{item.text}' should be")
+            else:
+                out.append(Filter(ref, "zero" if kind == "number" else "null"))
+        return out
+
+    def _table_before(self, item: Item) -> Item | None:
+        """The closest table the question names before `item`."""
+        before = [t for t in self.s.tables if t.start < item.start]
+        return before[-1] if before else None
+
+    def _date_of(self, base: str, named: str) -> ColumnRef:
+        """A date said after a table: that table's when it is on the many side of `base`
+        (customers who ordered in 2025), else `base`'s own (orders from customers in 2025)."""
+        path = self.index.graph.path(base, named) or []
+        if named != base and any(not e.to_parent for e in path):
+            return self.r.date_column(named)
+        try:
+            return self.r.date_column(base)
+        except Exception:
+            return self.r.date_column(named)
+
+    def _city(self, subject: str) -> ColumnRef:
+        """`in Berlin`: the city column closest to the subject."""
+        cities = [c.ref for c in self.index.columns("text") if {"city", "town"} & set(c.words)]
+        options = sorted((self.index.distance(subject, c.table) or 99, str(c), c) for c in cities)
+        if not options or (len(options) > 1 and options[0][0] == options[1][0]):
+            raise refuse("tell which column holds that place name")
+        return options[0][2]
+
+    def _known(self, ref: ColumnRef, literals: tuple[str, ...]) -> tuple[str, ...]:
+        """A column with samples holds no other values: a name not among them is refused."""
+        samples = {v.lower(): v for v in self.index.column(ref).column.samples}
+        if not samples:
+            return literals
+        missing = [v for v in literals if v.lower() not in samples]
+        if missing:
+            raise refuse(f"find '{missing[0]}' among the values of {ref}")
+        return tuple(samples[v.lower()] for v in literals)
+
+    def _label_column(self, item: Item) -> ColumnRef:
+        table = self.r.table(item)
+        label = self.index.tables[table].label
+        if len(label) != 1:
+            raise refuse(f"tell which column of {table} holds that name")
+        return ColumnRef(table, label[0])
+
+    def _related(self, intent: Intent) -> list[Related]:
+        s, r = self.s, self.r
+        out: list[Related] = []
+        for having in s.havings:
+            if having.target is s.measure and intent.kind == "aggregate" and intent.group_by:
+                raise refuse("filter groups by their total")
+            measure = self._measure(having.target, "count" if names_table(having.target) else None)
+            op = _SIGNS.get(having.op)
+            if op is None:
+                raise refuse("compare a total with a range")
+            if measure.table == intent.subject:
+                raise refuse(f"compare {intent.subject} with its own rows")
+            out.append(Related("having", measure.table, measure, op, having.number))
+        for item in s.absent:
+            out.append(Related("none", r.table(item)))
+        steps = {self._first_step(intent.subject, rel.table) for rel in out}
+        for item in self.context:
+            table = r.table(item)
+            if table == intent.subject or any(rel.table == table for rel in out):
+                continue
+            path = self.index.graph.path(intent.subject, table)
+            if path is None:
+                raise refuse(f"find one clear way to link {table} to {intent.subject}")
+            step = self._first_step(intent.subject, table)
+            if step is None or step in steps:
+                continue  # a plain lookup, or already linked
+            steps.add(step)
+            out.append(Related("some", table))
+        return self._absorb(intent, out)
+
+    def _first_step(self, subject: str, table: str) -> object:
+        path = self.index.graph.path(subject, table) or []
+        return next((e for e in path if not e.to_parent), None)
+
+    def _absorb(self, intent: Intent, related: list[Related]) -> list[Related]:
+        """Filters on the linked rows of a condition belong inside it (`no orders in 2025`)."""
+        out: list[Related] = []
+        kept = list(intent.filters)
+        for rel in related:
+            step = self._first_step(intent.subject, rel.table)
+            mine = [
+                f for f in kept
+                if step is not None and self._first_step(intent.subject, f.column.table) == step
+            ]  # fmt: skip
+            kept = [f for f in kept if f not in mine]
+            out.append(replace(rel, filters=(*rel.filters, *mine)))
+        intent.filters = tuple(kept)
+        return out
+
+    def _check_tables(self, intent: Intent, tables: list[Item]) -> None:
+        """Every table the question names must play a part, or be a plain lookup (parent)."""
+        used = {intent.subject} | {f.column.table for f in intent.filters}
+        used |= {r.table for r in intent.related}
+        used |= {f.column.table for r in intent.related for f in r.filters} | {
+            c.table for c in intent.select
+        }
+        used |= {k.entity or k.column.table for k in intent.group_by if k.entity or k.column}
+        if intent.measure is not None:
+            used.add(intent.measure.table)
+        if intent.order is not None and intent.order.column is not None:
+            used.add(intent.order.column.table)
+        base = intent.measure.table if intent.measure is not None else intent.subject
+        for item in tables:
+            table = self.r.table(item)
+            if table in used:
+                continue
+            path = self.index.graph.path(base, table)
+            if path is None or not all(e.to_parent for e in path):
+                raise refuse(f"tell how '{item.text}' fits the question")

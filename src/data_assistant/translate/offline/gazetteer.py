@@ -1,0 +1,51 @@
+"""Country names, so `customers in Brazil` works when a country column has no samples."""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_COUNTRIES = _words(
+    """
+    Afghanistan Albania Algeria Argentina Armenia Australia Austria Azerbaijan Bahrain
+    Bangladesh Belarus Belgium Bolivia Brazil Bulgaria Cambodia Cameroon Canada Chile
+    China Colombia Croatia Cuba Cyprus Denmark Ecuador Egypt Estonia Ethiopia Finland
+    France Georgia Germany Ghana Greece Guatemala Honduras Hungary Iceland India Indonesia
+    Iran Iraq Ireland Israel Italy Jamaica Japan Jordan Kazakhstan Kenya Kuwait Latvia
+    Lebanon Lithuania Luxembourg Malaysia Malta Mexico Moldova Monaco Mongolia Morocco
+    Nepal Netherlands Nicaragua Nigeria Norway Oman Pakistan Panama Paraguay Peru
+    Philippines Poland Portugal Qatar Romania Russia Serbia Singapore Slovakia Slovenia
+    Spain Sweden Switzerland Syria Taiwan Thailand Tunisia Turkey Ukraine Uruguay
+    Venezuela Vietnam Yemen Zambia Zimbabwe
+    """
+)
+
+_MULTI = [
+    "South Africa", "South Korea", "North Korea", "New Zealand", "Saudi Arabia",
+    "Sri Lanka", "Costa Rica", "Puerto Rico", "Dominican Republic", "El Salvador",
+    "Czech Republic", "Hong Kong", "Ivory Coast", "United Arab Emirates",
+]  # fmt: skip
+
+# Names written more than one way; without samples every spelling is searched for.
+_ALIASES = [
+    ("USA", "United States", "US", "United States of America", "America", "U.S.", "U.S.A."),
+    ("UK", "United Kingdom", "Great Britain", "Britain", "England"),
+    ("Netherlands", "The Netherlands", "Holland"),
+    ("Czech Republic", "Czechia"),
+]
+
+
+def _key(name: str) -> tuple[str, ...]:
+    return tuple(name.lower().replace(".", "").split())
+
+
+COUNTRIES: dict[tuple[str, ...], tuple[str, ...]] = {}
+for _name in [*_COUNTRIES, *_MULTI]:
+    COUNTRIES[_key(_name)] = (_name,)
+for _group in _ALIASES:
+    for _name in _group:
+        COUNTRIES[_key(_name)] = tuple(dict.fromkeys(n.replace(".", "") for n in _group))
+# "us" is the pronoun far more often than the country.
+COUNTRIES.pop(("us",), None)

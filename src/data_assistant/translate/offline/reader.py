@@ -1,0 +1,343 @@
+"""The reader: a question's shape, resolved against the schema, becomes an `Intent`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from data_assistant.translate.offline.conditions import Conditions
+from data_assistant.translate.offline.intent import (
+    GroupKey,
+    Intent,
+    Measure,
+    Order,
+)
+from data_assistant.translate.offline.lexicon import AMOUNT_WORDS, QUANTITY_WORDS
+from data_assistant.translate.offline.resolve import Resolver, refuse
+from data_assistant.translate.offline.schema_index import SchemaIndex
+from data_assistant.translate.offline.shape import Slots, names_column, names_table, read_shape
+from data_assistant.translate.offline.tagger import Item, Tagger
+from data_assistant.translate.offline.values import ValueIndex
+
+_ADDITIVE = AMOUNT_WORDS | QUANTITY_WORDS | {"cost", "freight", "discount", "profit", "spend"}
+_CATEGORICAL = {
+    "country",
+    "city",
+    "state",
+    "region",
+    "province",
+    "status",
+    "segment",
+    "channel",
+    "type",
+    "category",
+    "kind",
+    "genre",
+    "department",
+    "currency",
+    "language",
+}
+_SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne"}
+
+
+class Reader:
+    """Reads questions about one schema; holds its indexes."""
+
+    def __init__(self, index: SchemaIndex) -> None:
+        self.index = index
+        self.tagger = Tagger(index, ValueIndex(index))
+
+    def read(self, question: str, today: date) -> Intent:
+        """The intent of a question, or `Refusal` when it cannot be read with confidence."""
+        items = self.tagger.tag(question, today)
+        if not any(it.kind in {"schema", "value"} or it.mkind == "concept" for it in items):
+            raise refuse("find anything in this question that matches the data")
+        return _Assembly(self.index, read_shape(items)).intent()
+
+
+class _Assembly(Conditions):
+    """Turns slots into an intent; one instance per question."""
+
+    def __init__(self, index: SchemaIndex, slots: Slots) -> None:
+        self.index = index
+        self.s = slots
+        self.r = Resolver(index)
+        self.notes: list[str] = []
+        self.context: list[Item] = []
+        self._anchor()
+
+    # -- anchors ------------------------------------------------------------------------
+    def _anchor(self) -> None:
+        """Tables the question names without doubt: they decide ambiguous terms."""
+        s = self.s
+        items = [*s.free, *s.groups, *s.absent, *(h.target for h in s.havings)]
+        items += [i for i in (s.measure, s.sup_key, s.order_key) if i is not None]
+        items += [v.label_of for v in s.values if v.label_of is not None]
+        items += [v.column for v in s.values if v.column is not None]
+        items += [c.column for c in s.comparisons if c.column is not None]
+        items += [h for _, h in s.dates if h is not None]
+        for item in items:
+            if item.kind != "schema":
+                continue
+            top = max(c.strength for c in item.cands)
+            tables = {c.table for c in item.cands if c.strength == top}
+            if len(tables) == 1:
+                self.r.anchors |= tables
+        for vf in s.values:
+            for item in vf.items:
+                tables = {h.column.table for h in item.hits}
+                if len(tables) == 1:
+                    self.r.anchors |= tables
+
+    # -- assembly -----------------------------------------------------------------------
+    def intent(self) -> Intent:
+        s = self.s
+        tables = [it for it in s.free if names_table(it)]
+        columns = [it for it in s.free if names_column(it)]
+        flags = [c for c in columns if self._is_bool(c)]
+        columns = [c for c in columns if c not in flags]
+        ranking = s.sup is not None or s.top_desc is not None
+        if ranking:
+            intent = self._ranked(tables, columns)
+        elif s.measure is not None or s.agg is not None:
+            intent = self._aggregate(tables, columns)
+        elif s.groups:
+            intent = self._implicit_count(tables, columns)
+        else:
+            intent = self._rows(tables, columns)
+        intent.filters = (*intent.filters, *self._filters(intent, flags))
+        intent.related = (*intent.related, *self._related(intent))
+        intent.notes = tuple(self.notes)
+        self._check_tables(intent, tables)
+        dated = {f.column for f in intent.filters if f.op == "range"}
+        for key in intent.group_by:
+            if key.grain is not None and dated and key.column not in dated:
+                raise refuse(f"group by {key.grain} of one date and filter on another")
+        return intent
+
+    def _is_bool(self, item: Item) -> bool:
+        top = max(c.strength for c in item.cands)
+        return all(c.ckind == "bool" for c in item.cands if c.strength == top)
+
+    def _measure(self, item: Item | None, agg: str | None) -> Measure:
+        if item is None:
+            raise refuse("tell what to count or add up")
+        if item.mkind == "concept":
+            if agg not in (None, "sum"):
+                raise refuse(f"compute the {agg} of '{item.text}'")
+            if item.mval == "revenue":
+                table, terms, off = self.r.revenue()
+            else:
+                (table, terms), off = self.r.sold(), None
+            self.r.anchors.add(table)
+            return Measure("sum", table, terms, label=item.mval, discount=off)
+        if names_table(item):
+            if agg not in (None, "count", "sum"):
+                raise refuse(f"compute the {agg} of '{item.text}' itself")
+            table = self.r.table(item)
+            amounts = [c for c in self.index.tables[table].columns.values() if c.kind == "number"]
+            if agg == "sum" and any(AMOUNT_WORDS & set(c.words) for c in amounts):
+                raise refuse(f"tell whether 'total {item.text}' means how many or how much")
+            self.r.anchors.add(table)
+            return Measure("count", table, label="count")
+        kinds = {"number"} if agg in ("sum", "avg", None) else {"number", "date", "text"}
+        col = self.r.column(item, kinds)
+        self.r.anchors.add(col.table)
+        name = self.index.column(col).column.name
+        if agg == "count":
+            return Measure("count", col.table, (col,), distinct=True, label=f"distinct {name}")
+        if agg is None:
+            if not _ADDITIVE & set(self.index.column(col).words):
+                raise refuse(f"tell whether to add up, average or rank '{item.text}'")
+            agg = "sum"
+        return Measure(agg, col.table, (col,), label=f"{agg} {name}")
+
+    def _ranked(self, tables: list[Item], columns: list[Item]) -> Intent:
+        s = self.s
+        assert s.sup is not None or s.top_desc is not None
+        desc = s.top_desc if s.top_desc is not None else s.sup.mval.startswith("desc")  # type: ignore[union-attr]
+        if s.sup is not None and s.top_desc is not None:
+            desc = s.sup.mval.startswith("desc")
+        if s.order_desc is not None:
+            desc = s.order_desc
+        role = s.sup.mval.split(":", 1)[1] if s.sup is not None and ":" in s.sup.mval else ""
+        key = s.sup_key or s.order_key or (s.measure if s.top_desc is not None else None)
+        entity = tables[0] if tables else None
+        after = s.sup.start if s.sup is not None else 0
+        if entity is not None and entity.start > after and entity.lead == "of" and len(tables) == 1:
+            keyed = key is not None and names_column(key)
+            if s.top_limit is None and (keyed or role in {"price", "date", "length"}):
+                # `the lowest price of a product`: a value, not a row
+                return self._extreme(desc, role, key, columns, self.r.table(entity))
+        if entity is None and columns and (key is not None or role):
+            entity = columns.pop(0)
+        if entity is None:
+            return self._extreme(desc, role, key, columns)
+        limit = s.top_limit
+        if limit is None:
+            limit = 10 if entity.plural else 1
+            if entity.plural:
+                self.notes.append("showing 10 (no number given)")
+        if names_table(entity):
+            table = self.r.table(entity)
+            self.r.anchors.add(table)
+            if role in {"price", "date", "length"} or (
+                key is not None and names_column(key) and key.mkind != "concept"
+            ):
+                if key is not None and names_column(key):
+                    col = self.r.column(key, {"number", "date"})
+                else:
+                    col = self.r.role_column(table, role)
+                if col.table == table and s.agg is None:
+                    if s.groups:
+                        raise refuse("rank rows within each group")
+                    self.context = tables[1:]
+                    return self._rows_of(table, tables[1:], columns, Order(desc, col), limit)
+            measure = self._rank_measure(key, role)
+            group = GroupKey(entity=table)
+        else:
+            col = self.r.column(entity, {"text", "number", "date"})
+            self.r.anchors.add(col.table)
+            measure = self._rank_measure(key or (tables[0] if tables else None), role)
+            group = GroupKey(column=col)
+        if columns:
+            raise refuse(f"tell how '{columns[0].text}' fits the ranking")
+        return Intent("aggregate", measure.table, measure, group_by=(group,),
+                      order=Order(desc), limit=limit)  # fmt: skip
+
+    def _rank_measure(self, key: Item | None, role: str) -> Measure:
+        if role == "sold":
+            table, terms = self.r.sold()
+            return Measure("sum", table, terms, label="sold")
+        if role:
+            raise refuse("rank these rows by that")
+        if key is None:
+            raise refuse("tell what to rank by")
+        if key is self.s.measure:
+            return self._measure(key, self.s.agg)
+        return self._measure(key, "count" if names_table(key) else self.s.agg)
+
+    def _extreme(
+        self, desc: bool, role: str, key: Item | None, columns: list[Item], table: str | None = None
+    ) -> Intent:
+        """`the highest price`: the maximum (or minimum) of a column, one value."""
+        if self.s.top_limit is not None:
+            raise refuse("tell which rows to rank")
+        item = key or (columns.pop(0) if columns else None)
+        if columns:
+            raise refuse(f"tell how '{columns[0].text}' fits the question")
+        if item is None and table is not None and role in {"price", "date", "length"}:
+            col = self.r.role_column(table, role)
+        elif item is None or item.mkind == "concept" or not names_column(item):
+            raise refuse("tell which column to take the highest or lowest of")
+        else:
+            if table is not None:
+                self.r.anchors.add(table)
+            col = self.r.column(item, {"date"} if role == "date" else {"number", "date"})
+        func = "max" if desc else "min"
+        measure = Measure(func, col.table, (col,), label=f"{func} {col.column}")
+        return Intent("aggregate", col.table, measure, group_by=self._groups(col.table))
+
+    def _aggregate(self, tables: list[Item], columns: list[Item]) -> Intent:
+        s = self.s
+        if columns:
+            raise refuse(f"tell how '{columns[0].text}' fits the question")
+        measure = self._measure(s.measure, s.agg)
+        if measure.func == "count" and not measure.terms and not s.groups:
+            self.context = tables
+        groups = self._per_row(measure, self._groups(measure.table))
+        order = None
+        key = s.order_key
+        if key is not None:
+            same = key is s.measure or (key.mkind == "concept" and key.marker == s.measure.marker)  # type: ignore[union-attr]
+            if same:
+                order = Order(s.order_desc is not False)  # totals: highest first unless asked
+            else:
+                order = Order(bool(s.order_desc), self.r.column(key))
+        return Intent("aggregate", measure.table, measure, group_by=groups, order=order)
+
+    def _per_row(self, measure: Measure, groups: tuple[GroupKey, ...]) -> tuple[GroupKey, ...]:
+        """`average quantity per order item` is a plain average; per order, an average of
+        order totals, which is refused."""
+        kept: list[GroupKey] = []
+        info = self.index.tables[measure.table]
+        for key in groups:
+            if key.entity == measure.table:
+                if measure.func != "avg":
+                    raise refuse(f"group {measure.table} by itself")
+                continue
+            if key.entity is not None and measure.func == "avg":
+                head = self.index.tables[key.entity].words
+                path = self.index.graph.path(measure.table, key.entity) or []
+                if len(path) == 1 and info.words[: len(head)] == head:
+                    raise refuse(f"average per {key.entity} (an average of totals)")
+            kept.append(key)
+        return tuple(kept)
+
+    def _implicit_count(self, tables: list[Item], columns: list[Item]) -> Intent:
+        if not tables:
+            raise refuse("tell what to count for each group")
+        if columns:
+            raise refuse(f"tell how '{columns[0].text}' fits the question")
+        measure = self._measure(tables[0], "count")
+        return Intent("aggregate", measure.table, measure, group_by=self._groups(measure.table))
+
+    def _groups(self, base: str) -> tuple[GroupKey, ...]:
+        keys: list[GroupKey] = []
+        for item in self.s.groups:
+            if item.mkind == "grain":
+                if item.mval not in {"year", "month", "day"}:
+                    raise refuse(f"group by {item.mval}")
+                hint = self.s.grain_of.get(id(item))
+                col = self.r.column(hint, {"date"}) if hint else self.r.date_column(base)
+                keys.append(GroupKey(column=col, grain=item.mval))
+            elif names_table(item):
+                keys.append(GroupKey(entity=self.r.table(item)))
+            else:
+                col = self.r.column(item, {"text", "number", "date", "bool"})
+                keys.append(GroupKey(column=col))
+        return tuple(keys)
+
+    def _rows(self, tables: list[Item], columns: list[Item]) -> Intent:
+        shown = {self.r.column(c).table for c in columns}
+        if len(shown) == 1 and tables and shown != {self.r.table(tables[0])}:
+            table = shown.pop()  # `product names in the Phones category`: products
+            self.r.anchors.add(table)
+            self.context = tables
+            return self._rows_of(table, tables, columns, self._order(), None)
+        if tables:
+            table = self.r.table(tables[0])
+        elif columns:
+            table = self.r.column(columns[0]).table
+        else:
+            raise refuse("tell which table to list")
+        self.r.anchors.add(table)
+        self.context = tables[1:]
+        return self._rows_of(table, tables[1:], columns, self._order(), None)
+
+    def _order(self) -> Order | None:
+        if self.s.order_key is None:
+            return None
+        return Order(bool(self.s.order_desc), self.r.column(self.s.order_key))
+
+    def _rows_of(
+        self,
+        table: str,
+        others: list[Item],
+        columns: list[Item],
+        order: Order | None,
+        limit: int | None,
+    ) -> Intent:
+        picked = [self.r.column(c) for c in columns]
+        if any(self.index.column(p).kind == "id" for p in picked):
+            raise refuse("show a key column; links between rows need an LLM translator")
+        if any(p.table != table for p in picked):
+            raise refuse("show columns of two tables together")
+        distinct = self.s.distinct
+        if len(picked) == 1 and not distinct and limit is None:
+            info = self.index.column(picked[0])
+            categorical = bool(info.column.samples) or bool(_CATEGORICAL & set(info.words))
+            distinct = info.kind == "text" and categorical
+        kind = "distinct" if distinct else "rows"
+        return Intent(kind, table, select=tuple(picked), order=order, limit=limit)
+
+    # -- filters ------------------------------------------------------------------------

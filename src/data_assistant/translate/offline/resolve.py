@@ -1,0 +1,189 @@
+"""Resolution: which table or column a term means, chosen by strength and join distance.
+
+Ties are not broken by guessing: two equally good readings raise `Refusal`.
+"""
+
+from __future__ import annotations
+
+from data_assistant.errors import Refusal
+from data_assistant.translate.offline.intent import ColumnRef
+from data_assistant.translate.offline.lexicon import (
+    AMOUNT_WORDS,
+    LENGTH_WORDS,
+    MONEY_WORDS,
+    PRICE_WORDS,
+    QUANTITY_WORDS,
+)
+from data_assistant.translate.offline.schema_index import Candidate, SchemaIndex
+from data_assistant.translate.offline.tagger import Item
+from data_assistant.translate.offline.values import ValueHit
+
+_FAR = 99
+
+
+def refuse(what: str) -> Refusal:
+    """The one refusal sentence: what was not understood, and what to configure."""
+    return Refusal(f"I could not {what}; configure an LLM translator for questions like this.")
+
+
+class Resolver:
+    """Chooses among candidates, closest to the tables the question already names."""
+
+    def __init__(self, index: SchemaIndex) -> None:
+        self.index = index
+        self.anchors: set[str] = set()
+
+    def distance(self, table: str) -> int:
+        """Sum of join distances from `table` to every anchor (0 without anchors)."""
+        total = 0
+        for anchor in self.anchors:
+            d = self.index.distance(table, anchor)
+            total += _FAR if d is None else d
+        return total
+
+    def _pick(self, options: list[tuple[tuple, object]], what: str, names: list[str]) -> object:
+        options.sort(key=lambda o: o[0])
+        if len(options) > 1 and options[0][0] == options[1][0]:
+            first, second = names[options.index(options[0])], names[options.index(options[1])]
+            raise refuse(f"tell whether '{what}' means {first} or {second}")
+        return options[0][1]
+
+    def table(self, item: Item) -> str:
+        """The table a schema item names."""
+        cands = [c for c in item.cands if c.kind == "table"]
+        if not cands:
+            raise refuse(f"find a table for '{item.text}'")
+        return self._choose(cands, item.text).table
+
+    def column(self, item: Item, kinds: set[str] | None = None) -> ColumnRef:
+        """The column a schema item names, optionally of given kinds (number, date...)."""
+        cands = [c for c in item.cands if c.kind == "column" and c.column is not None]
+        if kinds is not None:
+            cands = [
+                c for c in cands if self.index.column(ColumnRef(c.table, c.column)).kind in kinds
+            ]
+        if not cands:
+            wanted = " or ".join(sorted(kinds)) if kinds else "a"
+            raise refuse(f"find {wanted} column for '{item.text}'")
+        chosen = self._choose(cands, item.text)
+        assert chosen.column is not None
+        return ColumnRef(chosen.table, chosen.column)
+
+    def _choose(self, cands: list[Candidate], text: str) -> Candidate:
+        options = [
+            ((-c.strength, self.distance(c.table), self.index.tables[c.table].is_view), c)
+            for c in cands
+        ]
+        names = [f"{c.table}.{c.column}" if c.column else c.table for _, c in options]
+        picked = self._pick(options, text, names)
+        assert isinstance(picked, Candidate)
+        return picked
+
+    def value(
+        self, items: list[Item], hint: list[ColumnRef] | None, prefer: set[str] = frozenset()
+    ) -> tuple[ColumnRef, tuple[str, ...]]:
+        """The column holding all these values, and the literal values to compare with.
+
+        `prefer`: words of a modifier (`shipped` to France) that the column's name may share.
+        """
+        per_column: dict[ColumnRef, list[ValueHit]] = {}
+        for item in items:
+            for hit in item.hits:
+                if hint is None or hit.column in hint:
+                    per_column.setdefault(hit.column, []).append(hit)
+        full = {ref: hits for ref, hits in per_column.items() if len(hits) >= len(items)}
+        if not full:
+            words = " and ".join(f"'{i.text}'" for i in items)
+            raise refuse(f"find one column holding {words}")
+        options = [
+            (
+                (
+                    0 if prefer & set(self.index.column(ref).words) else 1,
+                    self.distance(ref.table),
+                    0 if all(h.sampled for h in hits) else 1,
+                    self.index.tables[ref.table].is_view,
+                ),
+                ref,
+            )
+            for ref, hits in full.items()
+        ]
+        ref = self._pick(options, items[0].text, [str(r) for _, r in options])
+        assert isinstance(ref, ColumnRef)
+        literals = tuple(dict.fromkeys(v for h in full[ref] for v in h.values))
+        return ref, literals
+
+    def revenue(self) -> tuple[str, tuple[ColumnRef, ...], ColumnRef | None]:
+        """Revenue: an amount column, or quantity x price (x (1 - discount)); the closest."""
+        options: list[tuple[tuple, object]] = []
+        names: list[str] = []
+        tables = [t for t in self.index.tables.values() if not t.is_view]
+        for info in tables or self.index.tables.values():
+            nums = [c for c in info.columns.values() if c.kind == "number"]
+            amounts = [
+                c for c in nums if AMOUNT_WORDS & set(c.words) and not PRICE_WORDS & set(c.words)
+            ]
+            qty = [c for c in nums if QUANTITY_WORDS & set(c.words)]
+            price = [c for c in nums if PRICE_WORDS & set(c.words)]
+            discount = [c for c in nums if "discount" in c.words]
+            if len(amounts) == 1:
+                options.append(((self.distance(info.key), 0), (info.key, (amounts[0].ref,), None)))
+                names.append(str(amounts[0].ref))
+            if len(qty) == 1 and len(price) == 1 and len(discount) <= 1:
+                terms = (qty[0].ref, price[0].ref)
+                off = discount[0].ref if discount else None
+                options.append(((self.distance(info.key), 1), (info.key, terms, off)))
+                names.append(" * ".join(str(t) for t in terms))
+        if not options:
+            raise refuse("find an amount, or a quantity and a price, to compute revenue from")
+        picked = self._pick(options, "revenue", names)
+        assert isinstance(picked, tuple)
+        return picked
+
+    def sold(self) -> tuple[str, tuple[ColumnRef, ...]]:
+        """Units sold: the quantity column closest to the question's tables."""
+        options: list[tuple[tuple, object]] = []
+        for col in self.index.columns("number"):
+            if QUANTITY_WORDS & set(col.words) and not self.index.tables[col.ref.table].is_view:
+                options.append(((self.distance(col.ref.table),), (col.ref.table, (col.ref,))))
+        if not options:
+            raise refuse("find a quantity column to count units sold")
+        names = [str(o[1][1][0]) for o in options]  # type: ignore[index]
+        picked = self._pick(options, "sold", names)
+        assert isinstance(picked, tuple)
+        return picked
+
+    def role_column(self, table: str, role: str) -> ColumnRef:
+        """The column a superlative implies on a table: price, date or length."""
+        info = self.index.tables[table]
+        if role == "date":
+            if info.default_date is None:
+                raise refuse(f"tell which date of {table} to use")
+            return ColumnRef(table, info.default_date)
+        words = {"price": PRICE_WORDS, "length": LENGTH_WORDS, "money": MONEY_WORDS}[role]
+        found = [
+            c.ref for c in info.columns.values() if c.kind == "number" and words & set(c.words)
+        ]
+        if len(found) != 1:
+            raise refuse(f"tell which {role} column of {table} to use")
+        return found[0]
+
+    def date_column(self, table: str) -> ColumnRef:
+        """The date a table's rows are dated by: its own, or its dated parent's (line -> order)."""
+        info = self.index.tables[table]
+        if info.default_date is not None:
+            return ColumnRef(table, info.default_date)
+        if info.dates:
+            raise refuse(f"tell which date of {table} to use ({', '.join(info.dates)})")
+        parents = []
+        for edge in self.index.graph.adjacent.get(table, ()):
+            parent = self.index.tables[edge.dst]
+            if edge.to_parent and parent.default_date is not None:
+                named_after = info.words[: len(parent.words)] == parent.words
+                parents.append((not named_after, parent.key))
+        parents.sort()
+        if not parents or (len(parents) > 1 and parents[0][0] == parents[1][0]):
+            raise refuse(f"tell which date to use for {table}")
+        key = parents[0][1]
+        default = self.index.tables[key].default_date
+        assert default is not None
+        return ColumnRef(key, default)

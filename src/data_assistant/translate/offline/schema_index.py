@@ -1,0 +1,236 @@
+"""The schema-linking index: the words that name each table and column, and their roles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from data_assistant.schema.model import Column, SchemaSnapshot, Table
+from data_assistant.translate.offline.intent import ColumnRef
+from data_assistant.translate.offline.joins import JoinGraph
+from data_assistant.translate.offline.lexicon import MARKERS
+from data_assistant.translate.offline.text import singular, split_identifier, variants
+
+_BOOL_SAMPLES = frozenset({"0", "1", "true", "false", "t", "f", "y", "n", "yes", "no"})
+_NUMERIC_TYPES = ("INT", "NUM", "DEC", "REAL", "FLOA", "DOUB", "MONEY", "SERIAL")
+_DATE_SUFFIXES = frozenset({"date", "at", "time", "timestamp", "datetime", "on", "day"})
+_TABLE_PREFIXES = frozenset({"tbl", "tb", "dim", "fact", "t"})
+_GENERIC_HEADS = frozenset({"at", "id", "on", "of", "per", "by", "in", "to", "is", "has"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What a phrase may name: a table or a column, and how strongly.
+
+    strength 3: the whole name; 2: the name without its table's prefix or an alias;
+    1: a part of the name (its head word, or a date column's verb: `shipped`).
+    """
+
+    kind: str  # table, column
+    table: str
+    column: str | None
+    strength: int
+    ckind: str = ""  # the column's role: id, number, date, bool, text
+
+
+@dataclass
+class ColumnInfo:
+    """A column with its words and role: id, number, date, bool or text."""
+
+    ref: ColumnRef
+    column: Column
+    words: tuple[str, ...]
+    kind: str
+
+
+@dataclass
+class TableInfo:
+    """A table with its words, key, label columns and date columns."""
+
+    key: str
+    table: Table
+    words: tuple[str, ...]
+    columns: dict[str, ColumnInfo] = field(default_factory=dict)
+    pk: tuple[str, ...] = ()
+    label: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
+    default_date: str | None = None
+
+    @property
+    def is_view(self) -> bool:
+        """Views repeat their tables' data: they lose ties against tables."""
+        return self.table.kind == "view"
+
+
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(singular(w) for w in split_identifier(name))
+
+
+def _kind(column: Column, words: tuple[str, ...], is_fk: bool) -> str:
+    ctype = (column.type or "").upper()
+    if column.primary_key or is_fk or (len(words) > 1 and words[-1] in {"id", "key", "fk"}):
+        return "id"
+    if words == ("id",):
+        return "id"
+    if "BOOL" in ctype or ctype == "BIT":
+        return "bool"
+    if len(words) > 1 and words[0] in {"is", "has", "can"}:
+        return "bool"
+    samples = {s.lower() for s in column.samples}
+    if samples and samples <= _BOOL_SAMPLES and len(samples) <= 2 and samples != {"0"}:
+        return "bool"
+    if "DATE" in ctype or "TIME" in ctype:
+        return "date"
+    if words and ((words[-1] in _DATE_SUFFIXES and len(words) > 1) or words[0] == "date"):
+        return "date" if not any(t in ctype for t in _NUMERIC_TYPES) else "number"
+    if any(t in ctype for t in _NUMERIC_TYPES):
+        return "number"
+    return "text"
+
+
+def _label(info: TableInfo) -> tuple[str, ...]:
+    """The columns that name a row: name, <table>name, first+last name, title, ..."""
+    text = {c.words: c.column.name for c in info.columns.values() if c.kind == "text"}
+    for words in [("name",), (*info.words, "name"), (info.words[-1], "name")]:
+        if words in text:
+            return (text[words],)
+    if ("first", "name") in text and ("last", "name") in text:
+        return (text[("first", "name")], text[("last", "name")])
+    for words in [("title",), (*info.words, "title"), ("company", "name"), ("company",)]:
+        if words in text:
+            return (text[words],)
+    names = [name for words, name in text.items() if words[-1] == "name"]
+    if len(names) == 1:
+        return (names[0],)
+    for words in [(*info.words, "description"), ("description",)]:
+        if words in text:
+            return (text[words],)
+    return ()
+
+
+def _default_date(info: TableInfo) -> str | None:
+    """The date a table's rows are dated by: the only one, or the one named after it."""
+    if len(info.dates) == 1:
+        return info.dates[0]
+    for name in info.dates:
+        words = info.columns[name].words
+        if words[:-1] == info.words or words[:-1] == info.words[-1:] or words == ("date",):
+            return name
+    return None
+
+
+class SchemaIndex:
+    """Phrases -> candidate tables and columns, plus roles and the join graph."""
+
+    def __init__(self, snapshot: SchemaSnapshot) -> None:
+        self.snapshot = snapshot
+        self.graph = JoinGraph(snapshot)
+        self.tables: dict[str, TableInfo] = {}
+        self.terms: dict[tuple[str, ...], list[Candidate]] = {}
+        for table in snapshot.tables:
+            self._add_table(table)
+        self._add_head_terms()
+        self.vocabulary = {w for phrase in self.terms for w in phrase if w.isalpha()}
+        self.max_len = max((len(p) for p in self.terms), default=1)
+
+    def _term(self, phrase: tuple[str, ...], cand: Candidate) -> None:
+        if not phrase or not all(phrase):
+            return
+        if self.tables[cand.table].is_view:
+            if cand.kind == "table" and any((w,) in MARKERS for w in phrase):
+                return  # "Sales by Category" would swallow the question's own words
+            cand = replace(cand, strength=max(1, cand.strength - 1))
+        bucket = self.terms.setdefault(phrase, [])
+        same = [
+            c for c in bucket if (c.kind, c.table, c.column) == (cand.kind, cand.table, cand.column)
+        ]
+        if same and same[0].strength >= cand.strength:
+            return
+        for old in same:
+            bucket.remove(old)
+        bucket.append(cand)
+
+    def _add_table(self, table: Table) -> None:
+        key = table.qualified_name
+        words = _words(table.name)
+        if len(words) > 1 and words[0] in _TABLE_PREFIXES:
+            words = words[1:]
+        info = TableInfo(key, table, words)
+        self.tables[key] = info
+        fk_columns = {c.lower() for fk in table.foreign_keys for c in fk.columns}
+        for column in table.columns:
+            cwords = _words(column.name)
+            kind = _kind(column, cwords, column.name.lower() in fk_columns)
+            info.columns[column.name] = ColumnInfo(
+                ColumnRef(key, column.name), column, cwords, kind
+            )
+        info.pk = tuple(c.name for c in table.columns if c.primary_key)
+        info.dates = tuple(n for n, c in info.columns.items() if c.kind == "date")
+        info.label = _label(info)
+        info.default_date = _default_date(info)
+        self.tables[key] = info
+        self._term(words, Candidate("table", key, None, 3))
+        if table.comment and len(table.comment.split()) <= 3:
+            self._term(_words(table.comment), Candidate("table", key, None, 2))
+        for col in info.columns.values():
+            self._add_column_terms(info, col)
+
+    def _add_column_terms(self, info: TableInfo, col: ColumnInfo) -> None:
+        words = col.words
+        if not words:
+            return
+        name, kind = col.column.name, col.kind
+        self._term(words, Candidate("column", info.key, name, 3, kind))
+        if col.kind == "id":
+            return
+        weaker = Candidate("column", info.key, name, 2, kind)
+        weakest = Candidate("column", info.key, name, 1, kind)
+        if col.kind == "bool" and words[0] in {"is", "has", "can"}:
+            self._term(words[1:], weaker)
+        n = len(info.words)
+        if len(words) > n and words[:n] == info.words:
+            self._term(words[n:], weaker)
+        elif len(words) > 1 and words[0] == info.words[-1]:
+            self._term(words[1:], weaker)
+        if col.column.comment and len(col.column.comment.split()) <= 3:
+            self._term(_words(col.column.comment), weaker)
+        if len(words) > 1 and words[-1] not in _GENERIC_HEADS:
+            self._term(words[-1:], weakest)
+        if col.kind == "date" and len(words) > 1 and words[-1] in _DATE_SUFFIXES:
+            self._term(words[:-1], weakest)  # `shipped` in 2024
+            for mod in variants(words[-2]):
+                self._term((*words[:-2], mod, "date"), weaker)
+
+    def _add_head_terms(self) -> None:
+        """`items` names `order_items` when no table is called `items` itself."""
+        for info in self.tables.values():
+            head = info.words[-1:]
+            if (
+                len(info.words) > 1
+                and not info.is_view
+                and not any(c.kind == "table" for c in self.terms.get(head, []))
+            ):
+                self._term(head, Candidate("table", info.key, None, 1))
+
+    def lookup(self, phrase: tuple[str, ...]) -> list[Candidate]:
+        """The tables and columns a phrase of singular words may name."""
+        return self.terms.get(phrase, [])
+
+    def column(self, ref: ColumnRef) -> ColumnInfo:
+        """The column info for a reference made by this index."""
+        return self.tables[ref.table].columns[ref.column]
+
+    def columns(self, kind: str | None = None) -> list[ColumnInfo]:
+        """Every column, or every column of one kind."""
+        return [
+            c for t in self.tables.values() for c in t.columns.values() if kind in (None, c.kind)
+        ]
+
+    def distance(self, a: str, b: str) -> int | None:
+        """Joins between two tables (0 for the same table)."""
+        return 0 if a == b else self.graph.distance(a, b)
+
+
+def is_safe_identifier(name: str) -> bool:
+    """Whether `name` can be written unquoted in every dialect."""
+    return re.fullmatch(r"[a-z_][a-z0-9_]*", name) is not None

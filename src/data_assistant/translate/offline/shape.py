@@ -1,0 +1,261 @@
+"""Question shapes: bind markers to the items they govern, before anything is resolved.
+
+`read_shape(items)` walks the tagged items and fills `Slots`: the aggregation and what it
+applies to, group keys, ranking, comparisons, value and date filters, negations. Items
+nothing claims are left for the reader (subject table, projections), and anything the
+shapes cannot place is refused.
+"""
+
+from __future__ import annotations
+
+from data_assistant.translate.offline.bindings import (
+    bind_comparisons,
+    bind_dates,
+    bind_negations,
+    bind_nulls,
+    bind_values,
+)
+from data_assistant.translate.offline.slots import (
+    Slots,
+    Walk,
+    adjective,
+    names_column,
+    names_table,
+    refuse_shape,
+)
+from data_assistant.translate.offline.tagger import Item
+from data_assistant.translate.offline.text import split_identifier
+
+__all__ = ["Slots", "names_column", "names_table", "read_shape"]
+
+
+def read_shape(items: list[Item]) -> Slots:
+    """Bind the markers of a tagged question to what they govern."""
+    w = Walk(items)
+    unknown = [it.text for it in items if it.kind == "unknown"]
+    if unknown:
+        words = ", ".join(f"'{u}'" for u in unknown[:3])
+        raise refuse_shape(f"understand {words} in this question")
+    _reinterpret_alt_markers(w)
+    _compounds(w)
+    _grain_dates(w)
+    _tops(w)
+    _aggregations(w)
+    _superlatives(w)
+    _groups_and_sorting(w)
+    bind_comparisons(w)
+    bind_dates(w)
+    bind_values(w)
+    bind_negations(w)
+    bind_nulls(w)
+    _rest(w)
+    w.slots.tables = [it for it in w.items if names_table(it)]
+    return w.slots
+
+
+def _reinterpret_alt_markers(w: Walk) -> None:
+    """`total revenue`: a column named `total` acts as a marker before a measure."""
+    for pos, item in enumerate(w.items):
+        nxt = w.at(pos + 1)
+        if item.kind == "schema" and item.alt_marker.startswith("agg:") and w.is_measure_like(nxt):
+            item.kind, item.marker = "marker", item.alt_marker
+
+
+def _compounds(w: Walk) -> None:
+    """`customer segment` is a column of customers; `product categories` are categories."""
+    merged: list[Item] = []
+    for item in w.items:
+        prev = merged[-1] if merged else None
+        adjacent = prev is not None and prev.end == item.start and not prev.plural
+        if adjacent and names_table(prev) and item.kind == "schema":  # type: ignore[arg-type]
+            tables = {c.table for c in prev.cands if c.kind == "table"}  # type: ignore[union-attr]
+            own = [c for c in item.cands if c.table in tables]
+            if names_column(item) and any(c.kind == "column" for c in own):
+                item.cands = [c for c in own if c.kind == "column"]
+                item.start, item.text, item.lead = prev.start, f"{prev.text} {item.text}", prev.lead  # type: ignore[union-attr]
+                merged[-1] = item
+                continue
+            if names_table(item):
+                item.start, item.lead = prev.start, prev.lead  # type: ignore[union-attr]
+                item.text = f"{prev.text} {item.text}"  # type: ignore[union-attr]
+                merged[-1] = item
+                continue
+        merged.append(item)
+    w.items[:] = merged
+
+
+def _grain_dates(w: Walk) -> None:
+    """`products launched per year`: the date column right before a grain is its date."""
+    for pos, item in enumerate(w.items):
+        prev = w.at(pos - 1)
+        if item.mkind != "grain" or prev is None or pos - 1 in w.used or names_table(prev):
+            continue
+        if prev.kind in {"schema", "value"} and any(c.ckind == "date" for c in prev.cands):
+            prev.kind = "schema"
+            w.slots.grain_of[id(item)] = prev
+            w.take(pos - 1)
+
+
+def _tops(w: Walk) -> None:
+    for pos, item in enumerate(w.items):
+        if item.mkind == "top":
+            nxt = w.at(pos + 1)
+            w.slots.top_desc = item.mval == "desc"
+            w.take(pos)
+            if nxt is not None and nxt.kind == "number":
+                w.slots.top_limit = _count(nxt)
+                w.take(pos + 1)
+        elif item.kind == "number" and (nxt := w.at(pos + 1)) is not None and nxt.mkind == "sup":
+            w.slots.top_limit = _count(item)
+            w.take(pos)
+        elif (
+            item.kind == "number"
+            and (nxt := w.at(pos + 1)) is not None
+            and names_table(nxt)
+            and nxt.plural
+            and any(it.mkind == "sup" for it in w.items[pos + 2 :])
+        ):
+            w.slots.top_limit = _count(item)  # `the 3 products with the lowest price`
+            w.take(pos)
+
+
+def _count(item: Item) -> int:
+    value = item.number
+    if not isinstance(value, int) or not 0 < value <= 1000:
+        raise refuse_shape(f"use '{item.text}' as a number of rows")
+    return value
+
+
+def _aggregations(w: Walk) -> None:
+    for pos, item in enumerate(w.items):
+        if item.mkind != "agg" or pos in w.used:
+            continue
+        if w.slots.agg is not None:
+            raise refuse_shape("compute two aggregates in one question")
+        w.slots.agg = item.mval
+        w.take(pos)
+        j = pos + 1
+        while (nxt := w.at(j)) is not None and (
+            nxt.kind in {"value", "proper", "date"}
+            or nxt.mkind in {"distinct", "neg"}
+            or adjective(nxt)
+        ):
+            if nxt.mkind == "distinct":
+                w.slots.distinct = True
+                w.take(j)
+            j += 1
+        target = w.at(j)
+        if target is not None and (w.is_measure_like(target)):
+            w.slots.measure = target
+            w.take(j)
+        elif w.is_measure_like(prev := w.at(pos - 1)) and pos - 1 not in w.used:
+            w.slots.measure = prev
+            w.take(pos - 1)
+
+
+def _superlatives(w: Walk) -> None:
+    for pos, item in enumerate(w.items):
+        if item.mkind != "sup" or pos in w.used:
+            continue
+        if w.slots.sup is not None:
+            raise refuse_shape("rank by two things at once")
+        w.slots.sup = item
+        w.take(pos)
+        role = item.mval.split(":", 1)[1] if ":" in item.mval else ""
+        nxt, prev = w.at(pos + 1), w.at(pos - 1)
+        if role:
+            if nxt is not None and names_column(nxt) and pos + 1 not in w.used:
+                w.slots.sup_key = nxt
+                w.take(pos + 1)
+            continue
+        if w.is_measure_like(nxt) and pos + 1 not in w.used:
+            w.slots.sup_key = nxt
+            w.take(pos + 1)
+        elif nxt is not None and nxt.mkind == "agg" and w.slots.measure is not None:
+            w.slots.sup_key = w.slots.measure
+        elif w.is_measure_like(prev) and pos - 1 not in w.used:
+            w.slots.sup_key = prev
+            w.take(pos - 1)
+        elif w.slots.measure is not None and w.slots.agg is None:
+            w.slots.sup_key = w.slots.measure
+        else:
+            raise refuse_shape(f"tell what '{item.text}' refers to")
+
+
+def _groups_and_sorting(w: Walk) -> None:
+    ranking = w.slots.top_desc is not None or w.slots.sup is not None
+    ranking = ranking or any(it.mkind == "dir" for it in w.items)
+    for pos, item in enumerate(w.items):
+        if pos in w.used or item.mkind not in {"group", "sort", "dir"}:
+            continue
+        if item.mkind == "dir":
+            w.slots.order_desc = item.mval == "desc"
+            w.take(pos)
+            continue
+        nxt = w.at(pos + 1)
+        is_sort = item.mkind == "sort" or (item.text.lower() == "by" and ranking)
+        if is_sort:
+            if nxt is None or not (w.is_measure_like(nxt) or nxt.mkind == "agg"):
+                if nxt is not None and nxt.mkind == "dir":
+                    continue
+                raise refuse_shape(f"tell what to sort by after '{item.text}'")
+            if nxt.mkind == "agg":
+                w.slots.order_key = w.slots.measure
+            else:
+                w.slots.order_key = nxt
+                w.take(pos + 1)
+            w.take(pos)
+            continue
+        keys = []
+        j = pos + 1
+        while (key := w.at(j)) is not None and (key.kind == "schema" or key.mkind == "grain"):
+            keys.append(key)
+            w.take(j)
+            conj = w.at(j + 1)
+            if conj is None or conj.marker != "conj:and":
+                break
+            following = w.at(j + 2)
+            if following is None or not (following.kind == "schema" or following.mkind == "grain"):
+                break
+            w.take(j + 1)
+            j += 2
+        if not keys:
+            if nxt is not None and nxt.mkind == "agg":
+                continue
+            raise refuse_shape(f"tell what to group by after '{item.text}'")
+        w.take(pos)
+        w.slots.groups.extend(keys)
+
+
+def _rest(w: Walk) -> None:
+    """Leftovers: free schema items, implicit measures, grains; refuse stray markers."""
+    for pos, item in enumerate(w.items):
+        if pos in w.used:
+            continue
+        if item.kind == "schema":
+            w.slots.free.append(item)
+        elif item.mkind == "concept":
+            measure = w.slots.measure
+            if (
+                item.mval == "sold"
+                and measure is not None
+                and any(
+                    c.column and "quantity" in split_identifier(c.column) for c in measure.cands
+                )
+            ):
+                continue  # `quantity ... sold`
+            if w.slots.measure is not None:
+                raise refuse_shape(f"tell how '{item.text}' relates to the rest of the question")
+            w.slots.measure = item
+        elif item.mkind == "grain":
+            w.slots.groups.append(item)
+        elif item.mkind == "distinct":
+            w.slots.distinct = True
+        elif item.marker == "conj:or":
+            raise refuse_shape("combine conditions with 'or'")
+        elif item.mkind in {"conj", "named", "dir"}:
+            continue
+        elif item.kind == "number":
+            raise refuse_shape(f"tell what the number {item.text} refers to")
+        else:
+            raise refuse_shape(f"place '{item.text}' in the question")

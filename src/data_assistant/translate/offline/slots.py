@@ -1,0 +1,119 @@
+"""Slots: what a question's shape says, still in terms of tagged items; and the walk over them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from data_assistant.errors import Refusal
+from data_assistant.translate.offline.tagger import Item
+
+
+@dataclass
+class ValueFilter:
+    """Equality with one or more values, possibly negated; `column` is a hint item."""
+
+    items: list[Item]
+    column: Item | None = None
+    negated: bool = False
+    label_of: Item | None = None  # a table item: compare with that table's label
+    location: bool = False  # `in Berlin`: a city
+    modifier: set[str] = field(default_factory=set)  # words a column name may share
+
+
+@dataclass
+class Comparison:
+    """`column op number`; column None means 'the money column of the subject'."""
+
+    column: Item | None
+    op: str
+    number: float | int
+    upper: float | int | None = None
+    money: bool = False
+
+
+@dataclass
+class Having:
+    """`with more than 5 orders`: an aggregate over linked rows compared with a number."""
+
+    target: Item  # a table item (count) or a concept/column item (sum)
+    op: str
+    number: float | int
+
+
+@dataclass
+class Slots:
+    """What the question's shape says, still in terms of tagged items."""
+
+    agg: str | None = None
+    measure: Item | None = None
+    distinct: bool = False
+    groups: list[Item] = field(default_factory=list)
+    top_limit: int | None = None
+    top_desc: bool | None = None
+    sup: Item | None = None
+    sup_key: Item | None = None
+    order_key: Item | None = None
+    order_desc: bool | None = None
+    values: list[ValueFilter] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    havings: list[Having] = field(default_factory=list)
+    dates: list[tuple[Item, Item | None]] = field(default_factory=list)
+    nulls: list[tuple[Item, bool]] = field(default_factory=list)
+    flags: list[tuple[Item, bool]] = field(default_factory=list)
+    absent: list[Item] = field(default_factory=list)
+    free: list[Item] = field(default_factory=list)
+    tables: list[Item] = field(default_factory=list)  # every item naming a table, in order
+    grain_of: dict[int, Item] = field(default_factory=dict)  # `launched per year`
+
+
+def refuse_shape(what: str) -> Refusal:
+    return Refusal(f"I could not {what}; configure an LLM translator for questions like this.")
+
+
+class Walk:
+    def __init__(self, items: list[Item]) -> None:
+        self.items = items
+        self.used: set[int] = set()
+        self.slots = Slots()
+
+    def at(self, pos: int) -> Item | None:
+        return self.items[pos] if 0 <= pos < len(self.items) else None
+
+    def take(self, *positions: int) -> None:
+        self.used.update(positions)
+
+    def is_measure_like(self, item: Item | None) -> bool:
+        if item is None:
+            return False
+        return item.kind == "schema" or item.mkind == "concept"
+
+
+def adjective(item: Item) -> bool:
+    """A yes/no column used as an adjective: `discontinued` products."""
+    cols = [c for c in item.cands if c.kind == "column"]
+    return item.kind == "schema" and bool(cols) and all(c.ckind == "bool" for c in cols)
+
+
+def strengths(item: Item) -> tuple[int, int]:
+    tables = max((c.strength for c in item.cands if c.kind == "table"), default=0)
+    columns = max((c.strength for c in item.cands if c.kind == "column"), default=0)
+    return tables, columns
+
+
+def names_table(item: Item) -> bool:
+    """Whether a schema item names a table more strongly than a column."""
+    tables, columns = strengths(item)
+    return item.kind == "schema" and tables > 0 and tables >= columns
+
+
+def names_column(item: Item) -> bool:
+    """Whether a schema item names a column more strongly than a table."""
+    tables, columns = strengths(item)
+    return item.kind == "schema" and columns > tables
+
+
+def nearest_table(w: Walk, pos: int) -> Item | None:
+    for j in range(pos - 1, -1, -1):
+        if names_table(w.items[j]):
+            return w.items[j]
+    return None

@@ -1,0 +1,318 @@
+"""SQL building: an `Intent` becomes a sqlglot tree, rendered in the request's dialect.
+
+Joins follow foreign keys. Filters on tables reached from the base table through a
+one-to-many step go into EXISTS subqueries, so rows are never counted twice; a grouping
+that fans out is only allowed for counts (of distinct keys), minimum and maximum.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from data_assistant.translate.offline.intent import ColumnRef, Filter, Intent, Measure, Related
+from data_assistant.translate.offline.joins import Edge
+from data_assistant.translate.offline.lexicon import SQL_RESERVED
+from data_assistant.translate.offline.resolve import refuse
+from data_assistant.translate.offline.schema_index import SchemaIndex, is_safe_identifier
+
+_OPS = {"eq": exp.EQ, "ne": exp.NEQ, "gt": exp.GT, "ge": exp.GTE, "lt": exp.LT, "le": exp.LTE}
+_GRAIN_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
+_NATIVE_BOOL = {"postgres", "duckdb", "mysql", "snowflake", "bigquery", "trino", "presto"}
+
+
+def ident(name: str) -> exp.Identifier:
+    """An identifier, quoted when it is not a plain lower-case word or is reserved."""
+    quoted = not is_safe_identifier(name) or name.lower() in SQL_RESERVED
+    return exp.Identifier(this=name, quoted=quoted)
+
+
+class SqlBuilder:
+    """Builds one SELECT for an intent over one schema."""
+
+    def __init__(self, index: SchemaIndex, dialect: str) -> None:
+        self.index = index
+        self.dialect = dialect
+
+    # -- names --------------------------------------------------------------------------
+    def table(self, key: str) -> exp.Table:
+        table = self.index.tables[key].table
+        db = ident(table.schema) if table.schema else None
+        return exp.Table(this=ident(table.name), db=db)
+
+    def col(self, ref: ColumnRef) -> exp.Column:
+        return exp.Column(
+            this=ident(ref.column), table=ident(self.index.tables[ref.table].table.name)
+        )
+
+    def _on(self, edge: Edge) -> exp.Expression:
+        pairs = [
+            exp.EQ(
+                this=self.col(ColumnRef(edge.dst, d)), expression=self.col(ColumnRef(edge.src, s))
+            )
+            for s, d in zip(edge.src_columns, edge.dst_columns, strict=True)
+        ]
+        return exp.and_(*pairs) if len(pairs) > 1 else pairs[0]
+
+    # -- the query ----------------------------------------------------------------------
+    def build(self, intent: Intent) -> str:
+        """The SQL text of the intent in this builder's dialect."""
+        return self.select(intent).sql(dialect=self.dialect)
+
+    def select(self, intent: Intent) -> exp.Select:
+        """The sqlglot tree of the intent."""
+        base = intent.measure.table if intent.measure is not None else intent.subject
+        group_tables = set()
+        for key in intent.group_by:
+            group_tables.add(key.entity or key.column.table)  # type: ignore[union-attr]
+        if intent.order is not None and intent.order.column is not None:
+            group_tables.add(intent.order.column.table)
+        group_tables.update(t.table for t in intent.select)
+        joined, fan_out = self._joins(base, group_tables)
+        query = exp.select().from_(self.table(base))
+        for edge in joined:
+            query = query.join(self.table(edge.dst), on=self._on(edge))
+        in_main = {base} | {e.dst for e in joined}
+        self._where(query, base, in_main, intent.filters, intent.related)
+        if intent.kind == "aggregate":
+            assert intent.measure is not None
+            self._aggregate(query, intent, fan_out)
+        else:
+            columns = intent.select or tuple(
+                ColumnRef(base, c.name) for c in self.index.tables[base].table.columns
+            )
+            query = query.select(*(self.col(c) for c in columns))
+            if intent.kind == "distinct":
+                query = query.distinct()
+        if intent.order is not None:
+            key = (
+                self.col(intent.order.column)
+                if intent.order.column is not None
+                else exp.column(ident(self._alias(intent.measure)))  # type: ignore[arg-type]
+            )
+            query = query.order_by(exp.Ordered(this=key, desc=intent.order.desc))
+        if intent.limit is not None:
+            query = query.limit(intent.limit)
+        return query
+
+    def _joins(self, base: str, targets: set[str]) -> tuple[list[Edge], bool]:
+        """Joins from `base` to every table to show or group by; and whether any fans out."""
+        edges = self.index.graph.join_tree(base, targets - {base})
+        if edges is None:
+            raise refuse(f"find one clear way to join {', '.join(sorted(targets))} to {base}")
+        return edges, any(not e.to_parent for e in edges)
+
+    def _aggregate(self, query: exp.Select, intent: Intent, fan_out: bool) -> None:
+        measure = intent.measure
+        assert measure is not None
+        if fan_out and measure.func in {"sum", "avg"}:
+            raise refuse("add up values across a one-to-many join without counting rows twice")
+        expr = self.measure_expr(measure, distinct_key=fan_out)
+        shown: list[exp.Expression] = []
+        grouped: list[exp.Expression] = []
+        for key in intent.group_by:
+            if key.entity is not None:
+                info = self.index.tables[key.entity]
+                if not info.pk:
+                    raise refuse(f"group by {key.entity}, which has no primary key")
+                label = info.label or info.pk
+                shown += [self.col(ColumnRef(key.entity, c)) for c in label]
+                grouped += [
+                    self.col(ColumnRef(key.entity, c)) for c in dict.fromkeys(info.pk + label)
+                ]
+            elif key.grain is not None:
+                assert key.column is not None
+                fmt = exp.Literal.string(_GRAIN_FORMATS[key.grain])
+                bucket = exp.TimeToStr(this=self.col(key.column), format=fmt)
+                shown.append(exp.alias_(bucket, ident(key.grain)))
+                grouped.append(bucket.copy())
+            else:
+                assert key.column is not None
+                shown.append(self.col(key.column))
+                grouped.append(self.col(key.column))
+        query.select(*shown, exp.alias_(expr, ident(self._alias(measure))), copy=False)
+        if grouped:
+            query.group_by(*grouped, copy=False)
+
+    def measure_expr(self, measure: Measure, distinct_key: bool = False) -> exp.Expression:
+        """COUNT(*), COUNT(DISTINCT x), SUM(a * b), AVG(x), ..."""
+        if not measure.terms:
+            if not distinct_key:
+                return exp.Count(this=exp.Star())
+            pk = self.index.tables[measure.table].pk
+            if len(pk) != 1:
+                raise refuse(f"count {measure.table} across a one-to-many join")
+            return exp.Count(
+                this=exp.Distinct(expressions=[self.col(ColumnRef(measure.table, pk[0]))])
+            )
+        value: exp.Expression = self.col(measure.terms[0])
+        for term in measure.terms[1:]:
+            value = exp.Mul(this=value, expression=self.col(term))
+        if measure.discount is not None:
+            off = exp.Sub(this=exp.Literal.number(1), expression=self.col(measure.discount))
+            value = exp.Mul(this=value, expression=exp.Paren(this=off))
+        if measure.func == "count":
+            return exp.Count(this=exp.Distinct(expressions=[value]))
+        func = {"sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}[measure.func]
+        return func(this=value)
+
+    def _alias(self, measure: Measure | None) -> str:
+        if measure is None:
+            return "value"
+        if measure.label in {"revenue", "sold", "count"}:
+            return {"sold": "units_sold"}.get(measure.label, measure.label)
+        return "_".join(w for w in measure.label.lower().replace(".", " ").split())
+
+    # -- conditions ---------------------------------------------------------------------
+    def _where(
+        self,
+        query: exp.Select,
+        base: str,
+        in_main: set[str],
+        filters: tuple[Filter, ...],
+        related: tuple[Related, ...],
+    ) -> None:
+        """Plain conditions for joined tables; EXISTS / IN subqueries for the others."""
+        groups: dict[Edge, list[Filter]] = {}
+        kinds: dict[Edge, Related] = {}
+        for f in filters:
+            if f.column.table not in in_main:
+                first = self._reach(query, base, f.column.table, in_main)
+                if first is not None:
+                    groups.setdefault(first, []).append(f)
+                    continue
+            query.where(self.condition(f), copy=False)
+        for rel in related:
+            first = self._reach(query, base, rel.table, in_main)
+            if first is None:
+                raise refuse(f"link {rel.table} to {base} as a list of related rows")
+            if first in kinds:
+                raise refuse(f"apply two conditions on {rel.table} at once")
+            kinds[first] = rel
+            groups.setdefault(first, [])
+        for edge, fs in groups.items():
+            query.where(self._subquery(edge, fs, kinds.get(edge)), copy=False)
+
+    def _reach(self, query: exp.Select, base: str, table: str, in_main: set[str]) -> Edge | None:
+        """Join the parents on the way to `table`; return the first one-to-many edge, if any."""
+        first, prefix = self._split(base, table, in_main)
+        for edge in prefix:
+            query.join(self.table(edge.dst), on=self._on(edge), copy=False)
+            in_main.add(edge.dst)
+        return first
+
+    def _split(self, base: str, table: str, in_main: set[str]) -> tuple[Edge | None, list[Edge]]:
+        """The first one-to-many edge on the path to `table`, and the parent joins before it."""
+        path = self.index.graph.path(base, table)
+        if path is None:
+            raise refuse(f"find one clear way to join {table} to {base}")
+        prefix: list[Edge] = []
+        for edge in path:
+            if not edge.to_parent:
+                return edge, prefix
+            if edge.dst not in in_main:
+                prefix.append(edge)
+        return None, prefix
+
+    def _subquery(self, first: Edge, filters: list[Filter], rel: Related | None) -> exp.Expression:
+        targets = {f.column.table for f in filters}
+        if rel is not None:
+            targets.add(rel.table)
+            targets |= {f.column.table for f in rel.filters}
+        inner = self.index.graph.join_tree(first.dst, targets - {first.dst})
+        if inner is None:
+            raise refuse(f"find one clear way to join {', '.join(sorted(targets))}")
+        inner = [e for e in inner if e.dst != first.src]
+        if rel is not None and rel.kind == "having":
+            return self._having(first, inner, filters, rel)
+        sub = exp.select(exp.Literal.number(1)).from_(self.table(first.dst))
+        for edge in inner:
+            sub = sub.join(self.table(edge.dst), on=self._on(edge))
+        sub = sub.where(self._on(first))
+        for f in [*filters, *(rel.filters if rel else ())]:
+            sub = sub.where(self.condition(f))
+        exists = exp.Exists(this=sub)
+        return exp.Not(this=exists) if rel is not None and rel.kind == "none" else exists
+
+    def _having(
+        self, first: Edge, inner: list[Edge], filters: list[Filter], rel: Related
+    ) -> exp.Expression:
+        assert rel.measure is not None and rel.op is not None and rel.value is not None
+        if len(first.src_columns) != 1:
+            raise refuse("compare totals over a composite key")
+        link = self.col(ColumnRef(first.dst, first.dst_columns[0]))
+        root = rel.measure.table
+        filters = [*filters, *rel.filters]
+        edges = self.index.graph.join_tree(root, {first.dst} | {f.column.table for f in filters})
+        if edges is None:
+            raise refuse(f"find one clear way to join {rel.table}")
+        if any(not e.to_parent for e in edges):
+            raise refuse("add up values across a one-to-many join without counting rows twice")
+        sub = exp.select(link).from_(self.table(root))
+        for edge in edges:
+            sub = sub.join(self.table(edge.dst), on=self._on(edge))
+        for f in filters:
+            sub = sub.where(self.condition(f))
+        measure = self.measure_expr(rel.measure)
+        cmp = _OPS[rel.op](this=measure, expression=_number(rel.value))
+        sub = sub.group_by(link.copy()).having(cmp)
+        outer = self.col(ColumnRef(first.src, first.src_columns[0]))
+        return exp.In(this=outer, query=sub.subquery())
+
+    def condition(self, f: Filter) -> exp.Expression:
+        """One filter as a boolean expression."""
+        col = self.col(f.column)
+        if f.op in _OPS:
+            return _OPS[f.op](this=col, expression=_literal(f.values[0]))
+        if f.op in {"in", "not_in"}:
+            cond = exp.In(this=col, expressions=[_literal(v) for v in f.values])
+            return exp.Not(this=cond) if f.op == "not_in" else cond
+        if f.op == "between":
+            return exp.Between(this=col, low=_literal(f.values[0]), high=_literal(f.values[1]))
+        if f.op == "null":
+            return exp.Is(this=col, expression=exp.Null())
+        if f.op == "not_null":
+            return exp.Not(this=exp.Is(this=col, expression=exp.Null()))
+        if f.op == "zero":
+            zero = exp.Literal.number(0)
+            return exp.EQ(this=exp.Coalesce(this=col, expressions=[zero]), expression=zero.copy())
+        if f.op in {"true", "false"}:
+            return exp.EQ(this=col, expression=self._bool(f.column, f.op == "true"))
+        if f.op == "range":
+            rng = f.date_range
+            assert rng is not None
+            parts: list[exp.Expression] = []
+            if rng.start is not None:
+                parts.append(
+                    exp.GTE(this=col, expression=exp.Literal.string(rng.start.isoformat()))
+                )
+            if rng.end is not None:
+                parts.append(
+                    exp.LT(this=col.copy(), expression=exp.Literal.string(rng.end.isoformat()))
+                )
+            return exp.and_(*parts)
+        raise refuse(f"write the condition '{f.op}'")
+
+    def _bool(self, ref: ColumnRef, value: bool) -> exp.Expression:
+        column = self.index.column(ref).column
+        samples = {s.lower(): s for s in column.samples}
+        for pair in (("1", "0"), ("true", "false"), ("t", "f"), ("y", "n"), ("yes", "no")):
+            if samples and set(samples) <= set(pair) and (pair[0] in samples or pair[1] in samples):
+                word = pair[0 if value else 1]
+                return exp.Literal.string(samples.get(word, word))
+        if "BOOL" in (column.type or "").upper() and self.dialect in _NATIVE_BOOL:
+            return exp.true() if value else exp.false()
+        return exp.Literal.number(1 if value else 0)
+
+
+def _literal(value: object) -> exp.Expression:
+    if isinstance(value, bool):
+        return exp.Literal.number(int(value))
+    if isinstance(value, int | float):
+        return _number(value)
+    return exp.Literal.string(str(value))
+
+
+def _number(value: float | int) -> exp.Expression:
+    if value < 0:
+        return exp.Neg(this=exp.Literal.number(-value))
+    return exp.Literal.number(value)

@@ -1,0 +1,259 @@
+"""Tagging: each stretch of the question becomes a marker, a schema term, a value or a date.
+
+Longest match wins; a word nothing claims is corrected for typos against the known
+vocabulary, kept as a proper name when capitalized, or reported as not understood.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import date
+
+from data_assistant.translate.offline.dates import MONTHS, parse_date_phrase
+from data_assistant.translate.offline.gazetteer import COUNTRIES
+from data_assistant.translate.offline.intent import DateRange
+from data_assistant.translate.offline.lexicon import FILLER, MARKERS, PHRASE_SYNONYMS, SYNONYMS
+from data_assistant.translate.offline.schema_index import Candidate, SchemaIndex
+from data_assistant.translate.offline.text import Token, closest, singular, tokenize, variants
+from data_assistant.translate.offline.values import ValueHit, ValueIndex
+
+# Markers that are stronger than a sampled value spelled the same way.
+_STRUCTURAL = {"group", "sort", "cmp", "post", "neg", "conj", "dir", "named", "agg", "top",
+               "sup", "distinct", "money"}  # fmt: skip
+_MAX_MARKER = max(len(k) for k in MARKERS)
+
+
+@dataclass
+class Item:
+    """A tagged stretch of the question, tokens [start, end)."""
+
+    kind: str  # schema, value, proper, quoted, number, range, date, marker, unknown
+    start: int
+    end: int
+    text: str
+    cands: list[Candidate] = field(default_factory=list)
+    hits: list[ValueHit] = field(default_factory=list)
+    marker: str = ""
+    alt_marker: str = ""
+    number: float | int | None = None
+    upper: float | int | None = None
+    date_range: DateRange | None = None
+    plural: bool = False
+    money: bool = False
+    lead: str = ""  # the filler word just before the item ("in", "of"...), if any
+
+    @property
+    def mkind(self) -> str:
+        """The marker's kind (`agg` of `agg:count`)."""
+        return self.marker.split(":", 1)[0]
+
+    @property
+    def mval(self) -> str:
+        """The marker's payload (`count` of `agg:count`)."""
+        return self.marker.split(":", 1)[1] if ":" in self.marker else ""
+
+
+class Tagger:
+    """Tags questions against one schema's indexes."""
+
+    def __init__(self, index: SchemaIndex, values: ValueIndex) -> None:
+        self.index = index
+        self.values = values
+        marker_words = {w for phrase in MARKERS for w in phrase}
+        country_words = {w for phrase in COUNTRIES for w in phrase}
+        # Typos are corrected towards meaningful words only, never into filler.
+        self.targets = (
+            index.vocabulary | values.vocabulary | marker_words | set(SYNONYMS) | set(MONTHS)
+            | country_words
+        ) - FILLER  # fmt: skip
+        self.vocabulary = self.targets | FILLER
+        self.max_len = max(index.max_len, values.max_len, _MAX_MARKER, 4)
+
+    def tag(self, question: str, today: date) -> list[Item]:
+        """The items of a question, filler words left out."""
+        tokens = tokenize(question)
+        self._correct(tokens)
+        words = [_word(t) for t in tokens]
+        items: list[Item] = []
+        i = 0
+        while i < len(tokens):
+            item = self._tag_at(tokens, words, i, today, items)
+            if item is None:
+                i += 1
+                continue
+            item.lead = _lead(tokens, item.start)
+            items.append(item)
+            i = item.end
+        _money(items)
+        return items
+
+    def _correct(self, tokens: list[Token]) -> None:
+        """Replace misspelt words by the one known word a typo away."""
+        for tok in tokens:
+            if tok.kind != "word" or len(tok.low) < 4 or _known(tok.low, self.vocabulary):
+                continue
+            fixed = closest(tok.low, self.targets)
+            if fixed is not None:
+                tok.low = fixed
+
+    def _tag_at(
+        self, tokens: list[Token], words: list, i: int, today: date, items: list[Item]
+    ) -> Item | None:
+        tok = tokens[i]
+        text = tok.text
+        if tok.kind == "quoted":
+            return Item("quoted", i, i + 1, str(tok.value))
+        after_cmp = bool(items) and items[-1].mkind in {"cmp", "top", "money"}
+        if not after_cmp and (dated := parse_date_phrase(words, i, today)) is not None:
+            used, rng = dated
+            return Item("date", i, i + used, _span(tokens, i, i + used), date_range=rng)
+        if tok.low == "between" and _is_range(tokens, i):
+            lo, hi = tokens[i + 1].value, tokens[i + 3].value
+            assert isinstance(lo, int | float) and isinstance(hi, int | float)
+            return Item("range", i, i + 4, _span(tokens, i, i + 4), number=lo, upper=hi)
+        matched = self._longest(tokens, i)
+        if matched is not None:
+            return matched
+        if tok.kind == "number":
+            assert isinstance(tok.value, int | float)
+            return Item("number", i, i + 1, text, number=tok.value)
+        if tok.kind == "op" and tok.low in {"$", "€", "£"}:
+            return Item("marker", i, i + 1, text, marker="money:")
+        if tok.kind == "word" and tok.low in FILLER:
+            return None
+        if tok.kind == "word" and tok.capitalized:
+            end = i + 1
+            while (
+                end < len(tokens) and tokens[end].capitalized and self._longest(tokens, end) is None
+            ):
+                end += 1
+            return Item("proper", i, end, _span(tokens, i, end))
+        return Item("unknown", i, i + 1, text)
+
+    def _longest(self, tokens: list[Token], i: int) -> Item | None:
+        for length in range(min(self.max_len, len(tokens) - i), 0, -1):
+            span = tokens[i : i + length]
+            if any(t.kind not in {"word", "number", "op"} for t in span):
+                continue
+            if length > 1 and any(t.kind == "op" for t in span) and span[0].low != "#":
+                continue
+            lows = tuple(_low(t) for t in span)
+            item = self._match(lows, i, length, _span(tokens, i, i + length))
+            if item is not None:
+                item.plural = span[-1].low != singular(span[-1].low)
+                return item
+        return None
+
+    def _match(self, lows: tuple[str, ...], i: int, length: int, text: str) -> Item | None:
+        marker = MARKERS.get(lows, "")
+        cands = self._schema(lows)
+        hits = self.values.lookup(lows) if all(w.isalnum() or w == "&" for w in lows) else []
+        if not (marker or cands or hits):
+            return None
+        end = i + length
+        strong = max((c.strength for c in cands), default=0)
+        mkind = marker.split(":", 1)[0]
+        if cands and (strong >= 2 or not marker):
+            kind = "schema" if strong >= 2 or not hits else "value"
+            return Item(kind, i, end, text, cands=cands, hits=hits, alt_marker=marker)
+        if marker and (mkind in _STRUCTURAL or not any(h.sampled for h in hits)):
+            return Item("marker", i, end, text, marker=marker, cands=cands, hits=hits)
+        if hits:
+            return Item("value", i, end, text, cands=cands, hits=hits, alt_marker=marker)
+        return Item("marker", i, end, text, marker=marker, cands=cands)
+
+    def _forms(self, word: str) -> list[str]:
+        forms = variants(word)
+        if any(f in self.index.vocabulary for f in forms):
+            return forms
+        return forms + [syn for f in forms for syn in SYNONYMS.get(f, ()) if " " not in syn]
+
+    def _schema(self, lows: tuple[str, ...]) -> list[Candidate]:
+        """Schema candidates for a phrase, trying singulars, verb stems and synonyms."""
+        if lows in PHRASE_SYNONYMS and not self.index.lookup(lows):
+            found = []
+            for alt in PHRASE_SYNONYMS[lows]:
+                found += [c for c in self.index.lookup(tuple(alt.split())) if c not in found]
+            return found
+        if not all(w.isalpha() for w in lows):
+            return []
+        forms = [self._forms(w) for w in lows]
+        if len(lows) > 3:
+            forms = [f[:2] for f in forms]
+        found: list[Candidate] = []
+        for combo in itertools.product(*forms):
+            found.extend(c for c in self.index.lookup(combo) if c not in found)
+        if found or len(lows) != 1:
+            return found
+        for word in variants(lows[0]):
+            for syn in SYNONYMS.get(word, ()):
+                found.extend(c for c in self.index.lookup(tuple(syn.split())) if c not in found)
+            if found:
+                break
+        return found
+
+
+_ARTICLES = {"a", "an", "the", "all", "our", "my", "their", "its", "any", "some"}
+
+
+def _lead(tokens: list[Token], start: int) -> str:
+    """The filler word before position `start`, looking past articles (`of a product`)."""
+    j = start - 1
+    while j >= 0 and tokens[j].low in _ARTICLES:
+        j -= 1
+    if j >= 0 and tokens[j].low in FILLER:
+        return tokens[j].low
+    return tokens[start - 1].low if start > 0 and tokens[start - 1].low in FILLER else ""
+
+
+def _known(word: str, vocabulary: set[str]) -> bool:
+    return any(v in vocabulary for v in variants(word))
+
+
+def _low(tok: Token) -> str:
+    if tok.kind == "number":
+        return str(tok.value).lower()
+    return tok.low
+
+
+def _word(tok: Token) -> tuple[str, object]:
+    if tok.kind == "number":
+        return ("#num", tok.value)
+    if tok.kind == "date":
+        try:
+            return ("#date", date.fromisoformat(_iso(tok.text)))
+        except ValueError:
+            return ("#baddate", None)
+    return (tok.low, None)
+
+
+def _iso(text: str) -> str:
+    y, m, d = text.split("-")
+    return f"{y}-{int(m):02d}-{int(d):02d}"
+
+
+def _span(tokens: list[Token], start: int, end: int) -> str:
+    return " ".join(t.text for t in tokens[start:end])
+
+
+def _is_range(tokens: list[Token], i: int) -> bool:
+    window = tokens[i + 1 : i + 4]
+    return (
+        len(window) == 3
+        and window[0].kind == "number"
+        and window[1].low in {"and", "to", "-"}
+        and window[2].kind == "number"
+    )
+
+
+def _money(items: list[Item]) -> None:
+    """`$100` and `100 dollars`: mark the number as money and drop the currency marker."""
+    for pos, item in enumerate(items):
+        if item.mkind != "money":
+            continue
+        for near in (pos + 1, pos - 1):
+            if 0 <= near < len(items) and items[near].kind in {"number", "range"}:
+                items[near].money = True
+                break
+    items[:] = [it for it in items if it.mkind != "money"]

@@ -1,0 +1,50 @@
+"""The value index: sample values of low-cardinality text columns, found by their words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from data_assistant.translate.offline.gazetteer import COUNTRIES
+from data_assistant.translate.offline.intent import ColumnRef
+from data_assistant.translate.offline.schema_index import SchemaIndex
+from data_assistant.translate.offline.text import tokenize
+
+
+@dataclass(frozen=True)
+class ValueHit:
+    """A phrase of the question found among a column's values (or a known country)."""
+
+    column: ColumnRef
+    values: tuple[str, ...]
+    sampled: bool  # True when the value was seen in the column's samples
+
+
+def value_key(text: str) -> tuple[str, ...]:
+    """The words of a value as the question tokenizer sees them."""
+    return tuple(str(t.value).lower() if t.kind == "number" else t.low for t in tokenize(text))
+
+
+class ValueIndex:
+    """Phrase -> the columns whose samples hold it; countries -> columns named `country`."""
+
+    def __init__(self, index: SchemaIndex) -> None:
+        self.hits: dict[tuple[str, ...], list[ValueHit]] = {}
+        self.country_columns: list[ColumnRef] = []
+        for info in index.columns("text"):
+            # A column with samples holds no other values: only unsampled ones may hold it.
+            if ("country" in info.words or "nation" in info.words) and not info.column.samples:
+                self.country_columns.append(info.ref)
+            for sample in info.column.samples:
+                key = value_key(sample)
+                if key and len(key) <= 6:
+                    self.hits.setdefault(key, []).append(ValueHit(info.ref, (sample,), True))
+        self.max_len = max((len(k) for k in self.hits), default=1)
+        self.vocabulary = {w for key in self.hits for w in key if w.isalpha() and len(w) > 4}
+
+    def lookup(self, phrase: tuple[str, ...]) -> list[ValueHit]:
+        """The columns holding this value, sampled ones first, then country columns."""
+        found = list(self.hits.get(phrase, ()))
+        names = COUNTRIES.get(phrase)
+        if names:
+            found += [ValueHit(ref, names, False) for ref in self.country_columns]
+        return found
