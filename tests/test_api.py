@@ -225,3 +225,18 @@ def test_an_unknown_path_is_problem_json(client):
     response = client.get("/nope")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_schema_refresh_picks_up_a_new_table(client, shop_db, llm):
+    import sqlite3
+
+    llm.sql("SELECT COUNT(*) AS n FROM orders")
+    ask(client)
+    with sqlite3.connect(shop_db) as conn:
+        conn.execute("CREATE TABLE refunds (id INTEGER PRIMARY KEY)")
+    llm.sql(*["SELECT COUNT(*) AS n FROM refunds"] * 3)
+    assert ask(client)["status"] == 400
+    assert client.post("/api/v1/sources/shop/refresh").json() == {"source": "shop", "tables": 5}
+    llm.replies.clear()
+    llm.sql("SELECT COUNT(*) AS n FROM refunds")
+    assert ask(client)["body"]["results"] == [{"n": 0}]

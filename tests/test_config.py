@@ -116,7 +116,7 @@ def test_db_urls_become_sources_without_a_config(tmp_path):
 @pytest.mark.parametrize(
     ("env", "provider", "model"),
     [
-        ({}, "none", None),
+        ({}, "offline", None),
         ({"OPENAI_API_KEY": "k"}, "openai", "gpt-4o-mini"),
         ({"OPENAI_API_KEY": "k", "DATA_ASSISTANT_MODEL": "gpt-5"}, "openai", "gpt-5"),
         ({"OPENAI_BASE_URL": "http://localhost:11434/v1", "DATA_ASSISTANT_MODEL": "llama3"},

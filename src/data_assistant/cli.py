@@ -34,6 +34,13 @@ DbOpt = Annotated[
 
 EXIT_FAILURE, EXIT_USAGE, EXIT_REJECTED, EXIT_REFUSED = 1, 2, 3, 4
 
+# Questions the offline translator answers on the demo data (tests check they keep working).
+DEMO_QUESTIONS = (
+    "how many orders per status",
+    "top 5 customers by revenue",
+    "revenue by region in 2024",
+)
+
 
 def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     """Print one line on stderr and exit."""
@@ -190,6 +197,44 @@ def check_sql_command(
     typer.echo(json.dumps({"allowed": True, "reason": None, "sql": guarded.sql}))
 
 
+@app.command("eval")
+def eval_command(
+    cases_file: Annotated[Path, typer.Argument(help="JSON Lines: question + sql or rows.")],
+    source: Annotated[str | None, typer.Option("--source", "-s", help="Source name.")] = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+    report: Annotated[
+        Path | None, typer.Option(help="Per-question report (JSON Lines).")
+    ] = None,
+) -> None:
+    """Score the configured translator on a question set: answered, accuracy, precision."""
+    from rich.progress import Progress
+
+    from data_assistant.evaluation import EvalFileError, load_cases, run_eval
+    from data_assistant.evaluation.pipeline_target import PipelineTarget
+
+    settings = settings_or_exit(config, db)
+    try:
+        cases = load_cases(cases_file)
+    except (EvalFileError, OSError) as exc:
+        fail(str(exc), EXIT_USAGE)
+    name = source or _only_source(settings)
+    target = PipelineTarget(assistant_for(settings), name)
+    with Progress(transient=True) as progress:
+        task = progress.add_task(f"{cases_file.name} on {name}", total=len(cases))
+        summary = run_eval(
+            cases,
+            target.answer,
+            target.run_gold,
+            report=report,
+            progress=lambda done, total: progress.update(task, completed=done),
+        )
+    target.close()
+    typer.echo(summary.line())
+    if report:
+        typer.echo(f"report: {report}", err=True)
+
+
 @app.command()
 def demo(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -214,20 +259,20 @@ def demo(
             ),
         )
     }
-    if settings.translator.provider == "none":
-        typer.echo(
-            "Note: no LLM is configured, so questions need an LLM setting: set OPENAI_API_KEY "
-            "(and DATA_ASSISTANT_MODEL), or AZURE_OPENAI_ENDPOINT, or translator: in "
-            "data-assistant.yaml.",
-            err=True,
-        )
     base = f"http://{host}:{port}"
-    typer.echo(
-        f"Serving the demo on {base}\n"
-        f"  curl -s {base}/api/v1/query/sql -H 'content-type: application/json' "
-        '-d \'{"database": "sales", "question": "how many orders per status"}\'',
-        err=True,
+    how = (
+        "the offline translator (no key needed)"
+        if settings.translator.provider == "offline"
+        else f"the {settings.translator.provider} translator ({settings.translator.model})"
     )
+    lines = [f"Serving the demo on {base} with {how}. Try:"]
+    for question in DEMO_QUESTIONS:
+        body = json.dumps({"database": "sales", "question": question})
+        lines.append(
+            f"  curl -s {base}/api/v1/query/sql -H 'content-type: application/json' -d '{body}'"
+        )
+    lines.append(f'  data-assistant ask --db {path} "{DEMO_QUESTIONS[0]}"')
+    typer.echo("\n".join(lines), err=True)
     run_server(settings)
 
 

@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from data_assistant.errors import ConfigError
@@ -31,20 +38,58 @@ class _Strict(BaseModel):
 
 
 class SourceSettings(_Strict):
-    """One queryable source; `kind: sql` takes a SQLAlchemy URL."""
+    """One queryable source; `kind: sql` takes a SQLAlchemy URL, or `files` for DuckDB."""
+
+    # `schema` is the YAML key; the attribute is `db_schema` because pydantic's BaseModel
+    # already has a `schema` attribute.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     kind: Literal["sql"] = "sql"
     url: str
     description: str | None = None
+    db_schema: str | None = Field(
+        default=None,
+        alias="schema",
+        description="The database schema to read (PostgreSQL schema, MySQL database); "
+        "the server's default when unset.",
+    )
+    files: list[str] | None = Field(
+        default=None,
+        description="CSV, Parquet or JSON files, globs or folders to query with DuckDB, "
+        "each as a read-only view named after the file; `url` may then be left out.",
+    )
     allowed_tables: list[str] | None = Field(
         default=None, description="Only these tables may be queried (all when unset)."
     )
     denied_tables: list[str] = Field(default_factory=list)
     max_rows: int = Field(default=100, ge=1, le=100_000)
     timeout_s: float = Field(default=15.0, gt=0, le=3600)
+    pool_size: int = Field(
+        default=5, ge=1, le=100, description="Connections kept open to the database."
+    )
+    azure_ad: bool = Field(
+        default=False,
+        description="Sign in to SQL Server / Azure SQL with an Entra ID token from "
+        "DefaultAzureCredential instead of a password (mssql+pyodbc).",
+    )
     sample_values: bool = Field(
         default=True, description="Collect distinct values of low-cardinality text columns."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _files_default_to_duckdb(cls, data: Any) -> Any:
+        # `files` alone means an in-memory DuckDB database holding one view per file.
+        if isinstance(data, dict) and data.get("files") and not data.get("url"):
+            return {**data, "url": "duckdb:///:memory:"}
+        return data
+
+    @field_validator("files")
+    @classmethod
+    def _files_not_empty(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and not value:
+            raise ValueError("list at least one file, glob or folder")
+        return value
 
 
 class TranslatorSettings(_Strict):
@@ -116,6 +161,13 @@ class Settings(BaseSettings):
     # Where the settings came from, for messages; not a setting.
     config_file: Path | None = Field(default=None, exclude=True)
 
+    @property
+    def public_url(self) -> str:
+        """The URL clients reach this server at: `base_url`, else the listening address."""
+        if self.base_url:
+            return self.base_url.rstrip("/")
+        return f"http://{self.server.host}:{self.server.port}"
+
     @field_validator("sources")
     @classmethod
     def _names_are_simple(cls, value: dict[str, SourceSettings]) -> dict[str, SourceSettings]:
@@ -167,8 +219,6 @@ def load_settings(
         raise ConfigError(f"{_where(path, key)}{first['msg']}") from None
     settings.config_file = path
     settings.translator = _resolve_translator(settings.translator, env)
-    if settings.base_url is None:
-        settings.base_url = f"http://{settings.server.host}:{settings.server.port}"
     return settings
 
 
@@ -288,7 +338,8 @@ def _resolve_translator(
         ):
             updates["provider"] = "openai"
         else:
-            updates["provider"] = "none"
+            # No key and no endpoint: the offline translator answers everyday questions.
+            updates["provider"] = "offline"
     provider = updates.get("provider", translator.provider)
     if provider == "openai":
         updates.setdefault("api_key", translator.api_key or env.get("OPENAI_API_KEY"))
@@ -308,3 +359,21 @@ def _resolve_translator(
 
 def _where(path: Path | None, key: str) -> str:
     return f"{path}: {key}: " if path else f"{key}: "
+
+
+WORKER_SETTINGS_ENV_VAR = "DATA_ASSISTANT_WORKER_SETTINGS"
+
+
+def settings_for_workers(settings: Settings) -> dict[str, str]:
+    """Environment handing already-validated settings to uvicorn worker processes."""
+    return {WORKER_SETTINGS_ENV_VAR: settings.model_dump_json(by_alias=True)}
+
+
+def settings_from_worker_env(environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings a `serve --workers N` parent process validated and passed down."""
+    env = os.environ if environ is None else environ
+    try:
+        raw = env[WORKER_SETTINGS_ENV_VAR]
+    except KeyError:
+        raise ConfigError(f"{WORKER_SETTINGS_ENV_VAR} is not set; start with `serve`") from None
+    return Settings.model_validate_json(raw)

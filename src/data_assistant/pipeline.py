@@ -43,6 +43,7 @@ class Answer:
     explanation: str | None = None
     attempts: list[dict[str, str | None]] = field(default_factory=list)
     duration_ms: float = 0.0
+    translate_ms: float | None = None
 
 
 class Assistant:
@@ -69,7 +70,7 @@ class Assistant:
         source = self.source(source_name)
         if self.translator is None:
             raise TranslatorUnavailable(
-                "No translator is configured; set OPENAI_API_KEY or a translator in the config."
+                "Translation is turned off (translator.provider: none); set a provider."
             )
         schema = source.schema()
         limit = self._row_limit(source, max_rows)
@@ -89,7 +90,9 @@ class Assistant:
             )
             query = ""
             try:
+                translate_started = time.perf_counter()
                 translation = self.translator.translate(request)
+                translate_ms = (time.perf_counter() - translate_started) * 1000
                 query = translation.query
                 answer = self._run(source, query, limit)
             except CORRECTABLE as exc:
@@ -101,6 +104,7 @@ class Assistant:
             answer.attempts = [{"sql": a.query, "error": a.error} for a in attempts]
             answer.attempts.append({"sql": answer.sql, "error": None})
             answer.duration_ms = (time.perf_counter() - started) * 1000
+            answer.translate_ms = translate_ms
             return answer
         assert last_error is not None
         raise last_error

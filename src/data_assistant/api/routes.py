@@ -76,6 +76,13 @@ def list_sources(request: Request) -> SourceList:
     )
 
 
+@router.post("/api/v1/sources/{name}/refresh", include_in_schema=False)
+def refresh_schema(name: str, request: Request) -> dict[str, object]:
+    """Re-read a source's schema (after a migration) instead of waiting for a restart."""
+    snapshot = assistant(request).source(name).schema(refresh=True)
+    return {"source": name, "tables": len(snapshot.tables)}
+
+
 @router.get("/healthz", include_in_schema=False)
 def healthz() -> dict[str, str]:
     return {"status": "ok"}

@@ -51,6 +51,9 @@ class SchemaSnapshot:
     source: str
     dialect: str
     tables: tuple[Table, ...] = field(default_factory=tuple)
+    # The latest date held in any date column (ISO, never after the day it was read):
+    # relative periods such as "last 30 days" count back from it on data that stopped.
+    latest_date: str | None = None
 
     def table(self, name: str) -> Table | None:
         """The table called `name` or `schema.name` (case-insensitive), or None."""
