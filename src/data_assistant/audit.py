@@ -1,0 +1,238 @@
+"""The audit log: one JSON record per question, to a JSON-lines file or a database table.
+
+A record says who asked what of which source, the query that ran, how it ended and from
+where; it never holds a token, a key or a header. Writing a record never fails a request:
+an audit write error is logged and the answer still goes out.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from data_assistant.errors import (
+    DataAssistantError,
+    Forbidden,
+    GuardRejection,
+    QueryFailed,
+    RateLimited,
+    Refusal,
+    Unauthorized,
+)
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: the thread lock alone serialises writes
+    fcntl = None  # type: ignore[assignment]
+
+log = logging.getLogger("data_assistant.audit")
+
+MAX_TEXT = 10_000
+
+
+@dataclass
+class AuditRecord:
+    """What one question came to."""
+
+    subject: str
+    source: str
+    question: str | None
+    outcome: str = "ok"  # ok, rejected, refused, denied, rate_limited or error
+    status: int = 200
+    sql: str | None = None
+    attempts: int = 0
+    row_count: int | None = None
+    duration_ms: float = 0.0
+    error: str | None = None
+    client_address: str | None = None
+    user_agent: str | None = None
+    time: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="milliseconds"))
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        for key in ("question", "sql", "error", "user_agent"):
+            if isinstance(data[key], str):
+                data[key] = data[key][:MAX_TEXT]
+        return data
+
+    def fail(self, exc: BaseException) -> None:
+        """Fill the outcome, status and reason from the error that ended the question."""
+        self.outcome, self.status = outcome_of(exc)
+        self.error = exc.reason if isinstance(exc, DataAssistantError) else "internal error"
+        if isinstance(exc, (GuardRejection, QueryFailed)) and exc.sql:
+            self.sql = exc.sql
+
+    def answered(self, answer: Any) -> None:
+        """Fill the query, attempts and row count from a pipeline Answer."""
+        self.sql = getattr(answer, "sql", None)
+        self.attempts = len(getattr(answer, "attempts", None) or ()) or 1
+        rows = getattr(answer, "row_count", None)
+        if rows is None and getattr(answer, "results", None) is not None:
+            rows = len(answer.results)
+        self.row_count = rows
+
+
+def outcome_of(exc: BaseException) -> tuple[str, int]:
+    """The audit outcome and HTTP status for an error."""
+    status = exc.status if isinstance(exc, DataAssistantError) else 500
+    for cls, outcome in (
+        (GuardRejection, "rejected"),
+        (Refusal, "refused"),
+        ((Unauthorized, Forbidden), "denied"),
+        (RateLimited, "rate_limited"),
+    ):
+        if isinstance(exc, cls):
+            return outcome, status
+    return "error", status
+
+
+class AuditLog(Protocol):
+    """Somewhere records go."""
+
+    def record(self, entry: AuditRecord) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class JsonLinesAuditLog:
+    """Appends one line per record; safe across threads and worker processes."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+
+    def record(self, entry: AuditRecord) -> None:
+        line = (json.dumps(entry.to_dict(), ensure_ascii=False, default=str) + "\n").encode()
+        try:
+            with self._lock:
+                # Opened per record so that a rotated file is picked up; one write() per
+                # record under an exclusive lock, so lines from several workers never mix.
+                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+                try:
+                    if fcntl is not None:
+                        fcntl.flock(fd, fcntl.LOCK_EX)
+                    os.write(fd, line)
+                finally:
+                    os.close(fd)
+        except OSError:
+            log.exception("could not write the audit record to %s", self.path)
+
+    def close(self) -> None:
+        pass
+
+
+class DatabaseAuditLog:
+    """Inserts records into a table, created if missing, with bound parameters."""
+
+    def __init__(self, url: str, table: str = "audit_log") -> None:
+        from sqlalchemy import (
+            Column,
+            Float,
+            Integer,
+            MetaData,
+            String,
+            Table,
+            Text,
+            create_engine,
+        )
+
+        from data_assistant.config import normalise_db_url
+
+        self.engine = create_engine(normalise_db_url(url), pool_pre_ping=True)
+        self.table = Table(
+            table,
+            MetaData(),
+            Column("id", Integer, primary_key=True, autoincrement=True),
+            Column("time", String(40), nullable=False),
+            Column("subject", String(255), nullable=False),
+            Column("source", String(128), nullable=False),
+            Column("question", Text),
+            Column("outcome", String(32), nullable=False),
+            Column("status", Integer, nullable=False),
+            Column("sql", Text),
+            Column("attempts", Integer, nullable=False),
+            Column("row_count", Integer),
+            Column("duration_ms", Float, nullable=False),
+            Column("error", Text),
+            Column("client_address", String(64)),
+            Column("user_agent", String(512)),
+        )
+        self.table.create(self.engine, checkfirst=True)
+
+    def record(self, entry: AuditRecord) -> None:
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(self.table.insert().values(**_clip(entry.to_dict())))
+        except Exception:
+            log.exception("could not write the audit record to the audit database")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def make_audit_log(settings: Any) -> AuditLog | None:
+    """The audit log `settings.audit` asks for (or of an AuditSettings), None when off."""
+    from data_assistant.auth.settings import AuditSettings
+
+    audit = settings if isinstance(settings, AuditSettings) else getattr(settings, "audit", None)
+    if not isinstance(audit, AuditSettings) or not audit.enabled:
+        return None
+    if audit.path is not None:
+        return JsonLinesAuditLog(audit.path)
+    assert audit.url is not None
+    return DatabaseAuditLog(audit.url, audit.table)
+
+
+@contextmanager
+def audited(
+    audit: AuditLog | None,
+    *,
+    subject: str,
+    source: str,
+    question: str | None,
+    client_address: str | None = None,
+    user_agent: str | None = None,
+) -> Iterator[AuditRecord]:
+    """Record the block as one question: call `entry.answered(answer)` inside it; an error
+    raised by the block is recorded with its outcome and raised again."""
+    started = time.perf_counter()
+    entry = AuditRecord(
+        subject=subject,
+        source=source,
+        question=question,
+        client_address=client_address,
+        user_agent=user_agent,
+    )
+    try:
+        yield entry
+    except Exception as exc:
+        entry.fail(exc)
+        raise
+    finally:
+        entry.duration_ms = round((time.perf_counter() - started) * 1000, 3)
+        if audit is not None:
+            audit.record(entry)
+
+
+def _clip(row: dict[str, Any]) -> dict[str, Any]:
+    # Fit the bounded columns; an over-long user agent must not lose the whole record.
+    for key, size in (
+        ("subject", 255),
+        ("source", 128),
+        ("client_address", 64),
+        ("user_agent", 512),
+    ):
+        if isinstance(row.get(key), str):
+            row[key] = row[key][:size]
+    return row

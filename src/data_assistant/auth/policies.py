@@ -1,0 +1,195 @@
+"""The policies of one source, compiled once and applied to each guarded query.
+
+`SourcePolicy.enforce` is the pipeline's single call between the SQL guard and execution:
+column checks, then the rewrite that filters rows and drops or masks columns, returning the
+tree to cap and run with the parameters to bind.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlglot import exp
+
+from data_assistant.auth.principal import Principal
+from data_assistant.auth.settings import SourcePolicies
+from data_assistant.errors import ConfigError, GuardRejection
+from data_assistant.guard.column_policy import (
+    ColumnRules,
+    check_columns,
+    filter_schema,
+    projection,
+)
+from data_assistant.guard.row_policy import (
+    RowPredicate,
+    TableRule,
+    apply_table_rules,
+    compile_predicate,
+    matching_keys,
+    predicate_columns,
+    real_table_refs,
+)
+from data_assistant.schema.model import SchemaSnapshot
+
+
+@dataclass(frozen=True)
+class PolicyResult:
+    """A query with the source's policies applied, and the values its parameters take."""
+
+    expression: exp.Expression
+    params: dict[str, Any]
+
+
+class SourcePolicy:
+    """Row and column policies of one source, in its SQL dialect."""
+
+    def __init__(self, name: str, policies: SourcePolicies, *, dialect: str) -> None:
+        self.name = name
+        self.settings = policies
+        self.dialect = dialect
+        self.predicates: dict[str, RowPredicate] = {}
+        self.columns: dict[str, ColumnRules] = {}
+        for table, rule in policies.tables.items():
+            where = f"sources.{name}.policies.tables.{table}"
+            if rule.rows:
+                try:
+                    self.predicates[table] = compile_predicate(rule.rows, dialect)
+                except ValueError as exc:
+                    raise ConfigError(f"{where}.rows: {exc}") from None
+            columns = ColumnRules.of(rule.deny_columns, rule.mask_columns, rule.mask)
+            if columns:
+                self.columns[table] = columns
+        self._checked: SchemaSnapshot | None = None
+        self._projections: dict[str, tuple[exp.Expression, ...]] = {}
+        self._closed_views: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.predicates or self.columns)
+
+    def schema_for(self, snapshot: SchemaSnapshot) -> SchemaSnapshot:
+        """What the translator may see of `snapshot`."""
+        if not self.active:
+            return snapshot
+        self._prepare(snapshot)
+        return filter_schema(
+            snapshot,
+            denied_tables=self._closed_views.keys(),
+            denied_columns={t: r.deny for t, r in self.columns.items()},
+            masked_columns={t: r.mask.keys() for t, r in self.columns.items()},
+            row_filtered_tables=self.predicates.keys(),
+        )
+
+    def enforce(
+        self,
+        expression: exp.Expression,
+        *,
+        principal: Principal | None = None,
+        claims: Mapping[str, Any] | None = None,
+        snapshot: SchemaSnapshot,
+        copy: bool = True,
+    ) -> PolicyResult:
+        """`expression` (already guarded) with the policies applied; raises GuardRejection
+        for a denied or misused column, Forbidden for a claim the principal lacks.
+
+        `copy=False` rewrites `expression` in place, saving a copy of the whole tree when
+        the caller has no further use for the original.
+        """
+        if not self.active:
+            return PolicyResult(expression, {})
+        self._prepare(snapshot)
+        if claims is None:
+            claims = principal.claims if principal is not None else {}
+        self._check_views(expression)
+        check_columns(expression, dialect=self.dialect, rules=self.columns)
+        rules = {
+            table: TableRule(
+                predicate=self.predicates.get(table), projection=self._projections.get(table)
+            )
+            for table in self.predicates.keys() | self.columns.keys()
+        }
+        tree, params = apply_table_rules(
+            expression,
+            dialect=self.dialect,
+            rules=rules,
+            claims=claims,
+            copy=copy,
+            barrier=self.settings.barrier,
+        )
+        return PolicyResult(tree, params)
+
+    def _prepare(self, snapshot: SchemaSnapshot) -> None:
+        """Check the policies against the tables once per snapshot; a typo fails closed."""
+        if self._checked is snapshot:
+            return
+        with self._lock:
+            if self._checked is snapshot:
+                return
+            where = f"sources.{self.name}.policies.tables"
+            for table, predicate in self.predicates.items():
+                found = snapshot.table(table)
+                missing = sorted(
+                    c for c in predicate_columns(predicate) if found and found.column(c) is None
+                )
+                if missing:
+                    raise ConfigError(f"{where}.{table}.rows: no column {', '.join(missing)}")
+            projections = {}
+            for table, rules in self.columns.items():
+                found = snapshot.table(table)
+                if found is None:
+                    raise ConfigError(f"{where}.{table}: no such table")
+                unknown = sorted(
+                    c for c in rules.deny | rules.mask.keys() if found.column(c) is None
+                )
+                if unknown:
+                    raise ConfigError(f"{where}.{table}: no column {', '.join(unknown)}")
+                projections[table] = projection(found, rules)
+            # The database expands a view itself, so no rewrite reaches the tables it reads:
+            # under policies a view is closed unless it has a policy of its own or is listed
+            # as safe.
+            open_views = {
+                name.lower() for name in (*self.settings.tables, *self.settings.unfiltered_views)
+            }
+            self._closed_views = {
+                t.qualified_name.lower(): t.qualified_name
+                for t in snapshot.tables
+                if t.kind == "view"
+                and t.qualified_name.lower() not in open_views
+                and t.name.lower() not in open_views
+            }
+            self._projections = projections
+            self._checked = snapshot
+
+    def _check_views(self, expression: exp.Expression) -> None:
+        if not self._closed_views:
+            return
+        keys = {_key(name): name for name in self._closed_views}
+        for table in real_table_refs(expression, dialect=self.dialect):
+            for key in matching_keys(table, keys):
+                raise GuardRejection(
+                    f"View '{self._closed_views[keys[key]]}' is not available: row and column "
+                    "policies cannot reach the tables it reads."
+                )
+
+
+def _key(name: str) -> tuple[str | None, str]:
+    db, _, table = name.rpartition(".")
+    return (db or None, table)
+
+
+def policies_for(settings: Any) -> dict[str, SourcePolicy]:
+    """The compiled policies of every source of `settings` that has some."""
+    from data_assistant.config import normalise_db_url
+    from data_assistant.sources.backends import backend_for
+
+    out = {}
+    for name, source in getattr(settings, "sources", {}).items():
+        policies = getattr(source, "policies", None)
+        if isinstance(policies, SourcePolicies) and policies.tables:
+            backend, _ = backend_for(normalise_db_url(source.url))
+            out[name] = SourcePolicy(name, policies, dialect=backend.sqlglot_dialect)
+    return out
