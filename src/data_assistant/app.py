@@ -8,6 +8,7 @@ from data_assistant import __version__
 from data_assistant.api.openapi import build_openapi
 from data_assistant.api.problems import install_problem_handlers
 from data_assistant.api.routes import router
+from data_assistant.auth.authenticator import install_auth
 from data_assistant.config import Settings
 from data_assistant.pipeline import Assistant
 
@@ -22,6 +23,7 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None) -> Fas
         openapi_url="/openapi.json",
     )
     app.state.assistant = assistant or Assistant(settings)
+    install_auth(app, settings)
     install_problem_handlers(app)
     app.include_router(router)
     app.openapi = lambda: build_openapi(app, settings)  # type: ignore[method-assign]

@@ -86,11 +86,20 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
     workers: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+    insecure: Annotated[
+        bool, typer.Option(help="Allow auth mode none on a non-loopback address.")
+    ] = False,
 ) -> None:
     """Serve the HTTP API, the plugin manifest and the OpenAPI document."""
+    from data_assistant.auth.authenticator import check_auth_mode_allowed
+
     settings = settings_or_exit(config, db, host=host, port=port, workers=workers)
     if not settings.sources:
         fail("no sources: pass --db URL or a config file with sources", EXIT_USAGE)
+    try:
+        check_auth_mode_allowed(settings, settings.server.host, insecure)
+    except ConfigError as exc:
+        fail(exc.reason, EXIT_USAGE)
     run_server(settings)
 
 
@@ -195,6 +204,59 @@ def check_sql_command(
         typer.echo(json.dumps({"allowed": False, "reason": exc.reason, "sql": None}))
         raise typer.Exit(EXIT_REJECTED) from None
     typer.echo(json.dumps({"allowed": True, "reason": None, "sql": guarded.sql}))
+
+
+@app.command()
+def token(
+    sub: Annotated[str, typer.Option(help="The subject (user) the token is for.")],
+    databases: Annotated[
+        list[str] | None, typer.Option(help="Sources granted; repeatable or comma-separated.")
+    ] = None,
+    scope: Annotated[list[str] | None, typer.Option(help="Scopes; repeatable.")] = None,
+    claim: Annotated[
+        list[str] | None, typer.Option(help="Extra claim name=value for policies; repeatable.")
+    ] = None,
+    ttl: Annotated[str, typer.Option(help="Lifetime: 3600, 30m, 1h, 7d.")] = "1h",
+    config: ConfigOpt = None,
+) -> None:
+    """Mint a token for the shared-secret JWT mode (development and tests)."""
+    from data_assistant.auth.principal import claim_values
+    from data_assistant.auth.tokens import mint_token, parse_claim_args, parse_ttl
+
+    settings = settings_or_exit(config, None)
+    jwt = settings.auth.jwt
+    if settings.auth.mode != "jwt" or jwt is None or jwt.secret is None:
+        fail("token needs auth.mode: jwt with auth.jwt.secret in the config", EXIT_USAGE)
+    try:
+        minted = mint_token(
+            jwt.secret.get_secret_value(),
+            sub=sub,
+            databases=[d for item in databases or [] for d in claim_values(item)],
+            scopes=scope or [settings.auth.required_scope],
+            claims=parse_claim_args(claim or []),
+            ttl_s=parse_ttl(ttl),
+            issuer=jwt.issuer,
+            audience=jwt.audience,
+            sources_claim=settings.auth.sources_claim,
+        )
+    except ValueError as exc:
+        fail(str(exc), EXIT_USAGE)
+    typer.echo(minted)
+
+
+@app.command("hash-key")
+def hash_key(
+    scheme: Annotated[str, typer.Option(help="sha256, pbkdf2_sha256 or scrypt.")] = "sha256",
+) -> None:
+    """Make a new API key and the hash to put in auth.api_keys."""
+    from data_assistant.auth.apikeys import hash_api_key, new_api_key
+
+    key = new_api_key()
+    try:
+        hashed = hash_api_key(key, scheme)
+    except ValueError as exc:
+        fail(str(exc), EXIT_USAGE)
+    typer.echo(f"key:  {key}\nhash: {hashed}")
 
 
 @app.command("eval")

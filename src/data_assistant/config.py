@@ -23,6 +23,12 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from data_assistant.auth.settings import (
+    AuditSettings,
+    AuthSettings,
+    RateLimitSettings,
+    SourcePolicies,
+)
 from data_assistant.errors import ConfigError
 
 DEFAULT_CONFIG_FILE = "data-assistant.yaml"
@@ -74,6 +80,10 @@ class SourceSettings(_Strict):
     )
     sample_values: bool = Field(
         default=True, description="Collect distinct values of low-cardinality text columns."
+    )
+    policies: SourcePolicies = Field(
+        default_factory=SourcePolicies,
+        description="Row filters, denied and masked columns, required scopes.",
     )
 
     @model_validator(mode="before")
@@ -158,6 +168,9 @@ class Settings(BaseSettings):
     translator: TranslatorSettings = Field(default_factory=TranslatorSettings)
     manifest: ManifestSettings = Field(default_factory=ManifestSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
+    rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
     # Where the settings came from, for messages; not a setting.
     config_file: Path | None = Field(default=None, exclude=True)
 

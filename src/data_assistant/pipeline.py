@@ -11,6 +11,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from data_assistant.audit import audited, make_audit_log
+from data_assistant.auth.policies import SourcePolicy, policies_for
+from data_assistant.auth.principal import ANONYMOUS, Principal, authorize
 from data_assistant.config import Settings
 from data_assistant.errors import (
     DataAssistantError,
@@ -20,7 +23,8 @@ from data_assistant.errors import (
     TranslatorUnavailable,
 )
 from data_assistant.guard.count import count_query
-from data_assistant.guard.sql_guard import check_sql
+from data_assistant.guard.sql_guard import cap_rows, validate_sql
+from data_assistant.ratelimit import make_rate_limiter, rate_key
 from data_assistant.sources import Source, SourceRegistry
 from data_assistant.translate.base import Attempt, TranslationRequest, Translator
 from data_assistant.translate.factory import build_translator
@@ -59,20 +63,74 @@ class Assistant:
         self.settings = settings
         self.sources = sources or SourceRegistry(settings)
         self.translator = translator if translator is not None else build_translator(settings)
+        self.policies: dict[str, SourcePolicy] = policies_for(settings)
+        self.audit = make_audit_log(settings)
+        self.limiter = make_rate_limiter(settings)
 
     def source(self, name: str) -> Source:
         """The source called `name`, or UnknownSource."""
         return self.sources.get(name)
 
-    def ask(self, source_name: str, question: str, *, max_rows: int | None = None) -> Answer:
-        """Answer a question: translate, guard and run, correcting from errors when allowed."""
+    def ask(
+        self,
+        source_name: str,
+        question: str,
+        *,
+        max_rows: int | None = None,
+        principal: Principal = ANONYMOUS,
+        client_address: str | None = None,
+        user_agent: str | None = None,
+    ) -> Answer:
+        """Answer a question: translate, guard and run, correcting from errors when allowed.
+
+        Rate-limited per principal; authorized against the source; audited, failures too.
+        """
+        if self.limiter is not None:
+            self.limiter.check(rate_key(principal, client_address))
+        with audited(
+            self.audit,
+            subject=principal.subject,
+            source=source_name,
+            question=question,
+            client_address=client_address,
+            user_agent=user_agent,
+        ) as entry:
+            answer = self._ask(source_name, question, max_rows, principal)
+            entry.answered(answer)
+            return answer
+
+    def run_sql(
+        self,
+        source_name: str,
+        sql: str,
+        *,
+        max_rows: int | None = None,
+        principal: Principal = ANONYMOUS,
+    ) -> Answer:
+        """Guard and run a query written by hand (no translation), under the same policies."""
         started = time.perf_counter()
-        source = self.source(source_name)
+        source = self._authorized_source(source_name, principal)
+        answer = self._run(source, sql, self._row_limit(source, max_rows), principal)
+        answer.duration_ms = (time.perf_counter() - started) * 1000
+        return answer
+
+    def schema_for(self, source_name: str, principal: Principal = ANONYMOUS):
+        """The schema a principal's translator may see: denied tables and columns left out."""
+        source = self._authorized_source(source_name, principal)
+        policy = self.policies.get(source.name)
+        schema = source.schema()
+        return policy.schema_for(schema) if policy else schema
+
+    def _ask(
+        self, source_name: str, question: str, max_rows: int | None, principal: Principal
+    ) -> Answer:
+        started = time.perf_counter()
+        source = self._authorized_source(source_name, principal)
         if self.translator is None:
             raise TranslatorUnavailable(
                 "Translation is turned off (translator.provider: none); set a provider."
             )
-        schema = source.schema()
+        schema = self.schema_for(source_name, principal)
         limit = self._row_limit(source, max_rows)
         tries = 1 + self.settings.translator.max_corrections
         if not getattr(self.translator, "self_corrects", True):
@@ -94,7 +152,7 @@ class Assistant:
                 translation = self.translator.translate(request)
                 translate_ms = (time.perf_counter() - translate_started) * 1000
                 query = translation.query
-                answer = self._run(source, query, limit)
+                answer = self._run(source, query, limit, principal)
             except CORRECTABLE as exc:
                 attempts.append(Attempt(query=query, error=exc.reason))
                 last_error = exc
@@ -109,13 +167,16 @@ class Assistant:
         assert last_error is not None
         raise last_error
 
-    def run_sql(self, source_name: str, sql: str, *, max_rows: int | None = None) -> Answer:
-        """Guard and run a query written by hand (no translation)."""
-        started = time.perf_counter()
-        source = self.source(source_name)
-        answer = self._run(source, sql, self._row_limit(source, max_rows))
-        answer.duration_ms = (time.perf_counter() - started) * 1000
-        return answer
+    def _authorized_source(self, source_name: str, principal: Principal) -> Source:
+        settings = self.settings.sources.get(source_name)
+        authorize(
+            principal,
+            source_name,
+            policies=settings.policies if settings else None,
+            required_scope=self.settings.auth.required_scope,
+            realm=self.settings.auth.realm,
+        )
+        return self.source(source_name)
 
     def close(self) -> None:
         self.sources.close()
@@ -124,18 +185,30 @@ class Assistant:
         cap = source.settings.max_rows
         return cap if requested is None else max(1, min(requested, cap))
 
-    def _run(self, source: Source, sql: str, max_rows: int) -> Answer:
-        tables = source.schema().table_names()
-        guarded = check_sql(sql, dialect=source.dialect, tables=tables, row_cap=max_rows + 1)
+    def _run(self, source: Source, sql: str, max_rows: int, principal: Principal) -> Answer:
+        snapshot = source.schema()
+        dialect = source.dialect
+        expression = validate_sql(sql, dialect=dialect, tables=snapshot.table_names())
+        params: dict[str, Any] = {}
+        policy = self.policies.get(source.name)
+        if policy is not None:
+            enforced = policy.enforce(
+                expression, principal=principal, snapshot=snapshot, copy=False
+            )
+            expression, params = enforced.expression, enforced.params
+        # The query as shown and run: the row cap applied, claim values left as binds.
+        capped = cap_rows(expression, dialect=dialect, row_cap=max_rows + 1)
+        run_sql = capped.sql(dialect=dialect, comments=False, copy=False)
         result = source.execute(
-            guarded.sql,
+            run_sql,
             max_rows=max_rows,
-            count_sql=count_query(guarded.expression, dialect=source.dialect),
+            count_sql=count_query(expression, dialect=dialect),
+            params=params,
         )
         columns = unique_names(result.columns)
         return Answer(
             source=source.name,
-            sql=guarded.sql,
+            sql=run_sql,
             columns=columns,
             results=[dict(zip(columns, row, strict=True)) for row in result.rows],
             row_count=result.row_count,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from data_assistant.auth.manifest import manifest_auth
 from data_assistant.config import Settings
 
 
@@ -23,8 +24,3 @@ def plugin_manifest(settings: Settings) -> dict[str, Any]:
         "contact_email": m.contact_email,
         "legal_info_url": m.legal_info_url or f"{base}/legal",
     }
-
-
-def manifest_auth(settings: Settings) -> dict[str, Any]:
-    """The manifest's `auth` block; it must always match what the server enforces."""
-    return {"type": "none"}

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from data_assistant.api.models import Problem
+from data_assistant.auth.manifest import security_requirement, security_schemes
 from data_assistant.config import Settings
 
 API_DESCRIPTION = (
@@ -38,6 +39,12 @@ def build_openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
                 responses["422"] = _problem_response("The request body is not valid.")
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
+    if schemes := security_schemes(settings):
+        doc["components"]["securitySchemes"] = schemes
+        for path, item in doc.get("paths", {}).items():
+            if path.startswith("/api/v1/"):
+                for operation in item.values():
+                    operation["security"] = security_requirement(settings)
     app.openapi_schema = doc
     return doc
 

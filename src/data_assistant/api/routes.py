@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from data_assistant.api.manifest import plugin_manifest
 from data_assistant.api.models import SourceInfo, SourceList, SqlQueryRequest, SqlQueryResponse
 from data_assistant.api.openapi import build_openapi, problem_responses
+from data_assistant.auth.authenticator import current_principal
+from data_assistant.auth.principal import Principal
 from data_assistant.errors import DataAssistantError
 from data_assistant.pipeline import Answer, Assistant
 
@@ -15,7 +17,10 @@ router = APIRouter()
 
 QUERY_ERRORS = {
     400: "The generated query was rejected by the guard or by the database.",
+    401: "The bearer token or API key is missing or not valid.",
+    403: "The credentials do not grant this database or the read:data scope.",
     404: "There is no database with that name.",
+    429: "Too many questions; wait for the number of seconds in Retry-After.",
     502: "The language model gave no usable query.",
     503: "The database cannot be reached.",
     504: "The language model or the database took too long.",
@@ -54,9 +59,20 @@ def answer_body(answer: Answer, *, debug: bool) -> SqlQueryResponse:
     response_model_exclude_unset=True,
     responses=problem_responses(QUERY_ERRORS),
 )
-def query_sql(body: SqlQueryRequest, request: Request) -> SqlQueryResponse:
+def query_sql(
+    body: SqlQueryRequest,
+    request: Request,
+    principal: Principal = Depends(current_principal),
+) -> SqlQueryResponse:
     a = assistant(request)
-    answer = a.ask(body.database, body.question, max_rows=body.max_rows)
+    answer = a.ask(
+        body.database,
+        body.question,
+        max_rows=body.max_rows,
+        principal=principal,
+        client_address=request.client.host if request.client else None,
+        user_agent=request.headers.get("user-agent"),
+    )
     return answer_body(answer, debug=a.settings.debug)
 
 
@@ -66,20 +82,28 @@ def query_sql(body: SqlQueryRequest, request: Request) -> SqlQueryResponse:
     summary="List the databases that can be queried",
     description="Returns each database's name, kind, SQL dialect and a description of its data.",
     response_model=SourceList,
+    responses=problem_responses({401: QUERY_ERRORS[401]}),
 )
-def list_sources(request: Request) -> SourceList:
+def list_sources(
+    request: Request, principal: Principal = Depends(current_principal)
+) -> SourceList:
     return SourceList(
         sources=[
             SourceInfo(name=s.name, kind=s.kind, dialect=s.dialect, description=s.description)
             for s in assistant(request).sources
+            if principal.may_use(s.name)
         ]
     )
 
 
 @router.post("/api/v1/sources/{name}/refresh", include_in_schema=False)
-def refresh_schema(name: str, request: Request) -> dict[str, object]:
+def refresh_schema(
+    name: str, request: Request, principal: Principal = Depends(current_principal)
+) -> dict[str, object]:
     """Re-read a source's schema (after a migration) instead of waiting for a restart."""
-    snapshot = assistant(request).source(name).schema(refresh=True)
+    a = assistant(request)
+    a.schema_for(name, principal)  # authorizes
+    snapshot = a.source(name).schema(refresh=True)
     return {"source": name, "tables": len(snapshot.tables)}
 
 
