@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
 from data_assistant import __version__
@@ -10,24 +15,46 @@ from data_assistant.api.problems import install_problem_handlers
 from data_assistant.api.routes import router
 from data_assistant.auth.authenticator import install_auth
 from data_assistant.config import Settings
+from data_assistant.errors import DataAssistantError
 from data_assistant.pipeline import Assistant
+
+log = logging.getLogger("data_assistant")
 
 
 def create_app(settings: Settings, *, assistant: Assistant | None = None) -> FastAPI:
     """The application for `settings`; pass `assistant` to share one (tests, CLI)."""
+    the_assistant = assistant or Assistant(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Schemas (and document containers) load in the background so that start-up never
+        # waits on a database, and the first question does not pay for introspection.
+        threading.Thread(target=warm_up, args=(the_assistant,), daemon=True).start()
+        yield
+
     app = FastAPI(
         title=settings.manifest.name_for_human,
         version=__version__,
         docs_url="/docs",
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=lifespan,
     )
-    app.state.assistant = assistant or Assistant(settings)
+    app.state.assistant = the_assistant
     install_auth(app, settings)
     install_problem_handlers(app)
     app.include_router(router)
     app.openapi = lambda: build_openapi(app, settings)  # type: ignore[method-assign]
     return app
+
+
+def warm_up(assistant: Assistant) -> None:
+    """Read every source's schema once; a source that is down is only logged."""
+    for source in assistant.sources:
+        try:
+            source.schema()
+        except DataAssistantError as exc:
+            log.warning("source %s not ready: %s", source.name, exc.reason)
 
 
 def app_from_worker_env() -> FastAPI:

@@ -13,7 +13,13 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from data_assistant.config import Settings, SourceSettings, load_settings, normalise_db_url
+from data_assistant.config import (
+    DocumentsSourceSettings,
+    Settings,
+    SourceSettings,
+    load_settings,
+    normalise_db_url,
+)
 from data_assistant.errors import ConfigError, DataAssistantError, GuardRejection, Refusal
 
 app = typer.Typer(
@@ -206,6 +212,53 @@ def check_sql_command(
     typer.echo(json.dumps({"allowed": True, "reason": None, "sql": guarded.sql}))
 
 
+@app.command("cosmos-query")
+def cosmos_query(
+    query: Annotated[str, typer.Argument(help="A Cosmos DB for NoSQL query.")],
+    data: Annotated[
+        Path, typer.Option(help="JSON file (an array of documents), JSON Lines file or folder.")
+    ],
+    param: Annotated[
+        list[str] | None,
+        typer.Option(help="@name=VALUE, VALUE read as JSON (else a string); repeatable."),
+    ] = None,
+) -> None:
+    """Run a Cosmos DB query on local documents and print the results as one JSON array."""
+    from data_assistant.cosmosql import CosmosQueryError, CosmosSyntaxError, evaluate
+    from data_assistant.sources.documents import DocumentsSource
+
+    if not data.exists():
+        fail(f"{data} does not exist", EXIT_USAGE)
+    container = DocumentsSource(data.stem, DocumentsSourceSettings(path=str(data)))
+    try:
+        parameters = parse_params(param or [])
+        # Skipped documents are logged as warnings with their file and line.
+        documents = container.documents()
+        results = evaluate(query, documents, parameters=parameters)
+    except CosmosSyntaxError as exc:
+        fail(exc.reason, EXIT_USAGE)
+    except (CosmosQueryError, DataAssistantError) as exc:
+        fail(exc.reason)
+    except ValueError as exc:
+        fail(str(exc), EXIT_USAGE)
+    typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
+
+
+def parse_params(items: list[str]) -> dict[str, Any]:
+    """`@name=VALUE` pairs: VALUE as JSON when it is valid JSON, else as a string."""
+    parameters: dict[str, Any] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        if not sep or not name.strip().lstrip("@"):
+            raise ValueError(f"parameter {item!r} must be @name=VALUE")
+        try:
+            value: Any = json.loads(raw)
+        except ValueError:
+            value = raw
+        parameters["@" + name.strip().lstrip("@")] = value
+    return parameters
+
+
 @app.command()
 def token(
     sub: Annotated[str, typer.Option(help="The subject (user) the token is for.")],
@@ -307,11 +360,13 @@ def demo(
 ) -> None:
     """Generate the demo sales database once, then serve it."""
     from data_assistant.sample_data.sales import ensure_demo_db
+    from data_assistant.sample_data.tickets import ensure_demo_tickets
 
     settings = settings_or_exit(None, None, host=host, port=port)
     folder = data_dir or settings.data_dir
-    typer.echo(f"Preparing the demo database in {folder} ...", err=True)
+    typer.echo(f"Preparing the demo data in {folder} ...", err=True)
     path = ensure_demo_db(folder)
+    tickets = ensure_demo_tickets(folder, path)
     settings.sources = {
         "sales": SourceSettings(
             url=normalise_db_url(str(path)),
@@ -319,7 +374,14 @@ def demo(
                 "Demo sales data: regions, customers, product categories, products, orders "
                 "and order items over 2023-2025."
             ),
-        )
+        ),
+        "tickets": DocumentsSourceSettings(
+            path=str(tickets),
+            description=(
+                "Demo support tickets about the sales data: customer, status, priority, "
+                "tags, comments and the order's items."
+            ),
+        ),
     }
     base = f"http://{host}:{port}"
     how = (

@@ -10,13 +10,15 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
+    Discriminator,
     Field,
+    Tag,
     ValidationError,
     field_validator,
     model_validator,
@@ -30,6 +32,7 @@ from data_assistant.auth.settings import (
     SourcePolicies,
 )
 from data_assistant.errors import ConfigError
+from data_assistant.guard.cosmos_guard import compile_document_predicate
 
 DEFAULT_CONFIG_FILE = "data-assistant.yaml"
 CONFIG_ENV_VAR = "DATA_ASSISTANT_CONFIG"
@@ -102,6 +105,114 @@ class SourceSettings(_Strict):
         return value
 
 
+_ROW_FILTER_HELP = (
+    "A Cosmos DB condition every document must meet, with claim placeholders, e.g. "
+    "`c.tenantId = @claims.tid`; a missing claim denies."
+)
+
+
+class _DocumentSourceSettings(BaseModel):
+    """What both document kinds share: caps, limits and the optional row filter."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    description: str | None = None
+    max_items: int = Field(
+        default=100, ge=1, le=100_000, description="Documents returned at most per query."
+    )
+    timeout_s: float = Field(default=15.0, gt=0, le=3600)
+    row_filter: str | None = Field(default=None, description=_ROW_FILTER_HELP)
+
+    @property
+    def max_rows(self) -> int:
+        """The same cap as `max_items`, under the SQL sources' name."""
+        return self.max_items
+
+    @field_validator("row_filter")
+    @classmethod
+    def _row_filter_parses(cls, value: str | None) -> str | None:
+        # A policy that cannot be read must stop the server, not every question.
+        if value is not None:
+            compile_document_predicate(value)
+        return value
+
+
+class DocumentsSourceSettings(_DocumentSourceSettings):
+    """A local container: a folder of .json / .jsonl files, one such file, or a SQLite file
+    with a table `documents(id TEXT PRIMARY KEY, body TEXT)`."""
+
+    kind: Literal["documents"] = "documents"
+    path: str = Field(description="Folder, .json / .jsonl file, or .db / .sqlite file.")
+    container: str | None = Field(
+        default=None, description="The container's name; the folder or file stem when unset."
+    )
+    sample_size: int = Field(
+        default=1000, ge=1, le=100_000, description="Documents read to infer the schema."
+    )
+    partition_key: str | None = Field(
+        default=None,
+        description="The partition key path, such as `/customer/id`; ids need only be "
+        "unique within one partition key value, as in Cosmos DB.",
+    )
+
+    @property
+    def container_name(self) -> str:
+        """The configured name, else the folder name or the file's stem."""
+        if self.container:
+            return self.container
+        path = Path(self.path)
+        return path.stem if path.suffix else path.name
+
+    @field_validator("partition_key")
+    @classmethod
+    def _partition_key_is_path(cls, value: str | None) -> str | None:
+        if value is not None and (not value.startswith("/") or value == "/"):
+            raise ValueError("write the partition key as a path such as /customer/id")
+        return value
+
+
+class CosmosSourceSettings(_DocumentSourceSettings):
+    """One Azure Cosmos DB for NoSQL container, read through azure-cosmos.
+
+    Without `key`, the client signs in with Entra ID (DefaultAzureCredential), which needs
+    the Cosmos DB Built-in Data Reader role on the account.
+    """
+
+    kind: Literal["cosmos"] = "cosmos"
+    endpoint: str = Field(description="The account URL, https://<account>.documents.azure.com")
+    key: str | None = Field(default=None, description="A read-only account key.")
+    database: str
+    container: str
+    page_size: int = Field(default=100, ge=1, le=1000, description="Items asked for per page.")
+    max_pages: int = Field(default=10, ge=1, le=1000, description="Pages read at most per query.")
+    max_request_units: float = Field(
+        default=1000.0, gt=0, description="Request units one query may spend before it stops."
+    )
+    sample_size: int = Field(
+        default=200, ge=1, le=1000, description="Documents read to infer the schema."
+    )
+
+    @property
+    def container_name(self) -> str:
+        return self.container
+
+
+def _source_kind(value: Any) -> str:
+    # `kind` defaults to sql, so a source without one is a SQL source.
+    if isinstance(value, dict):
+        return value.get("kind", "sql")
+    return getattr(value, "kind", "sql")
+
+
+SOURCE_KIND_TAGS = ("sql", "documents", "cosmos")
+AnySourceSettings = Annotated[
+    Annotated[SourceSettings, Tag("sql")]
+    | Annotated[DocumentsSourceSettings, Tag("documents")]
+    | Annotated[CosmosSourceSettings, Tag("cosmos")],
+    Discriminator(_source_kind),
+]
+
+
 class TranslatorSettings(_Strict):
     """How questions become queries."""
 
@@ -164,7 +275,7 @@ class Settings(BaseSettings):
     base_url: str | None = None
     debug: bool = False
     data_dir: Path = Path("data")
-    sources: dict[str, SourceSettings] = Field(default_factory=dict)
+    sources: dict[str, AnySourceSettings] = Field(default_factory=dict)
     translator: TranslatorSettings = Field(default_factory=TranslatorSettings)
     manifest: ManifestSettings = Field(default_factory=ManifestSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
@@ -183,7 +294,7 @@ class Settings(BaseSettings):
 
     @field_validator("sources")
     @classmethod
-    def _names_are_simple(cls, value: dict[str, SourceSettings]) -> dict[str, SourceSettings]:
+    def _names_are_simple(cls, value: dict[str, Any]) -> dict[str, Any]:
         for name in value:
             if not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}", name):
                 raise ValueError(f"source name {name!r} must be letters, digits, _ . or -")
@@ -228,7 +339,11 @@ def load_settings(
         settings = _with_env(env, raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        loc = list(first["loc"])
+        # A source's kind tag (sources.NAME.sql.max_rows) is pydantic's, not the user's key.
+        if len(loc) > 2 and loc[0] == "sources" and loc[2] in SOURCE_KIND_TAGS:
+            del loc[2]
+        key = ".".join(str(part) for part in loc) or "(top level)"
         raise ConfigError(f"{_where(path, key)}{first['msg']}") from None
     settings.config_file = path
     settings.translator = _resolve_translator(settings.translator, env)

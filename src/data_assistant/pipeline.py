@@ -20,8 +20,10 @@ from data_assistant.errors import (
     GuardRejection,
     NoUsableQuery,
     QueryFailed,
+    RequestError,
     TranslatorUnavailable,
 )
+from data_assistant.guard.cosmos_guard import check_cosmos_query
 from data_assistant.guard.count import count_query
 from data_assistant.guard.sql_guard import cap_rows, validate_sql
 from data_assistant.ratelimit import make_rate_limiter, rate_key
@@ -38,9 +40,11 @@ class Answer:
     """What a question got: the query that ran and its rows."""
 
     source: str
+    # The query that ran: SQL, or a Cosmos DB query for document sources.
     sql: str
     columns: list[str]
-    results: list[dict[str, Any]]
+    # Rows as objects for SQL; for documents, whatever the query selects (any JSON value).
+    results: list[Any]
     row_count: int | None
     truncated: bool
     question: str | None = None
@@ -48,6 +52,9 @@ class Answer:
     attempts: list[dict[str, str | None]] = field(default_factory=list)
     duration_ms: float = 0.0
     translate_ms: float | None = None
+    # Values bound to the query's @parameters (document queries).
+    parameters: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
 
 class Assistant:
@@ -77,13 +84,15 @@ class Assistant:
         question: str,
         *,
         max_rows: int | None = None,
+        language: str | None = None,
         principal: Principal = ANONYMOUS,
         client_address: str | None = None,
         user_agent: str | None = None,
     ) -> Answer:
         """Answer a question: translate, guard and run, correcting from errors when allowed.
 
-        Rate-limited per principal; authorized against the source; audited, failures too.
+        `language` ("sql" or "cosmos") insists on a kind of source, as the HTTP operations
+        do. Rate-limited per principal; authorized against the source; audited.
         """
         if self.limiter is not None:
             self.limiter.check(rate_key(principal, client_address))
@@ -95,7 +104,7 @@ class Assistant:
             client_address=client_address,
             user_agent=user_agent,
         ) as entry:
-            answer = self._ask(source_name, question, max_rows, principal)
+            answer = self._ask(source_name, question, max_rows, principal, language)
             entry.answered(answer)
             return answer
 
@@ -122,10 +131,23 @@ class Assistant:
         return policy.schema_for(schema) if policy else schema
 
     def _ask(
-        self, source_name: str, question: str, max_rows: int | None, principal: Principal
+        self,
+        source_name: str,
+        question: str,
+        max_rows: int | None,
+        principal: Principal,
+        language: str | None = None,
     ) -> Answer:
         started = time.perf_counter()
         source = self._authorized_source(source_name, principal)
+        is_container = source.dialect == "cosmos"
+        if language is not None and is_container != (language == "cosmos"):
+            what, operation = (
+                ("a document container", "queryCosmosDb")
+                if is_container
+                else ("a SQL database", "querySqlDatabase")
+            )
+            raise RequestError(f"'{source_name}' is {what}; ask it with {operation}.")
         if self.translator is None:
             raise TranslatorUnavailable(
                 "Translation is turned off (translator.provider: none); set a provider."
@@ -172,7 +194,7 @@ class Assistant:
         authorize(
             principal,
             source_name,
-            policies=settings.policies if settings else None,
+            policies=getattr(settings, "policies", None),
             required_scope=self.settings.auth.required_scope,
             realm=self.settings.auth.realm,
         )
@@ -185,7 +207,41 @@ class Assistant:
         cap = source.settings.max_rows
         return cap if requested is None else max(1, min(requested, cap))
 
-    def _run(self, source: Source, sql: str, max_rows: int, principal: Principal) -> Answer:
+    def _run(self, source: Source, query: str, max_rows: int, principal: Principal) -> Answer:
+        if source.dialect == "cosmos":
+            return self._run_documents(source, query, max_rows, principal)
+        return self._run_sql(source, query, max_rows, principal)
+
+    def _run_documents(
+        self, source: Source, query: str, max_items: int, principal: Principal
+    ) -> Answer:
+        others = [s.container for s in self.sources if s.dialect == "cosmos" and s is not source]
+        guarded = check_cosmos_query(
+            query,
+            container=source.container,
+            max_items=max_items,
+            other_containers=others,
+            row_filter=source.settings.row_filter,
+            claims=principal.claims,
+        )
+        result = source.execute(
+            guarded.query,
+            parameters=guarded.parameters,
+            max_items=max_items,
+            count_query=guarded.count_query,
+        )
+        return Answer(
+            source=source.name,
+            sql=guarded.query,
+            columns=[],
+            results=result.documents,
+            row_count=result.count,
+            truncated=result.truncated,
+            parameters=dict(guarded.parameters),
+            notes=list(result.notes),
+        )
+
+    def _run_sql(self, source: Source, sql: str, max_rows: int, principal: Principal) -> Answer:
         snapshot = source.schema()
         dialect = source.dialect
         expression = validate_sql(sql, dialect=dialect, tables=snapshot.table_names())

@@ -61,3 +61,37 @@ class Problem(BaseModel):
     status: int
     detail: str
     instance: str | None = None
+
+
+class CosmosQueryRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    container: str = Field(
+        min_length=1,
+        max_length=64,
+        description="Name of the document container, as listed by listSources.",
+    )
+    question: str = Field(
+        min_length=1,
+        max_length=2000,
+        description="The user's question in plain language, e.g. 'open tickets per priority'.",
+    )
+    max_items: int | None = Field(
+        default=None, ge=1, le=100_000, description="Return at most this many items."
+    )
+
+
+class CosmosQueryResponse(BaseModel):
+    query: str = Field(description="The Cosmos DB for NoSQL query that was run.")
+    parameters: dict[str, Any] = Field(
+        default_factory=dict, description="Values bound to the query's @parameters."
+    )
+    documents: list[Any] = Field(description="The query's results: documents or values.")
+    count: int | None = Field(
+        description="How many results the query yields in all; null when not counted."
+    )
+    truncated: bool = Field(description="True when documents holds only the first results.")
+    explanation: str | None = Field(default=None, description="How the question was read.")
+    attempts: list[Attempt] | None = Field(
+        default=None, description="Every query tried, shown in debug mode only."
+    )

@@ -6,7 +6,14 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
 from data_assistant.api.manifest import plugin_manifest
-from data_assistant.api.models import SourceInfo, SourceList, SqlQueryRequest, SqlQueryResponse
+from data_assistant.api.models import (
+    CosmosQueryRequest,
+    CosmosQueryResponse,
+    SourceInfo,
+    SourceList,
+    SqlQueryRequest,
+    SqlQueryResponse,
+)
 from data_assistant.api.openapi import build_openapi, problem_responses
 from data_assistant.auth.authenticator import current_principal
 from data_assistant.auth.principal import Principal
@@ -69,11 +76,53 @@ def query_sql(
         body.database,
         body.question,
         max_rows=body.max_rows,
+        language="sql",
         principal=principal,
         client_address=request.client.host if request.client else None,
         user_agent=request.headers.get("user-agent"),
     )
     return answer_body(answer, debug=a.settings.debug)
+
+
+@router.post(
+    "/api/v1/query/cosmos",
+    operation_id="queryCosmosDb",
+    summary="Answer a question about a document container",
+    description=(
+        "Send the user's question in plain language and the container name. Returns the "
+        "Cosmos DB query that was run, its parameters, the matching documents or values, "
+        "the total count and whether the results were truncated."
+    ),
+    response_model=CosmosQueryResponse,
+    response_model_exclude_unset=True,
+    responses=problem_responses(QUERY_ERRORS),
+)
+def query_cosmos(
+    body: CosmosQueryRequest,
+    request: Request,
+    principal: Principal = Depends(current_principal),
+) -> CosmosQueryResponse:
+    a = assistant(request)
+    answer = a.ask(
+        body.container,
+        body.question,
+        max_rows=body.max_items,
+        language="cosmos",
+        principal=principal,
+        client_address=request.client.host if request.client else None,
+        user_agent=request.headers.get("user-agent"),
+    )
+    fields = {
+        "query": answer.sql,
+        "parameters": answer.parameters,
+        "documents": answer.results,
+        "count": answer.row_count,
+        "truncated": answer.truncated,
+        "explanation": answer.explanation,
+    }
+    if a.settings.debug:
+        fields["attempts"] = answer.attempts
+    return CosmosQueryResponse(**fields)
 
 
 @router.get(
@@ -84,9 +133,7 @@ def query_sql(
     response_model=SourceList,
     responses=problem_responses({401: QUERY_ERRORS[401]}),
 )
-def list_sources(
-    request: Request, principal: Principal = Depends(current_principal)
-) -> SourceList:
+def list_sources(request: Request, principal: Principal = Depends(current_principal)) -> SourceList:
     return SourceList(
         sources=[
             SourceInfo(name=s.name, kind=s.kind, dialect=s.dialect, description=s.description)
@@ -115,15 +162,27 @@ def healthz() -> dict[str, str]:
 @router.get("/readyz", include_in_schema=False)
 def readyz(request: Request) -> JSONResponse:
     checks: dict[str, str] = {}
+    skipped: dict[str, list[str]] = {}
     for source in assistant(request).sources:
         try:
             source.ping()
             checks[source.name] = "ok"
         except DataAssistantError as exc:
             checks[source.name] = exc.reason
+            continue
+        # A container with skipped documents still answers, but says so loudly.
+        problems = getattr(source, "problems", None)
+        if problems:
+            problems = list(problems)
+            skipped[source.name] = problems[:5] + (
+                [f"... {len(problems) - 5} more"] if len(problems) > 5 else []
+            )
     ready = all(v == "ok" for v in checks.values())
+    body: dict[str, object] = {"status": "ready" if ready else "unavailable", "sources": checks}
+    if skipped:
+        body["skipped_documents"] = skipped
     return JSONResponse(
-        {"status": "ready" if ready else "unavailable", "sources": checks},
+        body,
         status_code=200 if ready else 503,
     )
 

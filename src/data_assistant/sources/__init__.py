@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from typing import Any
 
-from data_assistant.config import Settings, SourceSettings
+from data_assistant.config import Settings
 from data_assistant.errors import ConfigError, UnknownSource
+from data_assistant.sources.cosmos import CosmosSource
+from data_assistant.sources.documents import DocumentResult, DocumentsSource
 from data_assistant.sources.sql import QueryResult, SqlSource
 
-Source = SqlSource
+Source = SqlSource | DocumentsSource | CosmosSource
 
 # One class per `kind` in the configuration.
-SOURCE_KINDS: dict[str, type[SqlSource]] = {"sql": SqlSource}
+SOURCE_KINDS: dict[str, Any] = {
+    "sql": SqlSource,
+    "documents": DocumentsSource,
+    "cosmos": CosmosSource,
+}
 
 
-def make_source(name: str, settings: SourceSettings) -> Source:
+def make_source(name: str, settings: Any) -> Source:
     """Build the source for one configuration entry."""
     return SOURCE_KINDS[settings.kind](name, settings)
 
@@ -52,4 +59,13 @@ class SourceRegistry:
             source.close()
 
 
-__all__ = ["QueryResult", "Source", "SourceRegistry", "SqlSource", "make_source"]
+__all__ = [
+    "CosmosSource",
+    "DocumentResult",
+    "DocumentsSource",
+    "QueryResult",
+    "Source",
+    "SourceRegistry",
+    "SqlSource",
+    "make_source",
+]

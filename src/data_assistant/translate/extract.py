@@ -9,6 +9,7 @@ _FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)```", re.DOTALL)
 _START = re.compile(
     r"^\s*(?:sql\s*:\s*)?((?:WITH|SELECT|VALUES|\()\b.*)", re.IGNORECASE | re.DOTALL
 )
+QUERY_FENCES = ("sql", "tsql", "postgresql", "cosmos", "cosmosdb")
 _CANNOT = re.compile(r"CANNOT_ANSWER\s*:?\s*(.*)", re.IGNORECASE | re.DOTALL)
 
 
@@ -29,7 +30,7 @@ def extract_query(answer: str) -> str | None:
     fences = _FENCE.findall(text)
     if fences:
         # Prefer a block tagged as SQL; a model that shows several usually means the last.
-        tagged = [body for lang, body in fences if lang.lower() in ("sql", "tsql", "postgresql")]
+        tagged = [body for lang, body in fences if lang.lower() in QUERY_FENCES]
         body = (tagged or [body for _, body in fences])[-1]
         return _clean(body)
     if text.startswith("{"):

@@ -14,6 +14,7 @@ from data_assistant.errors import (
     TranslatorUnavailable,
 )
 from data_assistant.translate.base import Translation, TranslationRequest
+from data_assistant.translate.cosmos_prompts import build_cosmos_messages
 from data_assistant.translate.extract import cannot_answer_reason, extract_query
 from data_assistant.translate.prompts import build_messages
 
@@ -59,7 +60,8 @@ class LLMTranslator:
         self.client = client or make_client(settings)
 
     def translate(self, request: TranslationRequest) -> Translation:
-        messages = build_messages(request, token_budget=self.settings.schema_token_budget)
+        build = build_cosmos_messages if request.dialect == "cosmos" else build_messages
+        messages = build(request, token_budget=self.settings.schema_token_budget)
         try:
             response = self.client.chat.completions.create(
                 model=self.model,
