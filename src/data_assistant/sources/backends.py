@@ -46,10 +46,9 @@ class SqliteBackend(Backend):
         return url
 
     def engine_kwargs(self, url: URL) -> dict[str, Any]:
-        database = url.database
-        if not database or database == ":memory:" or database.startswith("file:"):
+        path = _sqlite_file(url)
+        if path is None:
             return {}
-        path = Path(database).expanduser().resolve()
 
         # Opened read-only by the SQLite library itself: writes fail whatever the SQL says.
         def connect() -> sqlite3.Connection:
@@ -57,9 +56,16 @@ class SqliteBackend(Backend):
                 raise sqlite3.OperationalError(f"unable to open database file {path.name}")
             conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
             conn.execute("PRAGMA query_only = ON")
+            # ATTACH would create a file and open it read-write, and stay attached to the
+            # pooled connection; no database may be attached at all.
+            conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
             return conn
 
-        return {**super().engine_kwargs(url), "creator": connect}
+        return {**super().engine_kwargs(url), "creator": connect, "pool_reset_on_return": None}
+
+    def install_events(self, engine: Engine) -> None:
+        if _sqlite_file(engine.url) is not None:
+            event.listen(engine, "reset", _reset_sqlite_session)
 
     @contextmanager
     def read_only(self, conn: Connection, timeout_s: float) -> Iterator[None]:
@@ -83,6 +89,22 @@ class SqliteBackend(Backend):
 
     def is_timeout(self, exc: BaseException) -> bool:
         return isinstance(exc, sqlite3.OperationalError) and "interrupted" in str(exc)
+
+
+def _sqlite_file(url: URL) -> Path | None:
+    """The database file of a SQLite URL; None for in-memory and `file:` URI databases."""
+    database = url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database).expanduser().resolve()
+
+
+def _reset_sqlite_session(dbapi_conn: Any, record: Any, reset_state: Any) -> None:
+    """Pool reset for SQLite: roll back and switch query_only back on, should a query
+    have switched it off (the file stays opened read-only either way)."""
+    dbapi_conn.rollback()
+    if not reset_state.terminate_only:
+        dbapi_conn.execute("PRAGMA query_only = ON")
 
 
 class PostgresBackend(Backend):
@@ -113,7 +135,7 @@ class PostgresBackend(Backend):
         return {
             **super().engine_kwargs(url),
             "connect_args": connect_args,
-            # The reset event below rolls back and discards the session itself.
+            # The reset event rolls back and discards the session itself.
             "pool_reset_on_return": None,
         }
 
@@ -122,23 +144,19 @@ class PostgresBackend(Backend):
 
     @contextmanager
     def read_only(self, conn: Connection, timeout_s: float) -> Iterator[None]:
+        # One round trip: read-only (as SET TRANSACTION READ ONLY, should the session's
+        # default not be in force, as behind PgBouncer), the time limit and the schema.
+        # is_local=true: they end with the transaction, so nothing is left on the pooled
+        # connection for the next question.
+        settings = ["set_config('transaction_read_only', 'on', true)"]
+        settings.append("set_config('statement_timeout', :ms, true)")
+        params = {"ms": str(max(1, int(timeout_s * 1000)))}
+        if self.schema:
+            settings.append("set_config('search_path', :path, true)")
+            params["path"] = self.quote(conn.engine, self.schema)
         with conn.begin() as tx:
             try:
-                conn.execute(text("SET TRANSACTION READ ONLY"))
-                # is_local=true: these end with the transaction, so nothing is left on the
-                # pooled connection for the next question.
-                params = {"ms": str(max(1, int(timeout_s * 1000)))}
-                if self.schema:
-                    params["path"] = self.quote(conn.engine, self.schema)
-                    conn.execute(
-                        text(
-                            "SELECT set_config('statement_timeout', :ms, true), "
-                            "set_config('search_path', :path, true)"
-                        ),
-                        params,
-                    )
-                else:
-                    conn.execute(text("SELECT set_config('statement_timeout', :ms, true)"), params)
+                conn.execute(text(f"SELECT {', '.join(settings)}"), params)
                 yield
             finally:
                 tx.rollback()

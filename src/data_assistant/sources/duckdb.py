@@ -2,10 +2,9 @@
 
 Files (paths, globs or folders) become one view each, named after the file without its
 extensions, in a small database written to a temporary folder; the source opens that
-database, or the user's own, read-only. Each connection is then locked down: file access is
-limited to the listed files (none for a database file), and the configuration cannot be
-changed again, so a query can neither read other files nor write any. DuckDB has no
-statement timeout: a watchdog timer interrupts the connection when the time is up.
+database, or the user's own, read-only. File access is then limited to the listed files
+(none for a database file), for good: a query can neither read other files nor write any.
+DuckDB has no statement timeout: a watchdog timer interrupts the connection when time is up.
 """
 
 from __future__ import annotations
@@ -99,35 +98,43 @@ class DuckDBBackend(Backend):
             return path
 
     def _lock_down(self, dbapi_conn: Any, allowed: list[str]) -> None:
-        """Limit file access to `allowed` and freeze the configuration, once per database.
+        """Limit file access to `allowed`, once per database; no progress bars.
 
-        The settings belong to the database instance, which DuckDB shares between the
-        connections of a process; once locked they cannot be set again, nor need to be.
+        File access belongs to the database instance, which DuckDB shares between the
+        connections of a process, and once switched off it cannot be switched on again,
+        nor the allowed paths changed.
         """
-        with self._lock:
-            cursor = dbapi_conn.cursor()
-            try:
-                cursor.execute("SELECT current_setting('lock_configuration')")
-                if cursor.fetchone()[0]:
+        cursor = dbapi_conn.cursor()
+        try:
+            # A server has no terminal to draw them on; a per-connection setting.
+            cursor.execute("SET enable_progress_bar = false")
+            with self._lock:
+                cursor.execute("SELECT current_setting('enable_external_access')")
+                if not cursor.fetchone()[0]:
                     return
                 if allowed:
                     paths = exp.Array(expressions=[exp.Literal.string(p) for p in allowed])
                     cursor.execute(f"SET allowed_paths = {paths.sql('duckdb')}")
                 cursor.execute("SET enable_external_access = false")
-                cursor.execute("SET lock_configuration = true")
-            finally:
-                cursor.close()
+        finally:
+            cursor.close()
 
     @contextmanager
     def read_only(self, conn: Connection, timeout_s: float) -> Iterator[None]:
         raw = conn.connection.driver_connection
-        done = threading.Event()
+        done = False
         lock = threading.Lock()
 
         def interrupt() -> None:
             with lock:
-                if not done.is_set():
+                if not done:
                     raw.interrupt()
+
+        def stop() -> None:
+            nonlocal done
+            with lock:
+                done = True
+            watchdog.cancel()
 
         watchdog = threading.Timer(timeout_s, interrupt)
         watchdog.daemon = True
@@ -137,16 +144,11 @@ class DuckDBBackend(Backend):
                 try:
                     yield
                 finally:
-                    # Stop the watchdog before rolling back, so that it cannot interrupt
-                    # the rollback or a later question on this connection.
-                    with lock:
-                        done.set()
-                    watchdog.cancel()
+                    # Stopped before the rollback, which it must not interrupt.
+                    stop()
                     tx.rollback()
         finally:
-            with lock:
-                done.set()
-            watchdog.cancel()
+            stop()
 
     def is_timeout(self, exc: BaseException) -> bool:
         return type(exc).__name__ == "InterruptException"

@@ -58,7 +58,8 @@ class MSSQLBackend(Backend):
 
     def engine_kwargs(self, url: URL) -> dict[str, Any]:
         login = max(2, min(CONNECT_TIMEOUT_S, math.ceil(self.timeout_s)))
-        kwargs = super().engine_kwargs(url)
+        # Azure SQL's gateway drops connections idle for 30 minutes; renew them before.
+        kwargs = {**super().engine_kwargs(url), "pool_recycle": 1800}
         if url.get_driver_name() == "pymssql":
             # pymssql sets its query timeout per connection; FreeTDS has ApplicationIntent
             # as `read_only`.

@@ -7,10 +7,12 @@ of time QueryTimeout, anything else the database rejected QueryFailed.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +28,9 @@ from data_assistant.serialize import json_value
 from data_assistant.sources.backends import backend_for
 from data_assistant.sources.base import Backend
 from data_assistant.sources.entra import EntraTokenError, TokenCredential
+from data_assistant.sources.gate import FairGate
+
+log = logging.getLogger("data_assistant.sources")
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,8 @@ class SqlSource:
         self._engine: Engine | None = None
         self._schema: SchemaSnapshot | None = None
         self._lock = threading.RLock()
+        # Questions take the pool's connections in turn (see gate.py).
+        self._gate = FairGate(settings.pool_size)
 
     @property
     def description(self) -> str | None:
@@ -87,16 +94,21 @@ class SqlSource:
                     try:
                         self._engine = self.backend.create_engine(self._url)
                     except (ImportError, NoSuchModuleError) as exc:
+                        missing = getattr(exc, "name", None) or self._url.drivername
+                        hint = self.backend.install_hint
                         raise SourceUnavailable(
-                            f"Source '{self.name}' needs a database driver that is not "
-                            f"installed; install {self.backend.install_hint or 'its driver'}."
+                            f"Source '{self.name}' needs the database driver {missing}, which "
+                            "is not installed" + (f" (the project uses {hint})." if hint else ".")
                         ) from exc
                     except SQLAlchemyError:
                         raise
                     except Exception as exc:
-                        # Building DuckDB's file views reads the files.
+                        # Building DuckDB's file views reads the files; their paths and
+                        # DuckDB's words are for the operator's log, not the client.
+                        log.warning("source %s could not be opened: %s", self.name, exc)
                         raise SourceUnavailable(
-                            f"Source '{self.name}' could not be opened: {_first_line(exc)}."
+                            f"Source '{self.name}' could not be opened: its files could not "
+                            "be read as tables."
                         ) from exc
         return self._engine
 
@@ -146,14 +158,23 @@ class SqlSource:
             names &= matches(self.settings.allowed_tables)
         return names - matches(self.settings.denied_tables)
 
+    @property
+    def default_schema(self) -> str | None:
+        """The schema a bare table name resolves in, when the source sets one.
+
+        PostgreSQL and MySQL/MariaDB sources with a `schema` make it the session's default
+        (search_path, current database); elsewhere None, the server's own default.
+        """
+        return self.backend.schema if self.backend.sets_default_schema else None
+
     def table_names(self) -> set[str]:
-        """The names the guard should accept: lower-cased, qualified, and bare where the
-        configured schema is the session's default so that a bare name resolves in it."""
-        snapshot = self.schema()
-        names = snapshot.table_names()
-        if self.backend.schema and self.backend.sets_default_schema:
-            names |= {t.name.lower() for t in snapshot.tables}
-        return names
+        """Lower-cased qualified names of the allowed tables: the guard's allow list.
+
+        Bare names of a configured schema are left out: the guard takes a bare name to
+        allow `<its default schema>.name` as well (`public.x` in PostgreSQL), which with
+        another schema configured is a different table.
+        """
+        return self.schema().table_names()
 
     def execute(
         self,
@@ -174,6 +195,11 @@ class SqlSource:
             try:
                 with self.backend.read_only(conn, timeout):
                     result = conn.execute(text(sql), dict(params or {}))
+                    if not result.returns_rows:
+                        raise QueryFailed(
+                            "The statement returned no rows; only queries can run here.",
+                            sql=sql,
+                        )
                     columns = list(result.keys())
                     fetched = result.fetchmany(max_rows + 1)
                     result.close()
@@ -191,13 +217,21 @@ class SqlSource:
                 raise self._unavailable(exc) from exc
         return QueryResult(columns=columns, rows=rows, truncated=truncated, row_count=row_count)
 
-    def _connect(self) -> Connection:
-        """A pooled connection, or SourceUnavailable: nothing said by the server yet is the
-        query's fault, so every failure to connect is the source's."""
+    @contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        """A pooled connection, had in turn, or SourceUnavailable: nothing said by the
+        server yet is the query's fault, so every failure to connect is the source's."""
+        if not self._gate.acquire(self.settings.timeout_s):
+            raise self._busy()
         try:
-            return self.engine.connect()
-        except (SQLAlchemyError, EntraTokenError) as exc:
-            raise self._unavailable(exc) from exc
+            try:
+                conn = self.engine.connect()
+            except (SQLAlchemyError, EntraTokenError) as exc:
+                raise self._unavailable(exc) from exc
+            with conn:
+                yield conn
+        finally:
+            self._gate.release()
 
     def _count(
         self,
@@ -243,12 +277,15 @@ class SqlSource:
             return self._unavailable(exc)
         return QueryFailed(f"The database rejected the query: {_driver_message(exc)}", sql=sql)
 
+    def _busy(self) -> SourceUnavailable:
+        return SourceUnavailable(
+            f"Source '{self.name}' is busy: all {self.settings.pool_size} of its "
+            "connections are in use; try again shortly."
+        )
+
     def _unavailable(self, exc: BaseException) -> SourceUnavailable:
         if isinstance(exc, PoolTimeout):
-            return SourceUnavailable(
-                f"Source '{self.name}' is busy: all {self.settings.pool_size} of its "
-                "connections are in use; try again shortly."
-            )
+            return self._busy()
         reason = unavailable_reason(exc)
         return SourceUnavailable(
             f"Source '{self.name}' cannot be reached right now"
@@ -298,11 +335,6 @@ def unavailable_reason(exc: BaseException) -> str:
         if codes & known or pattern.search(message):
             return reason
     return ""
-
-
-def _first_line(exc: BaseException) -> str:
-    message = str(exc).strip()
-    return message.splitlines()[0].rstrip(".") if message else type(exc).__name__
 
 
 def _driver_message(exc: DBAPIError) -> str:
