@@ -776,3 +776,29 @@ def test_capped_sql_returns_at_most_the_cap_on_mariadb(
 ) -> None:
     guarded = check_sql(FIVE_HUNDRED["mysql"] + sql, dialect="mariadb", row_cap=7)
     assert _rows(mariadb_cursor, guarded.sql) == expected
+
+
+@pytest.mark.parametrize(
+    ("dialect", "sql"),
+    [
+        ("sqlite", "SELECT * FROM pragma_table_info('secrets')"),
+        ("sqlite", "SELECT name FROM pragma_index_list('orders')"),
+        ("duckdb", "SELECT * FROM duckdb_columns()"),
+        ("duckdb", "SELECT * FROM duckdb_settings()"),
+    ],
+)
+def test_catalog_functions_that_bypass_the_allow_list_are_rejected(dialect, sql):
+    with pytest.raises(GuardRejection):
+        check_sql(sql, dialect=dialect, tables={"orders"})
+
+
+def test_a_configured_default_schema_replaces_the_dialects_own():
+    tables = {"sales.orders"}
+    allowed = check_sql(
+        "SELECT * FROM orders", dialect="postgres", tables=tables, default_schema="sales"
+    )
+    assert allowed.tables == frozenset({"orders"})
+    with pytest.raises(GuardRejection):
+        check_sql(
+            "SELECT * FROM public.orders", dialect="postgres", tables=tables, default_schema="sales"
+        )

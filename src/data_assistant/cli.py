@@ -184,7 +184,7 @@ def schema(
     if as_json:
         typer.echo(json.dumps(snapshot.to_dict(), indent=2))
         return
-    typer.echo("\n\n".join(render_table(t) for t in snapshot.tables))
+    typer.echo("\n\n".join(render_table(t, snapshot.dialect) for t in snapshot.tables))
 
 
 @app.command("check-sql")
@@ -318,9 +318,7 @@ def eval_command(
     source: Annotated[str | None, typer.Option("--source", "-s", help="Source name.")] = None,
     config: ConfigOpt = None,
     db: DbOpt = None,
-    report: Annotated[
-        Path | None, typer.Option(help="Per-question report (JSON Lines).")
-    ] = None,
+    report: Annotated[Path | None, typer.Option(help="Per-question report (JSON Lines).")] = None,
 ) -> None:
     """Score the configured translator on a question set: answered, accuracy, precision."""
     from rich.progress import Progress
@@ -357,10 +355,29 @@ def demo(
     data_dir: Annotated[
         Path | None, typer.Option(help="Where the demo database is generated.")
     ] = None,
+    into: Annotated[
+        str | None,
+        typer.Option(help="Load the sales data into this database (PostgreSQL, MariaDB, DuckDB)."),
+    ] = None,
+    replace: Annotated[bool, typer.Option(help="With --into: replace existing tables.")] = False,
 ) -> None:
-    """Generate the demo sales database once, then serve it."""
+    """Generate the demo sales database once, then serve it (or load it --into a server)."""
     from data_assistant.sample_data.sales import ensure_demo_db
     from data_assistant.sample_data.tickets import ensure_demo_tickets
+
+    if into is not None:
+        from data_assistant.sample_data.load import load_demo_into
+
+        try:
+            counts = load_demo_into(normalise_db_url(into), replace=replace)
+        except ValueError as exc:
+            fail(str(exc), EXIT_USAGE)
+        except Exception as exc:  # driver errors name hosts and users: say only what failed
+            fail(f"loading the demo data failed ({type(exc).__name__})")
+        for table, count in counts.items():
+            typer.echo(f"{table}: {count} rows")
+        typer.echo(f'Ask it: data-assistant ask --db "{into}" "{DEMO_QUESTIONS[0]}"', err=True)
+        return
 
     settings = settings_or_exit(None, None, host=host, port=port)
     folder = data_dir or settings.data_dir

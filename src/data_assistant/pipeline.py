@@ -244,7 +244,12 @@ class Assistant:
     def _run_sql(self, source: Source, sql: str, max_rows: int, principal: Principal) -> Answer:
         snapshot = source.schema()
         dialect = source.dialect
-        expression = validate_sql(sql, dialect=dialect, tables=snapshot.table_names())
+        expression = validate_sql(
+            sql,
+            dialect=dialect,
+            tables=source.table_names(),
+            default_schema=source.default_schema,
+        )
         params: dict[str, Any] = {}
         policy = self.policies.get(source.name)
         if policy is not None:

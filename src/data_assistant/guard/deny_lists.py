@@ -126,6 +126,8 @@ SQLITE = FunctionDenyList(
             "sqlite_dbptr",
         }
     ),
+    # pragma_table_info('secrets') and friends read the catalog around the table allow-list.
+    prefixes=("pragma_",),
 )
 
 TSQL = FunctionDenyList(
@@ -168,6 +170,9 @@ DUCKDB = FunctionDenyList(
         "postgres_",
         "mysql_",
         "http_",
+        # duckdb_columns(), duckdb_settings() ...: the catalog and file paths, past the
+        # allow-list.
+        "duckdb_",
     ),
 )
 

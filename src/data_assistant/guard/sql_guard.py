@@ -8,6 +8,7 @@ database (MySQL runs `/*! ... */` comments as code).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import enum
 import functools
@@ -143,13 +144,19 @@ _CAPPED_ALIAS = "_capped"
 
 
 def validate_sql(
-    sql: str, *, dialect: str, tables: Collection[str] | None = None
+    sql: str,
+    *,
+    dialect: str,
+    tables: Collection[str] | None = None,
+    default_schema: str | None = None,
 ) -> exp.Expression:
     """Parse `sql` in `dialect` and return its tree if it is one safe read-only query.
 
-    Raises GuardRejection with a one-sentence reason otherwise; `tables=None` skips the table check.
+    Raises GuardRejection with a one-sentence reason otherwise; `tables=None` skips the table
+    check. `default_schema` is the schema bare names resolve in when a source sets its own
+    (then `public.x` is another table than bare `x`).
     """
-    return _validate(sql, _profile(dialect), tables)[0]
+    return _validate(sql, _profile(dialect, default_schema), tables)[0]
 
 
 def cap_rows(expression: exp.Expression, *, dialect: str, row_cap: int) -> exp.Expression:
@@ -165,9 +172,10 @@ def check_sql(
     dialect: str,
     tables: Collection[str] | None = None,
     row_cap: int = 100,
+    default_schema: str | None = None,
 ) -> GuardedQuery:
     """Validate `sql`, then render it with the row cap applied."""
-    profile = _profile(dialect)
+    profile = _profile(dialect, default_schema)
     expression, names = _validate(sql, profile, tables)
     _check_cap_arguments(expression, row_cap)
     # One copy serves both the cap and the generator, which may rewrite the tree it renders.
@@ -179,8 +187,10 @@ def check_sql(
     return GuardedQuery(expression=expression, sql=rendered, tables=names)
 
 
-def _profile(dialect: str) -> DialectProfile:
+def _profile(dialect: str, default_schema: str | None = None) -> DialectProfile:
     profile = PROFILES.get(dialect.lower().strip()) if isinstance(dialect, str) else None
+    if profile is not None and default_schema is not None:
+        return dataclasses.replace(profile, default_schema=default_schema.lower())
     if profile is None:
         close = difflib.get_close_matches(str(dialect).lower(), PROFILES, n=3, cutoff=0.5)
         hint = f"did you mean {' or '.join(close)}?" if close else f"use {', '.join(PROFILES)}."

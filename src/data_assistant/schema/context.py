@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from sqlglot import exp
+
 from data_assistant.schema.model import SchemaSnapshot, Table
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -55,8 +57,18 @@ def rank_tables(snapshot: SchemaSnapshot, question: str) -> list[Table]:
     )
 
 
-def render_table(table: Table) -> str:
-    """One table as a compact CREATE TABLE with comments, keys and sample values."""
+def render_table(table: Table, dialect: str | None = None) -> str:
+    """One table as a compact CREATE TABLE with comments, keys and sample values.
+
+    Names are quoted the way `dialect` needs them (mixed case, spaces, keywords).
+    """
+
+    def _quote(name: str) -> str:
+        return quote_identifier(name, dialect)
+
+    def _quote_qualified(schema: str | None, name: str) -> str:
+        return ".".join(_quote(part) for part in (schema, name) if part)
+
     lines = []
     for col in table.columns:
         parts = [f"  {_quote(col.name)} {col.type}"]
@@ -72,12 +84,13 @@ def render_table(table: Table) -> str:
         line = " ".join(parts)
         lines.append(line + (f" -- {'; '.join(notes)}" if notes else ""))
     for fk in table.foreign_keys:
-        ref = f"{fk.ref_schema}.{fk.ref_table}" if fk.ref_schema else fk.ref_table
+        ref = _quote_qualified(fk.ref_schema, fk.ref_table)
         lines.append(
             f"  FOREIGN KEY ({', '.join(map(_quote, fk.columns))}) REFERENCES "
-            f"{_quote(ref)}({', '.join(map(_quote, fk.ref_columns))})"
+            f"{ref}({', '.join(map(_quote, fk.ref_columns))})"
         )
-    head = f"CREATE {'VIEW' if table.kind == 'view' else 'TABLE'} {_quote(table.qualified_name)} ("
+    name = _quote_qualified(table.schema, table.name)
+    head = f"CREATE {'VIEW' if table.kind == 'view' else 'TABLE'} {name} ("
     comment = f"-- {table.comment}\n" if table.comment else ""
     return comment + head + "\n" + ",\n".join(lines) + "\n);"
 
@@ -89,7 +102,7 @@ def render_context(snapshot: SchemaSnapshot, question: str, *, token_budget: int
     used = 0
     left_out = 0
     for table in rank_tables(snapshot, question):
-        rendered = render_table(table)
+        rendered = render_table(table, snapshot.dialect)
         if used + len(rendered) > budget_chars and parts:
             left_out += 1
             continue
@@ -100,5 +113,34 @@ def render_context(snapshot: SchemaSnapshot, question: str, *, token_budget: int
     return "\n\n".join(parts)
 
 
-def _quote(name: str) -> str:
-    return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", name) else f'"{name}"'
+def quote_identifier(name: str, dialect: str | None) -> str:
+    """`name` as the dialect writes it: bare when it is a plain lower-case word."""
+    if re.fullmatch(r"[a-z_][a-z0-9_]*", name) and name.upper() not in _RESERVED:
+        return name
+    return exp.to_identifier(name, quoted=True).sql(dialect=dialect or "postgres")
+
+
+_RESERVED = frozenset(
+    {
+        "SELECT",
+        "FROM",
+        "WHERE",
+        "GROUP",
+        "ORDER",
+        "BY",
+        "TABLE",
+        "USER",
+        "KEY",
+        "INDEX",
+        "LIMIT",
+        "OFFSET",
+        "JOIN",
+        "CHECK",
+        "DEFAULT",
+        "DESC",
+        "ASC",
+        "COLUMN",
+        "VALUES",
+        "TO",
+    }
+)
