@@ -15,8 +15,9 @@ from tests.llm_stub import ChatServer, ChatStub
 SHOP_SQL = """
 CREATE TABLE regions (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE customers (
-    id INTEGER PRIMARY KEY, name TEXT NOT NULL, country TEXT, region_id INTEGER REFERENCES regions(id),
-    created_at TEXT, is_deleted INTEGER DEFAULT 0, update_count INTEGER DEFAULT 0
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, country TEXT,
+    region_id INTEGER REFERENCES regions(id), created_at TEXT,
+    is_deleted INTEGER DEFAULT 0, update_count INTEGER DEFAULT 0
 );
 CREATE TABLE orders (
     id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id), total NUMERIC,
@@ -55,7 +56,11 @@ def shop_db(tmp_path: Path) -> Path:
 
 def llm_env(stub: ChatStub) -> dict[str, str]:
     """The environment a user sets for an OpenAI-compatible endpoint."""
-    return {"OPENAI_BASE_URL": stub.url, "OPENAI_API_KEY": "test-key", "DATA_ASSISTANT_MODEL": "stub"}
+    return {
+        "OPENAI_BASE_URL": stub.url,
+        "OPENAI_API_KEY": "test-key",
+        "DATA_ASSISTANT_MODEL": "stub",
+    }
 
 
 @pytest.fixture

@@ -35,7 +35,9 @@ class ChatStub:
 
     def sql(self, *queries: str) -> None:
         """Queue answers that hold each query in a ```sql block with some prose around it."""
-        self.reply(*(f"Here is the query:\n```sql\n{q}\n```\nIt answers the question." for q in queries))
+        self.reply(
+            *(f"Here is the query:\n```sql\n{q}\n```\nIt answers the question." for q in queries)
+        )
 
     def next_reply(self) -> Reply:
         if self.replies:
@@ -53,7 +55,13 @@ def _handler(stub: ChatStub) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length", 0))
             body = json.loads(self.rfile.read(length) or b"{}")
-            stub.requests.append({"path": self.path, "body": body, "headers": {k.lower(): v for k, v in self.headers.items()}})
+            stub.requests.append(
+                {
+                    "path": self.path,
+                    "body": body,
+                    "headers": {k.lower(): v for k, v in self.headers.items()},
+                }
+            )
             reply = stub.next_reply()
             if reply.delay_s:
                 time.sleep(reply.delay_s)

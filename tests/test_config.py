@@ -70,8 +70,17 @@ def test_environment_variables_override_the_file(tmp_path):
         ("sources: [\n", {}, "line"),
         ("- just\n- a list\n", {}, "top level"),
     ],
-    ids=["not a number", "negative", "missing url", "unknown key", "unknown provider",
-         "unset variable", "bad model name", "broken yaml", "not a mapping"],
+    ids=[
+        "not a number",
+        "negative",
+        "missing url",
+        "unknown key",
+        "unknown provider",
+        "unset variable",
+        "bad model name",
+        "broken yaml",
+        "not a mapping",
+    ],
 )
 def test_a_bad_config_names_the_key_and_the_file(tmp_path, text, env, expected):
     path = write(tmp_path, text)
@@ -84,7 +93,7 @@ def test_a_bad_config_names_the_key_and_the_file(tmp_path, text, env, expected):
 
 
 def test_a_missing_config_file_is_named(tmp_path):
-    with pytest.raises(ConfigError, match="nope.yaml"):
+    with pytest.raises(ConfigError, match=r"nope\.yaml"):
         load_settings(tmp_path / "nope.yaml", environ={})
 
 
@@ -119,10 +128,21 @@ def test_db_urls_become_sources_without_a_config(tmp_path):
         ({}, "offline", None),
         ({"OPENAI_API_KEY": "k"}, "openai", "gpt-4o-mini"),
         ({"OPENAI_API_KEY": "k", "DATA_ASSISTANT_MODEL": "gpt-5"}, "openai", "gpt-5"),
-        ({"OPENAI_BASE_URL": "http://localhost:11434/v1", "DATA_ASSISTANT_MODEL": "llama3"},
-         "openai", "llama3"),
-        ({"AZURE_OPENAI_ENDPOINT": "https://x.openai.azure.com", "AZURE_OPENAI_API_KEY": "k",
-          "OPENAI_API_VERSION": "2024-10-21", "DATA_ASSISTANT_MODEL": "gpt4o"}, "azure", "gpt4o"),
+        (
+            {"OPENAI_BASE_URL": "http://localhost:11434/v1", "DATA_ASSISTANT_MODEL": "llama3"},
+            "openai",
+            "llama3",
+        ),
+        (
+            {
+                "AZURE_OPENAI_ENDPOINT": "https://x.openai.azure.com",
+                "AZURE_OPENAI_API_KEY": "k",
+                "OPENAI_API_VERSION": "2024-10-21",
+                "DATA_ASSISTANT_MODEL": "gpt4o",
+            },
+            "azure",
+            "gpt4o",
+        ),
     ],
     ids=["nothing", "openai key", "model chosen", "compatible base url", "azure"],
 )

@@ -47,6 +47,8 @@ def test_every_setting_is_in_the_configuration_reference(key):
     assert key.rsplit(".", 1)[-1] in DOCUMENTED, f"{key} is not documented in README.md"
 
 
-@pytest.mark.parametrize("command", [c.name or c.callback.__name__ for c in cli.registered_commands])
+@pytest.mark.parametrize(
+    "command", [c.name or c.callback.__name__ for c in cli.registered_commands]
+)
 def test_every_command_is_in_the_readme(command):
     assert f"data-assistant {command}" in README

@@ -13,8 +13,10 @@ CASES = [
     ("```SQL\nselect 3\n```", "select 3"),
     ("```python\nx = 1\n```\n```sql\nSELECT 4\n```", "SELECT 4"),
     ("SELECT 5", "SELECT 5"),
-    ("The query is:\n\nWITH x AS (SELECT 1) SELECT * FROM x;\n\nHope it helps.",
-     "WITH x AS (SELECT 1) SELECT * FROM x"),
+    (
+        "The query is:\n\nWITH x AS (SELECT 1) SELECT * FROM x;\n\nHope it helps.",
+        "WITH x AS (SELECT 1) SELECT * FROM x",
+    ),
     ("SQL: SELECT 6 FROM t", "SELECT 6 FROM t"),
     ('{"sql": "SELECT 7"}', "SELECT 7"),
     ("You can run select 8 from t", "select 8 from t"),

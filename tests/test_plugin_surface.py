@@ -12,8 +12,14 @@ def test_the_manifest_points_at_this_servers_openapi_yaml(client):
     assert manifest["api"] == {"type": "openapi", "url": "http://127.0.0.1:8000/openapi.yaml"}
     assert manifest["auth"] == {"type": "none"}
     assert manifest["name_for_model"] == "data_assistant"
-    for key in ("name_for_human", "description_for_human", "description_for_model",
-                "logo_url", "contact_email", "legal_info_url"):
+    for key in (
+        "name_for_human",
+        "description_for_human",
+        "description_for_model",
+        "logo_url",
+        "contact_email",
+        "legal_info_url",
+    ):
         assert manifest[key], key
     assert client.get("/logo.svg").status_code == 200
     assert client.get("/legal").status_code == 200

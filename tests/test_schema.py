@@ -17,7 +17,13 @@ def test_introspection_reads_tables_views_keys_and_low_cardinality_values(shop_d
     snapshot = source_for(shop_db).schema()
     orders = snapshot.table("orders")
     assert orders is not None and orders.kind == "table"
-    assert [c.name for c in orders.columns] == ["id", "customer_id", "total", "status", "ordered_at"]
+    assert [c.name for c in orders.columns] == [
+        "id",
+        "customer_id",
+        "total",
+        "status",
+        "ordered_at",
+    ]
     assert orders.column("id").primary_key
     assert orders.foreign_keys[0].ref_table == "customers"
     assert orders.column("status").samples == ("cancelled", "pending", "shipped")
@@ -34,8 +40,9 @@ def test_high_cardinality_columns_have_no_samples(tmp_path):
 
 
 def test_denied_and_unlisted_tables_are_left_out(shop_db):
-    source = source_for(shop_db, allowed_tables=["orders", "customers", "secrets"],
-                        denied_tables=["SECRETS"])
+    source = source_for(
+        shop_db, allowed_tables=["orders", "customers", "secrets"], denied_tables=["SECRETS"]
+    )
     assert source.schema().table_names() == {"orders", "customers"}
 
 
