@@ -167,3 +167,9 @@ def test_an_unknown_database_kind_fails_at_start_with_close_matches(tmp_path):
     assert "sources.a.url" in caught.value.reason
     assert "postgresql" in caught.value.reason
     assert str(path) in caught.value.reason
+
+
+def test_other_data_assistant_variables_are_not_taken_for_settings(tmp_path):
+    path = write(tmp_path, "sources:\n  a:\n    url: sqlite:///a.db\n")
+    env = {"DATA_ASSISTANT_REQUIRE_SERVERS": "1", "DATA_ASSISTANT_MODEL": "m"}
+    assert list(load_settings(path, environ=env).sources) == ["a"]

@@ -435,9 +435,12 @@ def _with_env(env: Mapping[str, str], raw: dict[str, Any]) -> Settings:
     merged = dict(raw)
     prefix = "DATA_ASSISTANT_"
     for name, value in env.items():
-        if not name.startswith(prefix) or name in (CONFIG_ENV_VAR, MODEL_ENV_VAR):
+        if not name.startswith(prefix):
             continue
         parts = name[len(prefix) :].lower().split("__")
+        if parts[0] not in Settings.model_fields:
+            # Other tools' DATA_ASSISTANT_* variables (tests, workers) are not settings.
+            continue
         target = merged
         for part in parts[:-1]:
             nested = target.get(part)
