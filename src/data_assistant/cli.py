@@ -46,6 +46,7 @@ DEMO_QUESTIONS = (
     "top 5 customers by revenue",
     "revenue by region in 2024",
 )
+DEMO_CONTAINER_QUESTION = "how many tickets per status"
 
 
 def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
@@ -412,6 +413,10 @@ def demo(
         lines.append(
             f"  curl -s {base}/api/v1/query/sql -H 'content-type: application/json' -d '{body}'"
         )
+    body = json.dumps({"container": "tickets", "question": DEMO_CONTAINER_QUESTION})
+    lines.append(
+        f"  curl -s {base}/api/v1/query/cosmos -H 'content-type: application/json' -d '{body}'"
+    )
     lines.append(f'  data-assistant ask --db {path} "{DEMO_QUESTIONS[0]}"')
     typer.echo("\n".join(lines), err=True)
     run_server(settings)

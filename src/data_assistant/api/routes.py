@@ -38,6 +38,26 @@ def assistant(request: Request) -> Assistant:
     return request.app.state.assistant
 
 
+def ask(
+    request: Request,
+    principal: Principal,
+    source: str,
+    question: str,
+    max_rows: int | None,
+    language: str,
+) -> Answer:
+    """The pipeline call both query operations make, with the caller's address and agent."""
+    return assistant(request).ask(
+        source,
+        question,
+        max_rows=max_rows,
+        language=language,
+        principal=principal,
+        client_address=request.client.host if request.client else None,
+        user_agent=request.headers.get("user-agent"),
+    )
+
+
 def answer_body(answer: Answer, *, debug: bool) -> SqlQueryResponse:
     """The API's answer object; attempts only in debug mode."""
     fields = {
@@ -71,17 +91,8 @@ def query_sql(
     request: Request,
     principal: Principal = Depends(current_principal),
 ) -> SqlQueryResponse:
-    a = assistant(request)
-    answer = a.ask(
-        body.database,
-        body.question,
-        max_rows=body.max_rows,
-        language="sql",
-        principal=principal,
-        client_address=request.client.host if request.client else None,
-        user_agent=request.headers.get("user-agent"),
-    )
-    return answer_body(answer, debug=a.settings.debug)
+    answer = ask(request, principal, body.database, body.question, body.max_rows, "sql")
+    return answer_body(answer, debug=assistant(request).settings.debug)
 
 
 @router.post(
@@ -102,16 +113,7 @@ def query_cosmos(
     request: Request,
     principal: Principal = Depends(current_principal),
 ) -> CosmosQueryResponse:
-    a = assistant(request)
-    answer = a.ask(
-        body.container,
-        body.question,
-        max_rows=body.max_items,
-        language="cosmos",
-        principal=principal,
-        client_address=request.client.host if request.client else None,
-        user_agent=request.headers.get("user-agent"),
-    )
+    answer = ask(request, principal, body.container, body.question, body.max_items, "cosmos")
     fields = {
         "query": answer.sql,
         "parameters": answer.parameters,
@@ -120,7 +122,7 @@ def query_cosmos(
         "truncated": answer.truncated,
         "explanation": answer.explanation,
     }
-    if a.settings.debug:
+    if assistant(request).settings.debug:
         fields["attempts"] = answer.attempts
     return CosmosQueryResponse(**fields)
 
