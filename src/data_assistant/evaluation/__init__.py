@@ -1,7 +1,14 @@
 """Evaluation: run question sets against a translator and a database, and score them."""
 
 from data_assistant.evaluation.cases import EvalCase, EvalFileError, load_cases, parse_case
-from data_assistant.evaluation.compare import is_ordered, results_match, values_match
+from data_assistant.evaluation.compare import (
+    documents_match,
+    is_ordered,
+    is_ordered_query,
+    json_values_match,
+    results_match,
+    values_match,
+)
 from data_assistant.evaluation.harness import (
     CaseResult,
     EvalSummary,
@@ -17,8 +24,11 @@ __all__ = [
     "EvalFileError",
     "EvalSummary",
     "Prediction",
+    "documents_match",
     "evaluate_case",
     "is_ordered",
+    "is_ordered_query",
+    "json_values_match",
     "load_cases",
     "parse_case",
     "results_match",

@@ -1,10 +1,17 @@
-"""Evaluation cases: one JSON object a line, a question with gold SQL or gold rows."""
+"""Evaluation cases: one JSON object a line, a question with its gold answer.
+
+The gold answer is one of: `sql` (run on the database), `rows` (a list of lists), `query`
+(a Cosmos DB query, run on the container) or `documents` (a list of JSON values).
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+_GOLD = ("sql", "rows", "query", "documents")
 
 
 class EvalFileError(ValueError):
@@ -13,7 +20,8 @@ class EvalFileError(ValueError):
 
 @dataclass(frozen=True)
 class EvalCase:
-    """A question and its expected answer: gold `sql`, or gold `rows` (then `ordered` says
+    """A question and its expected answer: gold `sql` or `rows` for a database, gold
+    `query` or `documents` for a container (with `rows` and `documents`, `ordered` says
     whether their order matters)."""
 
     question: str
@@ -21,6 +29,13 @@ class EvalCase:
     rows: tuple[tuple, ...] | None = None
     id: str | None = None
     ordered: bool = False
+    query: str | None = None
+    documents: tuple[Any, ...] | None = None
+
+    @property
+    def on_documents(self) -> bool:
+        """Whether the case is about a document container (results are JSON values)."""
+        return self.query is not None or self.documents is not None
 
 
 def parse_case(data: object, where: str = "case") -> EvalCase:
@@ -28,12 +43,16 @@ def parse_case(data: object, where: str = "case") -> EvalCase:
     if not isinstance(data, dict) or not isinstance(data.get("question"), str):
         raise EvalFileError(f"{where}: needs a 'question' string")
     sql, rows = data.get("sql"), data.get("rows")
-    if (sql is None) == (rows is None):
-        raise EvalFileError(f"{where}: needs exactly one of 'sql' or 'rows'")
-    if sql is not None and not isinstance(sql, str):
-        raise EvalFileError(f"{where}: 'sql' must be a string")
+    query, documents = data.get("query"), data.get("documents")
+    if sum(data.get(key) is not None for key in _GOLD) != 1:
+        raise EvalFileError(f"{where}: needs exactly one of 'sql', 'rows', 'query' or 'documents'")
+    for key, text in (("sql", sql), ("query", query)):
+        if text is not None and not isinstance(text, str):
+            raise EvalFileError(f"{where}: '{key}' must be a string")
     if rows is not None and not (isinstance(rows, list) and all(isinstance(r, list) for r in rows)):
         raise EvalFileError(f"{where}: 'rows' must be a list of lists")
+    if documents is not None and not isinstance(documents, list):
+        raise EvalFileError(f"{where}: 'documents' must be a list")
     ident = data.get("id")
     return EvalCase(
         question=data["question"],
@@ -41,6 +60,8 @@ def parse_case(data: object, where: str = "case") -> EvalCase:
         rows=tuple(tuple(r) for r in rows) if rows is not None else None,
         id=str(ident) if ident is not None else None,
         ordered=bool(data.get("ordered", False)),
+        query=query,
+        documents=tuple(documents) if documents is not None else None,
     )
 
 

@@ -5,6 +5,8 @@
     precision           correct / answered
 
 A case whose gold query fails is `invalid`: reported, and left out of every rate.
+Container cases (gold `query` or `documents`) compare lists of JSON values: the answer's
+`documents`, in order only when the gold query's outer query has ORDER BY.
 """
 
 from __future__ import annotations
@@ -15,22 +17,32 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from data_assistant.errors import DataAssistantError, Refusal
 from data_assistant.evaluation.cases import EvalCase
-from data_assistant.evaluation.compare import is_ordered, results_match
+from data_assistant.evaluation.compare import (
+    documents_match,
+    is_ordered,
+    is_ordered_query,
+    results_match,
+)
 
 OUTCOMES = ("correct", "wrong", "refused", "error", "invalid")
 
 
 @dataclass(frozen=True)
 class Prediction:
-    """What the system under test answered; `translate_ms` when the caller measured it."""
+    """What the system under test answered; `translate_ms` when the caller measured it.
+
+    For a container, `sql` holds the query and `documents` the results (JSON values).
+    """
 
     sql: str
     rows: list[tuple]
     explanation: str | None = None
     translate_ms: float | None = None
+    documents: list[Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -91,15 +103,25 @@ class EvalSummary:
 def evaluate_case(
     case: EvalCase,
     answer: Callable[[str], Prediction],
-    run_gold: Callable[[str], list[tuple]],
+    run_gold: Callable[[str], list[Any]],
 ) -> CaseResult:
-    """Answer one case and compare with its gold answer."""
-    if case.sql is not None:
+    """Answer one case and compare with its gold answer.
+
+    `run_gold` runs a gold `sql` (returning rows) or a gold Cosmos `query` (returning
+    JSON values).
+    """
+    gold: list[Any]
+    text = case.sql if case.sql is not None else case.query
+    if text is not None:
         try:
-            gold = [tuple(r) for r in run_gold(case.sql)]
+            gold = list(run_gold(text))
         except Exception as exc:
             return CaseResult(case.id, case.question, "invalid", error=f"gold query failed: {exc}")
-        ordered = is_ordered(case.sql)
+        if case.sql is not None:
+            gold = [tuple(r) for r in gold]
+        ordered = is_ordered(text) if case.sql is not None else is_ordered_query(text)
+    elif case.documents is not None:
+        gold, ordered = list(case.documents), case.ordered
     else:
         gold, ordered = [tuple(r) for r in case.rows or ()], case.ordered
     started = time.perf_counter()
@@ -116,8 +138,12 @@ def evaluate_case(
         error = f"{type(exc).__name__}: {exc}"
         return CaseResult(case.id, case.question, "error", error=error, ms=_ms(started))
     ms = _ms(started)
-    rows = [tuple(r) for r in pred.rows]
-    outcome = "correct" if results_match(rows, gold, ordered) else "wrong"
+    if case.on_documents:
+        found = pred.documents if pred.documents is not None else list(pred.rows)
+        same = documents_match(found, gold, ordered)
+    else:
+        same = results_match([tuple(r) for r in pred.rows], gold, ordered)
+    outcome = "correct" if same else "wrong"
     return CaseResult(
         case.id, case.question, outcome, pred.sql, pred.explanation, None, ms, pred.translate_ms
     )
@@ -150,14 +176,15 @@ def summarize(results: list[CaseResult]) -> EvalSummary:
 def run_eval(
     cases: Sequence[EvalCase],
     answer: Callable[[str], Prediction],
-    run_gold: Callable[[str], list[tuple]],
+    run_gold: Callable[[str], list[Any]],
     *,
     report: Path | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> EvalSummary:
     """Evaluate every case; write a JSONL report line per case when `report` is given.
 
-    `answer` raises `Refusal` to decline a question and any other exception for an error.
+    `answer` raises `Refusal` to decline a question and any other exception for an error;
+    `run_gold` runs a gold SQL query or a gold Cosmos DB query.
     """
     results: list[CaseResult] = []
     handle = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from data_assistant.evaluation.harness import Prediction
 from data_assistant.pipeline import Assistant
 
@@ -10,15 +12,29 @@ EVAL_MAX_ROWS = 100_000
 
 
 class PipelineTarget:
-    """Answers questions with `Assistant.ask` and runs gold SQL with `Assistant.run_sql`."""
+    """Answers with `Assistant.ask`; gold SQL through `run_sql`, gold Cosmos queries as written.
+
+    Works for SQL sources (rows as tuples) and document containers (JSON results).
+    """
 
     def __init__(self, assistant: Assistant, source: str) -> None:
         self.assistant = assistant
         self.source = source
-        assistant.source(source).settings.max_rows = EVAL_MAX_ROWS
+        self._source = assistant.source(source)
+        self.documents = self._source.dialect == "cosmos"
+        cap = "max_items" if self.documents else "max_rows"
+        setattr(self._source.settings, cap, EVAL_MAX_ROWS)
 
     def answer(self, question: str) -> Prediction:
         answer = self.assistant.ask(self.source, question, max_rows=EVAL_MAX_ROWS)
+        if self.documents:
+            return Prediction(
+                sql=answer.sql,
+                rows=[],
+                explanation=answer.explanation,
+                translate_ms=answer.translate_ms,
+                documents=answer.results,
+            )
         return Prediction(
             sql=answer.sql,
             rows=[tuple(row.values()) for row in answer.results],
@@ -26,8 +42,10 @@ class PipelineTarget:
             translate_ms=answer.translate_ms,
         )
 
-    def run_gold(self, sql: str) -> list[tuple]:
-        answer = self.assistant.run_sql(self.source, sql, max_rows=EVAL_MAX_ROWS)
+    def run_gold(self, query: str) -> list[Any]:
+        if self.documents:
+            return self._source.execute(query, max_items=EVAL_MAX_ROWS).documents
+        answer = self.assistant.run_sql(self.source, query, max_rows=EVAL_MAX_ROWS)
         return [tuple(row.values()) for row in answer.results]
 
     def close(self) -> None:

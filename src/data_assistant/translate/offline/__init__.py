@@ -4,9 +4,10 @@
              ─ shape (what each marker governs)
              ─ reader + resolve (choose tables and columns)  ->  Intent
              ─ sql_builder (sqlglot tree, rendered per dialect) + explain
+               or cosmos_builder (a Cosmos DB NoSQL query) for document containers, read
+               through containers (nested objects and arrays seen as related tables)
 
 It answers only what it can read with confidence and raises `Refusal` otherwise.
-The `Intent` is query-language neutral, so another builder (Cosmos) can reuse `read()`.
 """
 
 from __future__ import annotations
@@ -18,9 +19,16 @@ from datetime import date
 
 from sqlglot.dialects.dialect import Dialect
 
+from data_assistant.cosmosql import to_text
 from data_assistant.errors import Refusal, TranslationError
 from data_assistant.schema.model import SchemaSnapshot
 from data_assistant.translate.base import Translation, TranslationRequest
+from data_assistant.translate.offline.containers import ContainerModel, container_model
+from data_assistant.translate.offline.cosmos_builder import (
+    CosmosBuilder,
+    check_order,
+    explain_cosmos,
+)
 from data_assistant.translate.offline.explain import explain
 from data_assistant.translate.offline.intent import (
     ColumnRef,
@@ -62,7 +70,9 @@ class OfflineTranslator:
 
     def __init__(self, *, today: date | Callable[[], date] | None = None, cache_size: int = 16):
         self._today = today
-        self._cache: OrderedDict[int, tuple[SchemaSnapshot, Reader]] = OrderedDict()
+        self._cache: OrderedDict[int, tuple[SchemaSnapshot, Reader | ContainerModel]] = (
+            OrderedDict()
+        )
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
@@ -74,35 +84,48 @@ class OfflineTranslator:
 
     def reader(self, schema: SchemaSnapshot) -> Reader:
         """The reader for a snapshot, built on first use and cached by snapshot identity."""
+        if schema.dialect == "cosmos":
+            return self.container(schema).reader
+        reader = self._cached(schema, lambda: Reader(SchemaIndex(schema)))
+        assert isinstance(reader, Reader)
+        return reader
+
+    def container(self, schema: SchemaSnapshot) -> ContainerModel:
+        """The relational model of a container schema, cached like a reader."""
+        model = self._cached(schema, lambda: container_model(schema))
+        assert isinstance(model, ContainerModel)
+        return model
+
+    def _cached(
+        self, schema: SchemaSnapshot, make: Callable[[], Reader | ContainerModel]
+    ) -> Reader | ContainerModel:
         key = id(schema)
         with self._lock:
             hit = self._cache.get(key)
             if hit is not None and hit[0] is schema:
                 self._cache.move_to_end(key)
                 return hit[1]
-        reader = Reader(SchemaIndex(schema))
+        value = make()
         with self._lock:
-            self._cache[key] = (schema, reader)
+            self._cache[key] = (schema, value)
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
-        return reader
+        return value
 
     def read(self, question: str, schema: SchemaSnapshot) -> Intent:
         """The parsed intent of a question, for builders of other query languages."""
         return self.reader(schema).read(question, self.today())
 
     def translate(self, request: TranslationRequest) -> Translation:
-        """Question -> SQL in `request.dialect`, or `Refusal` when not read with confidence."""
+        """Question -> SQL in `request.dialect` (or a Cosmos DB query for "cosmos"), or
+        `Refusal` when not read with confidence."""
         if request.attempts:
             raise Refusal(
                 "I could not write a query the database accepts for this question; "
                 "configure an LLM translator for questions like this."
             )
         if request.dialect == "cosmos":
-            raise Refusal(
-                "I could not write document queries offline yet; "
-                "configure an LLM translator for questions like this."
-            )
+            return self._translate_cosmos(request)
         try:
             Dialect.get_or_raise(request.dialect)
         except ValueError as exc:
@@ -112,6 +135,16 @@ class OfflineTranslator:
         intent = reader.read(request.question, today)
         sql = SqlBuilder(reader.index, request.dialect).build(intent)
         return Translation(query=sql, explanation=explain(intent, today, reference))
+
+    def _translate_cosmos(self, request: TranslationRequest) -> Translation:
+        model = self.container(request.schema)
+        today, reference = self.reference_date(request.schema)
+        intent = model.reader.read(request.question, today)
+        check_order(model.reader, request.question, today, intent)
+        builder = CosmosBuilder(model)
+        intent = builder.normalize(intent)
+        query = to_text(builder.query(intent))
+        return Translation(query=query, explanation=explain_cosmos(model, intent, today, reference))
 
     def reference_date(self, schema: SchemaSnapshot) -> tuple[date, str]:
         """The date relative periods count back from, and how to name it.
