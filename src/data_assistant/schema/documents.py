@@ -9,6 +9,8 @@ one column per path, so translators and schema linking read it like a SQL schema
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -171,3 +173,30 @@ def _table_comment(sampled: int, total: int | None, partition_key: str | None) -
     if partition_key:
         parts.append(f"partition key {partition_key}")
     return "; ".join(parts)
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def latest_date(documents: Iterable[Any]) -> str | None:
+    """The latest ISO date held in a top-level string property, capped at today.
+
+    Relative periods ("last 7 days") count back from it when the data stops before today,
+    as they do for SQL sources.
+    """
+    today = datetime.date.today().isoformat()
+    latest: str | None = None
+    for doc in documents:
+        if not isinstance(doc, dict):
+            continue
+        for value in doc.values():
+            if isinstance(value, str) and _ISO_DATE.match(value):
+                day = value[:10]
+                if (latest is None or day > latest) and day <= today:
+                    latest = day
+    if latest is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(latest).isoformat()
+    except ValueError:
+        return None

@@ -17,6 +17,7 @@ so a query that runs out of time stops there, rather than running on in a thread
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import logging
 import math
@@ -31,7 +32,7 @@ from typing import Any
 from data_assistant.cosmosql import UNDEFINED, CosmosQueryError, ast, compile_query, parse
 from data_assistant.cosmosql.values import canonical
 from data_assistant.errors import QueryFailed, QueryTimeout, SourceUnavailable
-from data_assistant.schema.documents import infer_container_schema
+from data_assistant.schema.documents import infer_container_schema, latest_date
 from data_assistant.schema.model import SchemaSnapshot
 from data_assistant.serialize import json_value
 from data_assistant.sources.document_settings import DocumentsSourceSettings
@@ -125,7 +126,7 @@ class DocumentsSource:
                 self._files.clear()
             documents = self.documents()
             if self._schema is None or refresh or self._schema_version != self._version:
-                self._schema = infer_container_schema(
+                inferred = infer_container_schema(
                     documents,
                     source=self.name,
                     container=self.container,
@@ -133,6 +134,8 @@ class DocumentsSource:
                     total=len(documents),
                     partition_key=self.settings.partition_key,
                 )
+                # All documents are at hand here: the latest date is exact, not sampled.
+                self._schema = dataclasses.replace(inferred, latest_date=latest_date(documents))
                 self._schema_version = self._version
             return self._schema
 
