@@ -152,3 +152,17 @@ def test_cosmos_query_exits_2_on_a_syntax_error(container):
     result = run("cosmos-query", "--data", str(container), "SELECT * FORM c")
     assert result.exit_code == 2
     assert "line 1, column" in result.stderr
+
+
+def test_eval_scores_container_questions_against_gold_queries_and_documents(container, tmp_path):
+    config = tmp_path / "containers.yaml"
+    config.write_text(f"sources:\n  tickets:\n    kind: documents\n    path: {container}\n")
+    cases = tmp_path / "cases.jsonl"
+    lines = [
+        {"question": "how many tickets", "query": "SELECT VALUE COUNT(1) FROM c"},
+        {"question": "how many tickets", "documents": [99]},
+    ]
+    cases.write_text("\n".join(json.dumps(line) for line in lines))
+    result = run("eval", str(cases), "--config", str(config))
+    assert result.exit_code == 0, result.output
+    assert "2 cases  answered 100.0%  accuracy 50.0%  precision 50.0%" in result.stdout
