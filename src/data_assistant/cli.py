@@ -98,26 +98,29 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the HTTP API, the plugin manifest and the OpenAPI document."""
-    from data_assistant.auth.authenticator import check_auth_mode_allowed
-
     settings = settings_or_exit(config, db, host=host, port=port, workers=workers)
     if not settings.sources:
         fail("no sources: pass --db URL or a config file with sources", EXIT_USAGE)
-    try:
-        check_auth_mode_allowed(settings, settings.server.host, insecure)
-    except ConfigError as exc:
-        fail(exc.reason, EXIT_USAGE)
-    run_server(settings)
+    run_server(settings, insecure=insecure)
 
 
-def run_server(settings: Settings) -> None:
-    """Run uvicorn; several workers each build the app from the same validated settings."""
+def run_server(settings: Settings, *, insecure: bool = False) -> None:
+    """Run uvicorn; several workers each build the app from the same validated settings.
+
+    Auth mode none is refused on a non-loopback address unless `insecure`.
+    """
     import os
 
     import uvicorn
 
     from data_assistant.app import create_app
+    from data_assistant.auth.authenticator import check_auth_mode_allowed
     from data_assistant.config import settings_for_workers
+
+    try:
+        check_auth_mode_allowed(settings, settings.server.host, insecure)
+    except ConfigError as exc:
+        fail(exc.reason, EXIT_USAGE)
 
     server = settings.server
     if server.workers > 1:
@@ -361,6 +364,9 @@ def demo(
         typer.Option(help="Load the sales data into this database (PostgreSQL, MariaDB, DuckDB)."),
     ] = None,
     replace: Annotated[bool, typer.Option(help="With --into: replace existing tables.")] = False,
+    insecure: Annotated[
+        bool, typer.Option(help="Allow serving without auth on a non-loopback address.")
+    ] = False,
 ) -> None:
     """Generate the demo sales database once, then serve it (or load it --into a server)."""
     from data_assistant.sample_data.sales import ensure_demo_db
@@ -419,7 +425,7 @@ def demo(
     )
     lines.append(f'  data-assistant ask --db {path} "{DEMO_QUESTIONS[0]}"')
     typer.echo("\n".join(lines), err=True)
-    run_server(settings)
+    run_server(settings, insecure=insecure)
 
 
 def _only_source(settings: Settings) -> str:
