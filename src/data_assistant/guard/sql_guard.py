@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, TokenError
 
 from data_assistant.errors import GuardRejection
@@ -181,7 +182,7 @@ def check_sql(
     # One copy serves both the cap and the generator, which may rewrite the tree it renders.
     capped = _cap(expression.copy(), profile, row_cap)
     try:
-        rendered = capped.sql(dialect=profile.read, copy=False, comments=False)
+        rendered = capped.sql(dialect=_dialect(profile.read), copy=False, comments=False)
     except RecursionError as exc:  # the generator recurses deeper than the parser did
         raise GuardRejection("The query is nested too deeply to check.", sql=sql) from exc
     return GuardedQuery(expression=expression, sql=rendered, tables=names)
@@ -233,6 +234,15 @@ def _kind_of(cls: type) -> _Kind:
     return _Kind.OTHER
 
 
+_POSITION_KEYS = frozenset({"line", "col", "start", "end"})
+
+
+@functools.cache
+def _dialect(name: str) -> Dialect:
+    """One sqlglot Dialect per name: looking it up by name costs more than parsing a clause."""
+    return Dialect.get_or_raise(name)
+
+
 def _validate(
     sql: str, profile: DialectProfile, tables: Collection[str] | None
 ) -> tuple[exp.Expression, frozenset[str]]:
@@ -244,6 +254,15 @@ def _validate(
     names: set[str] = set()
     for node in root.walk():
         node.comments = None
+        # Token positions serve parse errors only, which are behind us; copying them made
+        # up most of the cost of the copy that receives the row cap.
+        meta = node._meta
+        if meta:
+            if meta.keys() <= _POSITION_KEYS:
+                node._meta = None
+            else:
+                for key in _POSITION_KEYS:
+                    meta.pop(key, None)
         kind = _KINDS.get(type(node))
         if kind is None:
             kind = _KINDS[type(node)] = _kind_of(type(node))
@@ -272,7 +291,7 @@ def _parse_one(sql: str, profile: DialectProfile) -> exp.Expression:
     if not isinstance(sql, str):
         raise GuardRejection("The query must be text.", sql=None)
     try:
-        statements = sqlglot.parse(sql, read=profile.read)
+        statements = sqlglot.parse(sql, read=_dialect(profile.read))
     except ParseError as exc:
         raise GuardRejection(_parse_error_reason(exc), sql=sql) from exc
     except TokenError as exc:
