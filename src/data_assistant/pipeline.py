@@ -118,14 +118,16 @@ class Assistant:
     ) -> Answer:
         """Guard and run a query written by hand (no translation), under the same policies."""
         started = time.perf_counter()
-        source = self._authorized_source(source_name, principal)
+        source = self.authorized_source(source_name, principal)
         answer = self._run(source, sql, self._row_limit(source, max_rows), principal)
         answer.duration_ms = (time.perf_counter() - started) * 1000
         return answer
 
     def schema_for(self, source_name: str, principal: Principal = ANONYMOUS):
         """The schema a principal's translator may see: denied tables and columns left out."""
-        source = self._authorized_source(source_name, principal)
+        return self._visible_schema(self.authorized_source(source_name, principal))
+
+    def _visible_schema(self, source: Source):
         policy = self.policies.get(source.name)
         schema = source.schema()
         return policy.schema_for(schema) if policy else schema
@@ -139,7 +141,7 @@ class Assistant:
         language: str | None = None,
     ) -> Answer:
         started = time.perf_counter()
-        source = self._authorized_source(source_name, principal)
+        source = self.authorized_source(source_name, principal)
         is_container = source.dialect == "cosmos"
         if language is not None and is_container != (language == "cosmos"):
             what, operation = (
@@ -152,7 +154,7 @@ class Assistant:
             raise TranslatorUnavailable(
                 "Translation is turned off (translator.provider: none); set a provider."
             )
-        schema = self.schema_for(source_name, principal)
+        schema = self._visible_schema(source)
         limit = self._row_limit(source, max_rows)
         tries = 1 + self.settings.translator.max_corrections
         if not getattr(self.translator, "self_corrects", True):
@@ -189,7 +191,8 @@ class Assistant:
         assert last_error is not None
         raise last_error
 
-    def _authorized_source(self, source_name: str, principal: Principal) -> Source:
+    def authorized_source(self, source_name: str, principal: Principal) -> Source:
+        """The source, once `principal` is shown to hold its grant and scopes."""
         settings = self.settings.sources.get(source_name)
         authorize(
             principal,
@@ -263,7 +266,8 @@ class Assistant:
         result = source.execute(
             run_sql,
             max_rows=max_rows,
-            count_sql=count_query(expression, dialect=dialect),
+            # Written only when the rows were capped: most answers never need it.
+            count_sql=lambda: count_query(expression, dialect=dialect),
             params=params,
         )
         columns = unique_names(result.columns)

@@ -150,9 +150,7 @@ def refresh_schema(
     name: str, request: Request, principal: Principal = Depends(current_principal)
 ) -> dict[str, object]:
     """Re-read a source's schema (after a migration) instead of waiting for a restart."""
-    a = assistant(request)
-    a.schema_for(name, principal)  # authorizes
-    snapshot = a.source(name).schema(refresh=True)
+    snapshot = assistant(request).authorized_source(name, principal).schema(refresh=True)
     return {"source": name, "tables": len(snapshot.tables)}
 
 

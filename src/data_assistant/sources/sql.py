@@ -11,7 +11,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -181,13 +181,14 @@ class SqlSource:
         sql: str,
         *,
         max_rows: int,
-        count_sql: str | None = None,
+        count_sql: str | Callable[[], str] | None = None,
         params: Mapping[str, Any] | None = None,
     ) -> QueryResult:
         """Run guarded SQL read-only within the source's timeout; fetch at most max_rows + 1.
 
-        `count_sql`, a COUNT over the uncapped query, is run only when the rows were capped,
-        in the time left; it gives `row_count`, or None when it does not finish.
+        `count_sql`, a COUNT over the uncapped query (or a function writing it, so that it
+        is written only when needed), is run only when the rows were capped, in the time
+        left; it gives `row_count`, or None when it does not finish.
         """
         timeout = self.settings.timeout_s
         started = time.monotonic()
@@ -210,7 +211,8 @@ class SqlSource:
                     row_count = None
                     left = timeout - (time.monotonic() - started)
                     if count_sql and left > 0.05:
-                        row_count = self._count(conn, count_sql, params, left)
+                        counting = count_sql() if callable(count_sql) else count_sql
+                        row_count = self._count(conn, counting, params, left)
             except DBAPIError as exc:
                 raise self._translate(exc, sql) from exc
             except SQLAlchemyError as exc:
