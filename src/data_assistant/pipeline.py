@@ -252,6 +252,7 @@ class Assistant:
             dialect=dialect,
             tables=source.table_names(),
             default_schema=source.default_schema,
+            allowed_functions=source.settings.allowed_functions,
         )
         params: dict[str, Any] = {}
         policy = self.policies.get(source.name)
