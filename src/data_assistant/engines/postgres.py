@@ -64,7 +64,7 @@ class PostgreSQL(Engine):
         # formatting
         "to_char", "to_date", "to_number", "to_timestamp",
         # dates and times
-        "age", "clock_timestamp", "date_add", "date_bin", "date_part", "date_subtract",
+        "age", "date", "clock_timestamp", "date_add", "date_bin", "date_part", "date_subtract",
         "date_trunc", "date_trunc('month', a)", "isfinite", "justify_days", "justify_hours",
         "justify_interval", "make_date", "make_interval", "make_time", "make_timestamp",
         "make_timestamptz", "now", "statement_timestamp", "timeofday",

@@ -44,16 +44,12 @@ def resolve(table: exp.Table, engine: Engine) -> TableRef | None:
     target = table.this
     if table.arg_key == "indexed" or not isinstance(target, exp.Identifier):
         return None
-    db, catalog = table.args.get("db"), table.args.get("catalog")
+    db = _part(table.args.get("db"), engine)
+    catalog = _part(table.args.get("catalog"), engine)
     key = engine.key(target)
     if db is None and catalog is None and binds_to_cte(table, target, key, engine):
         return None
-    return TableRef(
-        node=table,
-        name=key,
-        schema=engine.key(db) if isinstance(db, exp.Identifier) else _text(db),
-        catalog=engine.key(catalog) if isinstance(catalog, exp.Identifier) else _text(catalog),
-    )
+    return TableRef(node=table, name=key, schema=db, catalog=catalog)
 
 
 def real_tables(expression: exp.Expression, engine: Engine) -> Iterator[TableRef]:
@@ -121,5 +117,11 @@ def binds_to_cte(table: exp.Table, target: exp.Identifier, key: str, engine: Eng
     return False
 
 
-def _text(node: exp.Expression | None) -> str | None:
-    return node.name if node is not None else None
+def _part(node: object, engine: Engine) -> str | None:
+    """A schema or catalog part as the engine resolves it; None when absent or empty
+    (T-SQL's `master..t` leaves the schema empty: the default one)."""
+    if isinstance(node, exp.Identifier):
+        return engine.key(node) if node.name else None
+    if isinstance(node, exp.Expression):
+        return node.name or None
+    return str(node) if node else None

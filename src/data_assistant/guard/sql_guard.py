@@ -219,6 +219,7 @@ class _Kind(enum.Enum):
     SELECT = 9
     WITH = 10
     QUERY_OPTION = 11
+    OPERATOR = 12
 
 
 # Node class -> kind, filled as classes are met: one dict look-up per node instead of a
@@ -239,6 +240,7 @@ def _kind_of(cls: type) -> _Kind:
         (exp.Select, _Kind.SELECT),
         (exp.With, _Kind.WITH),
         (exp.QueryOption, _Kind.QUERY_OPTION),
+        (exp.Operator, _Kind.OPERATOR),
     )
     return next((kind for classes, kind in checks if issubclass(cls, classes)), _Kind.OTHER)
 
@@ -247,6 +249,17 @@ _POSITION_KEYS = frozenset({"line", "col", "start", "end"})
 
 
 def _validate(sql: str, rules: _Rules) -> tuple[exp.Expression, frozenset[str]]:
+    try:
+        return _checked(sql, rules)
+    except GuardRejection:
+        raise
+    except RecursionError as exc:
+        raise GuardRejection("The query is nested too deeply to check.", sql=sql) from exc
+    except Exception as exc:  # a bug on odd input must still fail closed, never pass
+        raise GuardRejection("The query could not be checked.", sql=sql) from exc
+
+
+def _checked(sql: str, rules: _Rules) -> tuple[exp.Expression, frozenset[str]]:
     engine = rules.engine
     root, tokens = _parse_one(sql, engine)
     if not isinstance(root, (exp.Query, exp.Values)):
@@ -257,8 +270,13 @@ def _validate(sql: str, rules: _Rules) -> tuple[exp.Expression, frozenset[str]]:
     withs: list[exp.With] = []
     for node in root.walk():
         node.comments = None
-        # Token positions serve parse errors only, which are behind us; copying them made
-        # up most of the cost of the copy that receives the row cap.
+        kind = _KINDS.get(type(node))
+        if kind is None:
+            kind = _KINDS[type(node)] = _kind_of(type(node))
+        if kind is _Kind.FUNCTION:
+            _check_function(node, rules, sql)  # before its position, which names it, goes
+        # Token positions serve parse errors and reasons only; copying them made up most of
+        # the cost of the copy that receives the row cap.
         meta = node._meta
         if meta:
             if meta.keys() <= _POSITION_KEYS:
@@ -266,14 +284,9 @@ def _validate(sql: str, rules: _Rules) -> tuple[exp.Expression, frozenset[str]]:
             else:
                 for key in _POSITION_KEYS:
                     meta.pop(key, None)
-        kind = _KINDS.get(type(node))
-        if kind is None:
-            kind = _KINDS[type(node)] = _kind_of(type(node))
-        if kind is _Kind.OTHER:
+        if kind is _Kind.OTHER or kind is _Kind.FUNCTION:
             continue
-        if kind is _Kind.FUNCTION:
-            _check_function(node, rules, sql)
-        elif kind is _Kind.TABLE:
+        if kind is _Kind.TABLE:
             _check_table(node, rules, names, sql)
         elif kind is _Kind.SELECT:
             # Optimizer hints (MySQL's MAX_EXECUTION_TIME, SET_VAR) are dropped before they
@@ -301,6 +314,13 @@ def _validate(sql: str, rules: _Rules) -> tuple[exp.Expression, frozenset[str]]:
             raise GuardRejection(
                 f"Type '{node.sql(dialect=engine.dialect)}' is not a built-in type; cast to a "
                 "built-in type instead.",
+                sql=sql,
+            )
+        elif kind is _Kind.OPERATOR:
+            # OPERATOR(schema.op) calls whatever function the operator is defined with.
+            raise GuardRejection(
+                f"Operator '{node.args.get('operator')}' is not allowed: write the plain "
+                "operator (=, <, +...) instead of OPERATOR(...).",
                 sql=sql,
             )
         elif kind is _Kind.CATALOG_TYPE:
@@ -419,12 +439,22 @@ def _check_function(node: exp.Func, rules: _Rules, sql: str) -> None:
             sql=sql,
         )
     if not rules.functions.allows(node):
-        name = function_label(node, engine.dialect)
+        name = _written_name(node, sql) or function_label(node, engine.dialect)
         raise GuardRejection(
             f"Function '{name}' is not allowed in {engine.display_name} queries: only "
             "functions known to compute values without other effects may be called.",
             sql=sql,
         )
+
+
+def _written_name(node: exp.Expression, sql: str) -> str | None:
+    """The function's name as the query wrote it (DATABASE(), not sqlglot's SCHEMA())."""
+    meta = node._meta or {}
+    start, end = meta.get("start"), meta.get("end")
+    if not isinstance(start, int) or not isinstance(end, int):
+        return None
+    name = sql[start : end + 1].strip().strip('"`[]')
+    return name.lower() if name and name.replace("_", "").replace("$", "").isalnum() else None
 
 
 def _check_hints(node: exp.Expression, engine: Engine, sql: str) -> None:
@@ -472,11 +502,13 @@ def _check_table(node: exp.Table, rules: _Rules, names: set[str], sql: str) -> N
 
 
 def _is_catalog(ref: TableRef, engine: Engine) -> bool:
-    if ref.catalog is not None and engine.is_catalog_schema(ref.catalog):
-        return True
-    if ref.schema is not None:
-        return engine.is_catalog_schema(ref.schema)
-    return ref.catalog is None and engine.is_catalog_table(ref.name)
+    # By its schema or catalog, or by its name in any schema: SQLite's main.sqlite_master
+    # is the catalog, and a user table named like one is not worth the doubt.
+    return (
+        (ref.catalog is not None and engine.is_catalog_schema(ref.catalog))
+        or (ref.schema is not None and engine.is_catalog_schema(ref.schema))
+        or engine.is_catalog_table(ref.name)
+    )
 
 
 def _catalog_listed(ref: TableRef, rules: _Rules) -> bool:
