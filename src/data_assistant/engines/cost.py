@@ -47,10 +47,10 @@ def check_cost(
 
 def magnitude(rows: float) -> str:
     """`rows` to one significant digit, as `2 x 10^9`: the estimate's order, not its digits."""
-    exponent = math.floor(math.log10(max(rows, 1.0)))
+    if rows < 1000:
+        return str(round(rows))
+    exponent = math.floor(math.log10(rows))
     mantissa = round(rows / 10**exponent)
     if mantissa == 10:
         mantissa, exponent = 1, exponent + 1
-    if exponent < 3:
-        return str(mantissa * 10**exponent)
     return f"10^{exponent}" if mantissa == 1 else f"{mantissa} x 10^{exponent}"

@@ -210,6 +210,8 @@ class DuckDB(Engine):
         try:
             # A server has no terminal to draw them on; a per-connection setting.
             cursor.execute("SET enable_progress_bar = false")
+            # A name that is no table must never read a Python variable of that name.
+            cursor.execute("SET python_enable_replacements = false")
             with self._lock:
                 cursor.execute("SELECT current_setting('enable_external_access')")
                 if not cursor.fetchone()[0]:
