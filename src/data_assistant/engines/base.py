@@ -106,10 +106,19 @@ class Engine:
         the engine's could take two of its tables for one.
         """
         name = identifier.name
+        quoted = bool(identifier.args.get("quoted"))
+        cache = _KEYS.setdefault(type(self), {})
+        found = cache.get((name, quoted))
+        if found is None:
+            found = self._key(name, quoted)
+            if len(cache) < _MAX_CACHED_KEYS:
+                cache[(name, quoted)] = found
+        return found
+
+    def _key(self, name: str, quoted: bool) -> str:
         strategy = self.dialect.normalization_strategy
         if strategy is NormalizationStrategy.CASE_SENSITIVE:
             return name
-        quoted = bool(identifier.args.get("quoted"))
         probe = self.dialect.normalize_identifier(exp.Identifier(this=name, quoted=quoted))
         if probe.name == name:
             return name
@@ -269,6 +278,9 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
+# Engine class -> (name, quoted) -> key: names repeat from question to question.
+_KEYS: dict[type, dict[tuple[str, bool], str]] = {}
+_MAX_CACHED_KEYS = 50_000
 _UPPER_CASE_STRATEGIES = frozenset(
     {NormalizationStrategy.UPPERCASE, NormalizationStrategy.CASE_INSENSITIVE_UPPERCASE}
 )

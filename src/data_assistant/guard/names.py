@@ -26,11 +26,8 @@ class TableRef:
     name: str
     schema: str | None = None
     catalog: str | None = None
-
-    @property
-    def parts(self) -> tuple[str, ...]:
-        """(catalog, schema, name) without the parts the query left out."""
-        return tuple(p for p in (self.catalog, self.schema, self.name) if p is not None)
+    # (catalog, schema, name) without the parts the query left out.
+    parts: tuple[str, ...] = ()
 
     @property
     def qualified(self) -> str:
@@ -38,18 +35,23 @@ class TableRef:
         return ".".join(self.parts)
 
 
-def resolve(table: exp.Table, engine: Engine) -> TableRef | None:
+def resolve(table: exp.Table, engine: Engine, *, ctes: bool = True) -> TableRef | None:
     """The real table `table` reads, or None: a CTE, a table function, SQLite's INDEXED BY,
-    or a reference whose name is not a plain identifier (the guard refuses those)."""
+    or a reference whose name is not a plain identifier (the guard refuses those).
+
+    `ctes=False` tells that no WITH is in scope (the guard's walk meets a WITH before
+    any table it covers), which spares the search for one.
+    """
     target = table.this
     if table.arg_key == "indexed" or not isinstance(target, exp.Identifier):
         return None
     db = _part(table.args.get("db"), engine)
     catalog = _part(table.args.get("catalog"), engine)
     key = engine.key(target)
-    if db is None and catalog is None and binds_to_cte(table, target, key, engine):
+    if ctes and db is None and catalog is None and binds_to_cte(table, target, key, engine):
         return None
-    return TableRef(node=table, name=key, schema=db, catalog=catalog)
+    parts = tuple(p for p in (catalog, db, key) if p is not None)
+    return TableRef(node=table, name=key, schema=db, catalog=catalog, parts=parts)
 
 
 def real_tables(expression: exp.Expression, engine: Engine) -> Iterator[TableRef]:

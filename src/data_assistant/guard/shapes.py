@@ -42,31 +42,48 @@ def check_products(select: exp.Select, sql: str) -> None:
             parent[find(other)] = find(first)
 
     index = {name: i for i, name in enumerate(names) if name}
-    conditions: list[exp.Expression] = []
-    where = select.args.get("where")
-    if where is not None:
-        conditions.append(where.this)
+
+    def link_by(condition: exp.Expression) -> None:
+        for conjunct in condition.flatten() if isinstance(condition, exp.And) else (condition,):
+            left, right = conjunct.this, conjunct.args.get("expression")
+            if isinstance(left, exp.Column) and isinstance(right, exp.Column):
+                # `a.x = b.y` and its like, the usual join condition, read directly.
+                pair = {index.get(left.table.casefold()), index.get(right.table.casefold())}
+                if None not in pair:
+                    if len(pair) > 1:
+                        link(pair)  # type: ignore[arg-type]
+                    continue
+            referenced, bare = _columns(conjunct, index)
+            if bare > 1 or (bare and referenced):
+                link(set(range(len(sources))))  # a bare column could link anything
+            elif len(referenced) > 1:
+                link(referenced)
+
+    counted = [i for i, source in enumerate(sources) if not _one_row(source)]
+
+    def groups() -> set[int]:
+        return {find(i) for i in counted}
+
     for position, join in enumerate(joins, start=1):
         if join.args.get("using") or join.args.get("method") or _is_lateral(join.this):
             # USING, NATURAL and LATERAL link a source to those before it.
             link(set(range(position + 1)))
-        if join.args.get("on") is not None:
-            conditions.append(join.args["on"])
-        linked = _referenced(join.this, index) - {position}
-        if linked:
-            link(linked | {position})
-    for condition in conditions:
-        for conjunct in condition.flatten() if isinstance(condition, exp.And) else (condition,):
-            referenced = _referenced(conjunct, index)
-            if _has_bare_column(conjunct, len(referenced)):
-                link(set(range(len(sources))))
-            elif len(referenced) > 1:
-                link(referenced)
-    groups = {find(i) for i, source in enumerate(sources) if not _one_row(source)}
-    if len(groups) > MAX_UNLINKED:
+        elif isinstance(join.this, exp.Subquery):
+            linked = _columns(join.this, index)[0] - {position}
+            if linked:
+                link(linked | {position})
+        on = join.args.get("on")
+        if on is not None:
+            link_by(on)
+    # Most queries are linked by their ON conditions: their WHERE is not walked.
+    where = select.args.get("where")
+    if len(groups()) > MAX_UNLINKED and where is not None:
+        link_by(where.this)
+    found = groups()
+    if len(found) > MAX_UNLINKED:
         shown = ", ".join(n for n in names if n)
         raise GuardRejection(
-            f"The query multiplies {len(groups)} unjoined groups of tables ({shown}), which "
+            f"The query multiplies {len(found)} unjoined groups of tables ({shown}), which "
             "returns the product of their rows; join them with ON conditions on related "
             "columns.",
             sql=sql,
@@ -98,8 +115,11 @@ def check_recursion(with_: exp.With, engine: Engine, sql: str) -> None:
                 )
 
 
+_NAMED_SOURCES = (exp.Table, exp.Subquery, exp.Unnest, exp.Lateral)
+
+
 def _source_name(source: exp.Expression) -> str:
-    if isinstance(source, exp.Table | exp.Subquery | exp.Unnest | exp.Lateral):
+    if isinstance(source, _NAMED_SOURCES):
         return source.alias_or_name.casefold()
     return ""
 
@@ -110,17 +130,17 @@ def _is_lateral(source: exp.Expression) -> bool:
     )
 
 
-def _referenced(node: exp.Expression, index: dict[str, int]) -> set[int]:
-    return {
-        index[column.table.casefold()]
-        for column in node.find_all(exp.Column)
-        if column.table and column.table.casefold() in index
-    }
-
-
-def _has_bare_column(node: exp.Expression, qualified: int) -> bool:
-    bare = sum(1 for column in node.find_all(exp.Column) if not column.table)
-    return bare > 1 or (bare == 1 and qualified >= 1)
+def _columns(node: exp.Expression, index: dict[str, int]) -> tuple[set[int], int]:
+    """The sources a node's columns name, and how many columns name none."""
+    named: set[int] = set()
+    bare = 0
+    for column in node.find_all(exp.Column):
+        table = column.table
+        if not table:
+            bare += 1
+        elif (found := index.get(table.casefold())) is not None:
+            named.add(found)
+    return named, bare
 
 
 def _one_row(source: exp.Expression) -> bool:

@@ -28,7 +28,7 @@ from data_assistant import engines
 from data_assistant.engines import Engine
 from data_assistant.engines.functions import FunctionAllowList, function_label
 from data_assistant.errors import GuardRejection
-from data_assistant.guard.faithful import check_faithful
+from data_assistant.guard.faithful import RARE_NODES, check_faithful
 from data_assistant.guard.names import TableRef, resolve
 from data_assistant.guard.row_cap import cap
 from data_assistant.guard.shapes import check_products, check_recursion
@@ -182,25 +182,37 @@ def _rules(
     default_schema: str | None,
     allowed_functions: Iterable[str],
 ) -> _Rules:
-    engine = engines.get(dialect)
+    return _cached_rules(
+        engines.get(dialect),
+        None if tables is None else frozenset(tables),
+        default_schema,
+        frozenset(allowed_functions),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_rules(
+    engine: Engine,
+    tables: frozenset[str] | None,
+    default_schema: str | None,
+    allowed_functions: frozenset[str],
+) -> _Rules:
     default = engine.default_schema_for(default_schema)
     allowed = None
     if tables is not None:
         allowed = frozenset(
             tuple(engine.stored_key(part) for part in name.split(".")) for name in tables
         )
+    functions = engine.functions
+    if allowed_functions:
+        functions = functions.extended(engine.dialect, allowed_functions)
     return _Rules(
         engine=engine,
-        functions=_functions(engine, frozenset(allowed_functions)),
+        functions=functions,
         allowed=allowed,
-        names=tuple(tables or ()),
+        names=tuple(sorted(tables or ())),
         default_schema=engine.stored_key(default) if default else None,
     )
-
-
-@functools.lru_cache(maxsize=64)
-def _functions(engine: Engine, extra: frozenset[str]) -> FunctionAllowList:
-    return engine.functions.extended(engine.dialect, extra) if extra else engine.functions
 
 
 # --- validation ---------------------------------------------------------------------------
@@ -220,6 +232,7 @@ class _Kind(enum.Enum):
     WITH = 10
     QUERY_OPTION = 11
     OPERATOR = 12
+    RARE = 13
 
 
 # Node class -> kind, filled as classes are met: one dict look-up per node instead of a
@@ -230,11 +243,12 @@ _KINDS: dict[type, _Kind] = {}
 def _kind_of(cls: type) -> _Kind:
     checks = (
         (_DENIED_NODES, _Kind.STATEMENT),
+        (exp.SessionParameter, _Kind.SYSTEM_VARIABLE),
+        (exp.Parameter, _Kind.PARAMETER),
+        (RARE_NODES, _Kind.RARE),
         (exp.Func, _Kind.FUNCTION),
         (exp.Table, _Kind.TABLE),
         (exp.WithTableHint, _Kind.TABLE_HINT),
-        (exp.SessionParameter, _Kind.SYSTEM_VARIABLE),
-        (exp.Parameter, _Kind.PARAMETER),
         (exp.ObjectIdentifier, _Kind.CATALOG_TYPE),
         (exp.DataType, _Kind.DATA_TYPE),
         (exp.Select, _Kind.SELECT),
@@ -246,6 +260,8 @@ def _kind_of(cls: type) -> _Kind:
 
 
 _POSITION_KEYS = frozenset({"line", "col", "start", "end"})
+# A function under one of these may be a schema's own (`audit.purge(1)`, `FROM sys.f()`).
+_QUALIFYING = (exp.Dot, exp.Table)
 
 
 def _validate(sql: str, rules: _Rules) -> tuple[exp.Expression, frozenset[str]]:
@@ -268,12 +284,16 @@ def _checked(sql: str, rules: _Rules) -> tuple[exp.Expression, frozenset[str]]:
     names: set[str] = set()
     selects: list[exp.Select] = []
     withs: list[exp.With] = []
+    rare = False
+    typed = rules.functions.typed
     for node in root.walk():
         node.comments = None
         kind = _KINDS.get(type(node))
         if kind is None:
             kind = _KINDS[type(node)] = _kind_of(type(node))
-        if kind is _Kind.FUNCTION:
+        if kind is _Kind.FUNCTION and (
+            type(node) not in typed or isinstance(node.parent, _QUALIFYING)
+        ):
             _check_function(node, rules, sql)  # before its position, which names it, goes
         # Token positions serve parse errors and reasons only; copying them made up most of
         # the cost of the copy that receives the row cap.
@@ -287,7 +307,9 @@ def _checked(sql: str, rules: _Rules) -> tuple[exp.Expression, frozenset[str]]:
         if kind is _Kind.OTHER or kind is _Kind.FUNCTION:
             continue
         if kind is _Kind.TABLE:
-            _check_table(node, rules, names, sql)
+            # A WITH comes before every table in its scope in this walk (its query's
+            # first argument): with none seen yet, no table can name a CTE.
+            _check_table(node, rules, names, sql, ctes=bool(withs))
         elif kind is _Kind.SELECT:
             # Optimizer hints (MySQL's MAX_EXECUTION_TIME, SET_VAR) are dropped before they
             # are walked: the source's own limits and the planner's defaults stay in force.
@@ -302,6 +324,8 @@ def _checked(sql: str, rules: _Rules) -> tuple[exp.Expression, frozenset[str]]:
             withs.append(node)
         elif kind is _Kind.QUERY_OPTION:
             node.pop()  # T-SQL OPTION (MAXRECURSION 0, ...): dropped like hints
+        elif kind is _Kind.RARE:
+            rare = True
         elif kind is _Kind.SYSTEM_VARIABLE or (
             kind is _Kind.PARAMETER and isinstance(node.this, exp.Parameter)
         ):
@@ -310,6 +334,8 @@ def _checked(sql: str, rules: _Rules) -> tuple[exp.Expression, frozenset[str]]:
                 "available in queries.",
                 sql=sql,
             )
+        elif kind is _Kind.PARAMETER:
+            rare = True
         elif kind is _Kind.DATA_TYPE and node.this is exp.DataType.Type.USERDEFINED:
             raise GuardRejection(
                 f"Type '{node.sql(dialect=engine.dialect)}' is not a built-in type; cast to a "
@@ -333,7 +359,7 @@ def _checked(sql: str, rules: _Rules) -> tuple[exp.Expression, frozenset[str]]:
         check_recursion(with_, engine, sql)
     for select in selects:
         check_products(select, sql)
-    check_faithful(root, tokens, engine, sql)
+    check_faithful(root, tokens, engine, sql, rare=rare)
     return root, frozenset(names)
 
 
@@ -467,7 +493,7 @@ def _check_hints(node: exp.Expression, engine: Engine, sql: str) -> None:
             )
 
 
-def _check_table(node: exp.Table, rules: _Rules, names: set[str], sql: str) -> None:
+def _check_table(node: exp.Table, rules: _Rules, names: set[str], sql: str, *, ctes: bool) -> None:
     """Reject a table reference that is not an allowed real table; collect the real ones."""
     engine = rules.engine
     target = node.this
@@ -488,7 +514,7 @@ def _check_table(node: exp.Table, rules: _Rules, names: set[str], sql: str) -> N
         raise GuardRejection(
             f"Reading files by name is not allowed; found '{target.name}'.", sql=sql
         )
-    ref = resolve(node, engine)
+    ref = resolve(node, engine, ctes=ctes)
     if ref is None:
         return  # a CTE
     if ref.schema is None and ref.catalog is None and ref.name.lower() in engine.dummy_tables:
