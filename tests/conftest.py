@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from data_assistant.config import Settings, load_settings
+from data_assistant.settings import Settings, load_settings
 from tests.llm_stub import ChatServer, ChatStub
 
 SHOP_SQL = """
@@ -67,9 +67,9 @@ def llm_env(stub: ChatStub) -> dict[str, str]:
 def shop_settings(shop_db: Path, llm: ChatStub) -> Settings:
     """Settings serving the shop database with the loopback LLM, retries kept fast."""
     settings = load_settings(None, dbs=[f"sqlite:///{shop_db}"], environ=llm_env(llm))
-    settings.translator.max_retries = 0
-    settings.sources["shop"].denied_tables = ["secrets"]
-    return settings
+    return settings.merged(
+        {"translator": {"max_retries": 0}, "sources": {"shop": {"denied_tables": ["secrets"]}}}
+    )
 
 
 @pytest.fixture

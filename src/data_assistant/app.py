@@ -14,9 +14,9 @@ from data_assistant.api.openapi import build_openapi
 from data_assistant.api.problems import install_problem_handlers
 from data_assistant.api.routes import router
 from data_assistant.auth.authenticator import install_auth
-from data_assistant.config import Settings
 from data_assistant.errors import DataAssistantError
 from data_assistant.pipeline import Assistant
+from data_assistant.settings import Settings
 
 log = logging.getLogger("data_assistant")
 
@@ -59,6 +59,6 @@ def warm_up(assistant: Assistant) -> None:
 
 def app_from_worker_env() -> FastAPI:
     """Factory for uvicorn worker processes (`serve --workers N`)."""
-    from data_assistant.config import settings_from_worker_env
+    from data_assistant.settings import settings_from_worker_env
 
     return create_app(settings_from_worker_env())

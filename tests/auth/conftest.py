@@ -21,12 +21,12 @@ from fastapi.testclient import TestClient
 
 from data_assistant.api.problems import install_problem_handlers
 from data_assistant.auth import (
-    AuthSettings,
     Principal,
     authorize,
     current_principal,
     install_auth,
 )
+from data_assistant.settings import AuthSettings
 
 ISSUER = "https://login.example.test/tenant/v2.0"
 AUDIENCE = "api://data-assistant"

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -13,6 +12,7 @@ import sqlalchemy as sa
 from fastapi import Depends, FastAPI, Request
 from fastapi.testclient import TestClient
 
+from data_assistant.answers import Answer, Attempt, RowsResult
 from data_assistant.api.problems import install_problem_handlers
 from data_assistant.audit import (
     AuditRecord,
@@ -22,14 +22,13 @@ from data_assistant.audit import (
     make_audit_log,
 )
 from data_assistant.auth import (
-    AuditSettings,
-    AuthSettings,
     Principal,
     current_principal,
     install_auth,
     mint_token,
 )
 from data_assistant.errors import GuardRejection, Refusal, SourceUnavailable
+from data_assistant.settings import AuditSettings, AuthSettings
 from tests.auth.conftest import SECRET
 
 
@@ -57,8 +56,10 @@ def audited_app(log: Any) -> FastAPI:
                 raise Refusal("The question is not clear.")
             if body["question"] == "down":
                 raise SourceUnavailable("Source 'sales' cannot be reached right now.")
-            answer = SimpleNamespace(
-                sql="SELECT 1 AS n", attempts=[{"sql": "x"}, {"sql": "SELECT 1"}], row_count=1
+            answer = Answer(
+                source=source,
+                result=RowsResult("SELECT 1 AS n", ["n"], [{"n": 1}], 1, False),
+                attempts=(Attempt("x", "no such column"), Attempt("SELECT 1 AS n", None)),
             )
             entry.answered(answer)
             return {"ok": True}

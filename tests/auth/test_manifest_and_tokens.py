@@ -9,7 +9,6 @@ import pytest
 
 from data_assistant.auth import (
     Authenticator,
-    AuthSettings,
     hash_api_key,
     manifest_auth,
     mint_token,
@@ -18,6 +17,7 @@ from data_assistant.auth import (
     security_requirement,
     security_schemes,
 )
+from data_assistant.settings import AuthSettings
 from tests.auth.conftest import AUDIENCE, SECRET
 
 OAUTH = {

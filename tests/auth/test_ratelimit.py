@@ -10,7 +10,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.testclient import TestClient
 
 from data_assistant.api.problems import install_problem_handlers
-from data_assistant.auth import ANONYMOUS, Principal, RateLimitSettings
+from data_assistant.auth import ANONYMOUS, Principal
 from data_assistant.errors import RateLimited
 from data_assistant.ratelimit import (
     RateLimiter,
@@ -18,6 +18,7 @@ from data_assistant.ratelimit import (
     make_rate_limiter,
     rate_key,
 )
+from data_assistant.settings import RateLimitSettings
 from tests.auth.conftest import REDIS_URL
 
 

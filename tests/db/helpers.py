@@ -9,8 +9,8 @@ from typing import Any
 import sqlglot
 from fastapi.testclient import TestClient
 
-from data_assistant.config import Settings, SourceSettings, TranslatorSettings, load_settings
 from data_assistant.pipeline import Assistant
+from data_assistant.settings import Settings, SourceSettings, TranslatorSettings, load_settings
 from data_assistant.translate.base import Translation, TranslationRequest
 from tests.conftest import llm_env
 from tests.llm_stub import ChatStub
@@ -25,12 +25,12 @@ def settings_with(llm: ChatStub | None = None, **sources: dict[str, Any]) -> Set
     first = "sqlite:///placeholder.db"
     if llm is None:
         settings = load_settings(None, dbs=[first], environ={})
-        settings.translator = TranslatorSettings(provider="none")
+        settings = settings.model_copy(update={"translator": TranslatorSettings(provider="none")})
     else:
         settings = load_settings(None, dbs=[first], environ=llm_env(llm))
-        settings.translator.max_retries = 0
-    settings.sources = {name: SourceSettings(**fields) for name, fields in sources.items()}
-    return settings
+        settings = settings.merged({"translator": {"max_retries": 0}})
+    configured = {name: SourceSettings(**fields) for name, fields in sources.items()}
+    return settings.model_copy(update={"sources": configured})
 
 
 class ScriptedTranslator:

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from data_assistant.config import Settings, SourceSettings
 from data_assistant.errors import ConfigError, SourceUnavailable
 from data_assistant.guard.sql_guard import check_sql
+from data_assistant.settings import Settings, SourceSettings
 from data_assistant.sources import SourceRegistry
 from data_assistant.sources.entra import (
     AZURE_SQL_SCOPE,

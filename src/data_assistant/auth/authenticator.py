@@ -14,9 +14,9 @@ from fastapi import FastAPI, Request
 from data_assistant.auth.apikeys import ApiKeyVerifier
 from data_assistant.auth.challenge import unauthorized
 from data_assistant.auth.principal import ANONYMOUS, Principal, claim_values, granted_sources
-from data_assistant.auth.settings import AuthSettings, is_loopback
 from data_assistant.auth.tokens import JwtVerifier
 from data_assistant.errors import ConfigError, Unauthorized
+from data_assistant.settings import AuthSettings, is_loopback
 
 log = logging.getLogger("data_assistant.auth")
 

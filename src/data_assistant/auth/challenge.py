@@ -34,7 +34,7 @@ def unauthorized(
 ) -> Unauthorized:
     """A 401 carrying its challenge; `error=None` for a request that sent no credentials."""
     exc = Unauthorized(reason)
-    exc.headers = {  # type: ignore[attr-defined]
+    exc.headers = {
         "WWW-Authenticate": bearer_challenge(
             realm=realm, error=error, description=reason if error else None
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from data_assistant.auth.authenticator import auth_settings
-from data_assistant.auth.settings import AuthSettings
+from data_assistant.settings import AuthSettings
 
 
 def manifest_auth_type(auth: AuthSettings) -> str:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from data_assistant.config import Settings
+from data_assistant.auth.principal import Principal
 from data_assistant.errors import ConfigError, UnknownSource
+from data_assistant.settings import Settings
+from data_assistant.sources.containers import ContainerSource, DocumentBatch, PreparedDocumentQuery
 from data_assistant.sources.cosmos import CosmosSource
-from data_assistant.sources.documents import DocumentResult, DocumentsSource
-from data_assistant.sources.sql import QueryResult, SqlSource
-
-Source = SqlSource | DocumentsSource | CosmosSource
+from data_assistant.sources.documents import DocumentsSource
+from data_assistant.sources.source import COSMOS, LANGUAGES, SQL, Language, Prepared, Source
+from data_assistant.sources.sql import PreparedSql, QueryResult, SqlSource
 
 # One class per `kind` in the configuration.
-SOURCE_KINDS: dict[str, Any] = {
+SOURCE_KINDS: dict[str, Callable[[str, Any], Source]] = {
     "sql": SqlSource,
     "documents": DocumentsSource,
     "cosmos": CosmosSource,
@@ -34,17 +35,26 @@ class SourceRegistry:
         self._sources: dict[str, Source] = {}
         for name, source_settings in settings.sources.items():
             try:
-                self._sources[name] = make_source(name, source_settings)
-            except ValueError as exc:
+                source = make_source(name, source_settings)
+            except ConfigError as exc:
+                # Sources name the key; the file is known here.
                 where = f"{settings.config_file}: " if settings.config_file else ""
-                raise ConfigError(f"{where}{exc}") from None
+                raise ConfigError(f"{where}{exc.reason}") from None
+            except ValueError as exc:
+                raise ConfigError(f"{settings.where(f'sources.{name}')}{exc}") from None
+            self._sources[name] = source
+        for source in self._sources.values():
+            if isinstance(source, ContainerSource):
+                source.others = self._containers_besides(source)
 
-    def get(self, name: str) -> Source:
-        """The source called `name`; an unknown name raises with the close matches."""
+    def get(self, name: str, *, visible_to: Principal | None = None) -> Source:
+        """The source called `name`; an unknown name raises with the close matches among
+        the sources `visible_to` may use (all when None)."""
         try:
             return self._sources[name]
         except KeyError:
-            close = difflib.get_close_matches(name, list(self._sources), n=3)
+            names = [n for n in self._sources if visible_to is None or visible_to.may_use(n)]
+            close = difflib.get_close_matches(name, names, n=3)
             hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
             raise UnknownSource(f"There is no source named '{name}'.{hint}") from None
 
@@ -58,11 +68,29 @@ class SourceRegistry:
         for source in self._sources.values():
             source.close()
 
+    def _containers_besides(self, source: ContainerSource) -> Callable[[], list[str]]:
+        def others() -> list[str]:
+            return [
+                s.container
+                for s in self._sources.values()
+                if isinstance(s, ContainerSource) and s is not source
+            ]
+
+        return others
+
 
 __all__ = [
+    "COSMOS",
+    "LANGUAGES",
+    "SQL",
+    "ContainerSource",
     "CosmosSource",
-    "DocumentResult",
+    "DocumentBatch",
     "DocumentsSource",
+    "Language",
+    "Prepared",
+    "PreparedDocumentQuery",
+    "PreparedSql",
     "QueryResult",
     "Source",
     "SourceRegistry",

@@ -11,7 +11,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -20,17 +20,35 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from data_assistant.config import SourceSettings, normalise_db_url
+from data_assistant.answers import RowsResult
+from data_assistant.auth.policies import SourcePolicy
+from data_assistant.auth.principal import Principal
 from data_assistant.errors import QueryFailed, QueryTimeout, SourceUnavailable
+from data_assistant.guard.count import count_query
+from data_assistant.guard.sql_guard import cap_rows, validate_sql
 from data_assistant.schema.introspect import introspect, latest_date
 from data_assistant.schema.model import SchemaSnapshot
 from data_assistant.serialize import json_value
+from data_assistant.settings import SourceSettings, normalise_db_url
 from data_assistant.sources.backends import backend_for
 from data_assistant.sources.base import Backend
 from data_assistant.sources.entra import EntraTokenError, TokenCredential
 from data_assistant.sources.gate import FairGate
+from data_assistant.sources.source import SQL, Language
 
 log = logging.getLogger("data_assistant.sources")
+
+
+@dataclass(frozen=True)
+class PreparedSql:
+    """A guarded query with the policies applied and the cap in place, ready to run."""
+
+    text: str
+    # Claim values bound to the policies' parameters; never shown to the client.
+    params: dict[str, Any]
+    limit: int
+    # Writes the COUNT over the uncapped query, should the rows be cut.
+    count: Callable[[], str]
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,7 @@ class SqlSource:
     """A named SQL database, queried read-only through a pooled SQLAlchemy engine."""
 
     kind = "sql"
+    language: Language = SQL
 
     def __init__(
         self,
@@ -80,10 +99,71 @@ class SqlSource:
         self._lock = threading.RLock()
         # Questions take the pool's connections in turn (see gate.py).
         self._gate = FairGate(settings.pool_size)
+        self.policy: SourcePolicy | None = None
+        if settings.policies.tables:
+            self.policy = SourcePolicy(name, settings.policies, dialect=self.dialect)
 
     @property
     def description(self) -> str | None:
         return self.settings.description
+
+    @property
+    def max_rows(self) -> int:
+        return self.settings.max_rows
+
+    @property
+    def required_scopes(self) -> Sequence[str]:
+        return self.settings.policies.require_scopes
+
+    @property
+    def problems(self) -> list[str]:
+        return []
+
+    def visible_schema(self) -> SchemaSnapshot:
+        """The schema with what the policies hide left out (denied columns, closed views,
+        samples of filtered tables)."""
+        snapshot = self.schema()
+        return self.policy.schema_for(snapshot) if self.policy is not None else snapshot
+
+    def prepare(self, query: str, limit: int, principal: Principal) -> PreparedSql:
+        """Guard `query`, apply the policies for `principal`, cap it at `limit` rows."""
+        snapshot = self.schema()
+        expression = validate_sql(
+            query,
+            dialect=self.dialect,
+            tables=snapshot.table_names(),
+            default_schema=self.default_schema,
+        )
+        params: dict[str, Any] = {}
+        if self.policy is not None:
+            enforced = self.policy.enforce(
+                expression, principal=principal, snapshot=snapshot, copy=False
+            )
+            expression, params = enforced.expression, enforced.params
+        # The query as shown and run: the row cap applied, claim values left as binds.
+        capped = cap_rows(expression, dialect=self.dialect, row_cap=limit + 1)
+        text = capped.sql(dialect=self.dialect, comments=False, copy=False)
+        dialect = self.dialect
+        return PreparedSql(
+            text=text,
+            params=params,
+            limit=limit,
+            count=lambda: count_query(expression, dialect=dialect),
+        )
+
+    def run(self, prepared: PreparedSql) -> RowsResult:  # type: ignore[override]
+        """Run a prepared query: its rows as objects, counted when they were cut."""
+        result = self.execute(
+            prepared.text, max_rows=prepared.limit, count_sql=prepared.count, params=prepared.params
+        )
+        columns = unique_names(result.columns)
+        return RowsResult(
+            query=prepared.text,
+            columns=columns,
+            rows=[dict(zip(columns, row, strict=True)) for row in result.rows],
+            row_count=result.row_count,
+            truncated=result.truncated,
+        )
 
     @property
     def engine(self) -> Engine:
@@ -372,3 +452,18 @@ def _looks_like_connection_error(exc: OperationalError) -> bool:
         return True
     text_ = str(orig).lower()
     return "unable to open database file" in text_ or ("connection" in text_ and "refused" in text_)
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Column names made unique (`name`, `name_2`) so that rows can be objects."""
+    taken: set[str] = set()
+    out = []
+    for name in names:
+        base = candidate = name or "column"
+        n = 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}_{n}"
+        taken.add(candidate)
+        out.append(candidate)
+    return out

@@ -6,13 +6,13 @@ from typing import Any
 
 import openai
 
-from data_assistant.config import TranslatorSettings
 from data_assistant.errors import (
     NoUsableQuery,
     Refusal,
     TranslatorTimeout,
     TranslatorUnavailable,
 )
+from data_assistant.settings import TranslatorSettings
 from data_assistant.translate.base import Translation, TranslationRequest
 from data_assistant.translate.cosmos_prompts import build_cosmos_messages
 from data_assistant.translate.extract import cannot_answer_reason, extract_query

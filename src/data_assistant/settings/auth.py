@@ -1,4 +1,4 @@
-"""Settings for identity, policies, audit and rate limits, as pydantic models.
+"""Settings of identity, policies, audit and rate limits.
 
 `Settings` holds them as `auth: AuthSettings`, `audit: AuditSettings` and
 `rate_limit: RateLimitSettings`; each source holds `policies: SourcePolicies`.
@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
+
+from data_assistant.settings.base import Frozen
 
 AuthMode = Literal["none", "jwt", "api-key"]
 ManifestAuthType = Literal["auto", "none", "service_http", "user_http", "oauth"]
@@ -37,11 +39,7 @@ _HASH_PREFIXES = ("sha256:", "pbkdf2_sha256:", "scrypt:")
 MIN_SECRET_LENGTH = 32
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class JwtSettings(_Strict):
+class JwtSettings(Frozen):
     """How bearer JWTs are verified: one shared secret, or public keys from a JWKS.
 
     Exactly one of `secret`, `jwks_url` and `oidc_discovery_url` is set.
@@ -106,16 +104,18 @@ class JwtSettings(_Strict):
             if self.jwks_url is not None and not self.issuer:
                 raise ValueError("issuer is required with jwks_url")
         if self.algorithms is None:
-            self.algorithms = default
-        wrong = [a for a in self.algorithms if a not in allowed]
-        if wrong or not self.algorithms:
+            # The model is frozen; filling a default is part of validating it.
+            object.__setattr__(self, "algorithms", default)
+        algorithms = self.algorithms or []
+        wrong = [a for a in algorithms if a not in allowed]
+        if wrong or not algorithms:
             raise ValueError(
                 f"algorithms {wrong or '[]'} do not fit this key source; use {', '.join(allowed)}"
             )
         return self
 
 
-class ApiKeyEntry(_Strict):
+class ApiKeyEntry(Frozen):
     """One API key, stored only as a hash, with what its holder may do."""
 
     hash: str = Field(
@@ -137,7 +137,7 @@ class ApiKeyEntry(_Strict):
         return value
 
 
-class OAuthSettings(_Strict):
+class OAuthSettings(Frozen):
     """The manifest's `oauth` block: where ChatGPT sends users to sign in."""
 
     client_url: str = Field(description="The authorization page users are sent to.")
@@ -147,7 +147,7 @@ class OAuthSettings(_Strict):
     verification_tokens: dict[str, str] = Field(default_factory=dict)
 
 
-class AuthSettings(_Strict):
+class AuthSettings(Frozen):
     """Who may ask: `none` (loopback or --insecure only), `jwt` or `api-key`."""
 
     mode: AuthMode = "none"
@@ -202,7 +202,7 @@ class AuthSettings(_Strict):
         return self
 
 
-class TablePolicy(_Strict):
+class TablePolicy(Frozen):
     """What one table shows: a row filter, and columns denied or masked."""
 
     rows: str | None = Field(
@@ -222,7 +222,7 @@ class TablePolicy(_Strict):
         return self
 
 
-class SourcePolicies(_Strict):
+class SourcePolicies(Frozen):
     """Per-source rules: scopes the source needs, and per-table policies."""
 
     require_scopes: list[str] = Field(default_factory=list)
@@ -241,7 +241,7 @@ class SourcePolicies(_Strict):
     )
 
 
-class AuditSettings(_Strict):
+class AuditSettings(Frozen):
     """Where one JSON record per question goes: a JSON-lines file or a database table."""
 
     path: Path | None = Field(default=None, description="JSON-lines file, appended to.")
@@ -266,7 +266,7 @@ class AuditSettings(_Strict):
         return self.path is not None or self.url is not None
 
 
-class RateLimitSettings(_Strict):
+class RateLimitSettings(Frozen):
     """A token bucket per subject; shared through Redis when `redis_url` is set."""
 
     per_minute: float | None = Field(
