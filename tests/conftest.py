@@ -12,6 +12,9 @@ from fastapi.testclient import TestClient
 from data_assistant.settings import Settings, load_settings
 from tests.llm_stub import ChatServer, ChatStub
 
+# The address test clients call the app at: a loopback name, as the Host check wants.
+LOCAL = "http://127.0.0.1"
+
 SHOP_SQL = """
 CREATE TABLE regions (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE customers (
@@ -78,6 +81,6 @@ def client(shop_settings: Settings) -> Iterator[TestClient]:
     from data_assistant.app import create_app
 
     app = create_app(shop_settings)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(app, base_url=LOCAL, raise_server_exceptions=False) as test_client:
         yield test_client
     app.state.assistant.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import LOCAL
 from tests.llm_stub import ChatStub, Reply
 
 ASK = "/api/v1/query/sql"
@@ -191,7 +192,7 @@ def test_an_llm_that_answers_429_is_retried_with_backoff(shop_settings, llm):
     settings = shop_settings.merged({"translator": {"max_retries": 2}})
     llm.replies.append(Reply(status=429))
     llm.sql("SELECT COUNT(*) AS n FROM orders")
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url=LOCAL) as client:
         result = ask(client)
     assert result["status"] == 200
     assert len(llm.requests) == 2
@@ -202,7 +203,7 @@ def test_an_llm_timeout_is_504_and_not_retried(shop_settings, llm):
 
     settings = shop_settings.merged({"translator": {"timeout_s": 0.3}})
     llm.replies.append(Reply(content="```sql\nSELECT 1\n```", delay_s=1.5))
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(settings), base_url=LOCAL, raise_server_exceptions=False) as client:
         result = ask(client)
     assert result["status"] == 504
     assert len(llm.requests) == 1
@@ -217,7 +218,7 @@ def test_a_slow_query_is_stopped_at_the_timeout_with_504(shop_settings, llm):
         "SELECT COUNT(*) FROM n"
     )
     llm.sql(heavy)
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(settings), base_url=LOCAL, raise_server_exceptions=False) as client:
         result = ask(client)
         assert result["status"] == 504
         assert len(llm.requests) == 1
@@ -230,7 +231,7 @@ def test_debug_mode_shows_every_attempt(shop_settings, llm):
 
     settings = shop_settings.merged({"debug": True})
     llm.sql("SELECT nope FROM orders", "SELECT COUNT(*) AS n FROM orders")
-    with TestClient(create_app(settings)) as client:
+    with TestClient(create_app(settings), base_url=LOCAL) as client:
         attempts = ask(client)["body"]["attempts"]
     assert [a["error"] is None for a in attempts] == [False, True]
     assert "nope" in attempts[0]["error"]
@@ -241,7 +242,9 @@ def test_a_missing_database_file_is_503(shop_settings, shop_db, llm):
 
     shop_db.unlink()
     llm.sql("SELECT 1")
-    with TestClient(create_app(shop_settings), raise_server_exceptions=False) as client:
+    with TestClient(
+        create_app(shop_settings), base_url=LOCAL, raise_server_exceptions=False
+    ) as client:
         result = ask(client)
         ready = client.get("/readyz")
     assert result["status"] == 503

@@ -13,6 +13,7 @@ from data_assistant.app import create_app
 from data_assistant.cli import DEMO_QUESTIONS
 from data_assistant.pipeline import Assistant
 from data_assistant.settings import load_settings
+from tests.conftest import LOCAL
 from tests.test_cli import run
 
 
@@ -55,7 +56,7 @@ def test_relative_dates_count_back_from_the_latest_date_in_the_data(offline):
 
 def test_an_unreadable_question_is_a_422_refusal_over_http(demo_db):
     settings = load_settings(None, dbs=[str(demo_db)], environ={})
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(settings), base_url=LOCAL, raise_server_exceptions=False) as client:
         response = client.post(
             "/api/v1/query/sql", json={"database": "sales", "question": "what is the weather"}
         )

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from data_assistant import __version__
+from data_assistant.api.hosts import HostGuard, allowed_hosts, allowed_origins
 from data_assistant.api.openapi import build_openapi
 from data_assistant.api.problems import install_problem_handlers
 from data_assistant.api.routes import router
@@ -41,6 +42,7 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None) -> Fas
         lifespan=lifespan,
     )
     app.state.assistant = the_assistant
+    app.add_middleware(HostGuard, hosts=allowed_hosts(settings), origins=allowed_origins(settings))
     install_auth(app, settings)
     install_problem_handlers(app)
     app.include_router(router)

@@ -93,7 +93,9 @@ def settings_or_exit(config: Path | None, db: list[str] | None, **server: Any) -
     try:
         settings = load_settings(config, dbs=[normalise_db_url(u) for u in db or []])
         changes = {k: v for k, v in server.items() if v is not None}
-        return settings.merged({"server": changes}) if changes else settings
+        if changes:
+            return settings.merged({"server": changes}, origin="command line")
+        return settings
     except ConfigError as exc:
         fail_with(exc)
 

@@ -30,6 +30,7 @@ from data_assistant.auth import (
 from data_assistant.errors import GuardRejection, Refusal, SourceUnavailable
 from data_assistant.settings import AuditSettings, AuthSettings
 from tests.auth.conftest import SECRET
+from tests.conftest import LOCAL
 
 
 def audited_app(log: Any) -> FastAPI:
@@ -70,7 +71,7 @@ def audited_app(log: Any) -> FastAPI:
 def test_file_log_records_each_question_without_the_token(tmp_path: Path) -> None:
     path = tmp_path / "audit" / "log.jsonl"
     log = make_audit_log(AuditSettings(path=path))
-    client = TestClient(audited_app(log), raise_server_exceptions=False)
+    client = TestClient(audited_app(log), base_url=LOCAL, raise_server_exceptions=False)
     token = mint_token(SECRET, sub="alice", databases=["sales"], claims={"region": "EMEA"})
     headers = {"Authorization": f"Bearer {token}", "User-Agent": "pytest-agent"}
     for question, status in [("total sales", 200), ("drop it", 400), ("???", 422), ("down", 503)]:
@@ -120,7 +121,7 @@ def test_database_log(backend: str, tmp_path: Path, request) -> None:
         url = request.getfixturevalue("pg_databases")[0]
     log = make_audit_log(AuditSettings(url=url, table="da_audit"))
     assert isinstance(log, DatabaseAuditLog)
-    client = TestClient(audited_app(log), raise_server_exceptions=False)
+    client = TestClient(audited_app(log), base_url=LOCAL, raise_server_exceptions=False)
     token = mint_token(SECRET, sub="bob'); DROP TABLE da_audit; --", databases=["sales"])
     headers = {"Authorization": f"Bearer {token}", "User-Agent": "u" * 2000}
     client.post("/ask/sales", json={"question": "it's a question"}, headers=headers)

@@ -20,6 +20,7 @@ from data_assistant.ratelimit import (
 )
 from data_assistant.settings import RateLimitSettings
 from tests.auth.conftest import REDIS_URL
+from tests.conftest import LOCAL
 
 
 class FakeClock:
@@ -153,7 +154,7 @@ def test_429_carries_retry_after() -> None:
     def q() -> dict:
         return {}
 
-    client = TestClient(app, raise_server_exceptions=False)
+    client = TestClient(app, base_url=LOCAL, raise_server_exceptions=False)
     assert client.get("/q").status_code == 200
     response = client.get("/q")
     assert response.status_code == 429

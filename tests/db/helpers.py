@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from data_assistant.pipeline import Assistant
 from data_assistant.settings import Settings, SourceSettings, TranslatorSettings, load_settings
 from data_assistant.translate.base import Translation, TranslationRequest
-from tests.conftest import llm_env
+from tests.conftest import LOCAL, llm_env
 from tests.llm_stub import ChatStub
 
 # The dialect the shared test queries are written in, transpiled to each source's.
@@ -64,7 +64,7 @@ def client_for(settings: Settings) -> Iterator[TestClient]:
 
     app = create_app(settings)
     try:
-        with TestClient(app, raise_server_exceptions=False) as client:
+        with TestClient(app, base_url=LOCAL, raise_server_exceptions=False) as client:
             yield client
     finally:
         app.state.assistant.close()

@@ -61,8 +61,7 @@ def test_a_row_filter_that_cannot_be_used_stops_the_start_naming_the_key_and_fil
 
     config = tmp_path / "data-assistant.yaml"
     config.write_text(
-        "sources:\n  tickets:\n    kind: documents\n    path: x\n"
-        "    row_filter: c.t = @tid\n"
+        "sources:\n  tickets:\n    kind: documents\n    path: x\n    row_filter: c.t = @tid\n"
     )
     settings = load_settings(config, environ={})
     with pytest.raises(ConfigError) as caught:

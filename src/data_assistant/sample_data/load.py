@@ -152,11 +152,14 @@ def load_demo_into(
     kind = backend.backend_name
     if kind not in _LOADERS:
         raise ValueError(f"the demo data cannot be loaded into {kind} databases")
+    if kind == "sqlite":
+        # Checked before the data is generated, which takes a few seconds.
+        target = _sqlite_target(sa_url, replace)
     with tempfile.TemporaryDirectory(prefix="data-assistant-demo-") as folder:
         if generated is None:
             generated = generate_sales_db(Path(folder) / "sales.db", seed=seed)
         if kind == "sqlite":
-            return _copy_sqlite_file(generated, sa_url, replace)
+            return _copy_sqlite_file(generated, target, sa_url)
         # A copy per load: adding a key later marks it, in its metadata, as not to be
         # created with its table, which must not leak into the next load.
         tables = MetaData()
@@ -351,13 +354,17 @@ def _batches(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[
         yield batch
 
 
-def _copy_sqlite_file(generated: Path, url: URL, replace: bool) -> dict[str, int]:
+def _sqlite_target(url: URL, replace: bool) -> Path:
     database = url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         raise ValueError("give the SQLite database as a file path")
     target = Path(database).expanduser()
     if target.exists() and not replace:
         raise DemoTargetExists(f"{target} already exists")
+    return target
+
+
+def _copy_sqlite_file(generated: Path, target: Path, url: URL) -> dict[str, int]:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(generated, target)
     engine = create_engine(url)

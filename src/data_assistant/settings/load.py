@@ -18,8 +18,8 @@ import yaml
 from pydantic import SecretStr, ValidationError
 
 from data_assistant.errors import ConfigError
+from data_assistant.settings.base import first_error
 from data_assistant.settings.model import Settings
-from data_assistant.settings.sources import SOURCE_KIND_TAGS
 
 DEFAULT_CONFIG_FILE = "data-assistant.yaml"
 CONFIG_ENV_VAR = "DATA_ASSISTANT_CONFIG"
@@ -91,18 +91,14 @@ def normalise_db_url(url: str) -> str:
 def _config_error(
     exc: ValidationError, path: Path | None, from_env: Mapping[tuple[str, ...], str]
 ) -> ConfigError:
-    first = exc.errors()[0]
-    loc = [str(part) for part in first["loc"]]
-    # A source's kind tag (sources.NAME.sql.max_rows) is pydantic's, not the user's key.
-    if len(loc) > 2 and loc[0] == "sources" and loc[2] in SOURCE_KIND_TAGS:
-        del loc[2]
+    loc, message = first_error(exc)
     key = ".".join(loc) or "(top level)"
     # Blame the environment variable that set the value (or a section above it).
     for depth in range(len(loc), 0, -1):
         variable = from_env.get(tuple(part.lower() for part in loc[:depth]))
         if variable is not None:
-            return ConfigError(f"{variable} (environment): {key}: {first['msg']}")
-    return ConfigError(f"{_where(path, key)}{first['msg']}")
+            return ConfigError(f"{variable} (environment): {key}: {message}")
+    return ConfigError(f"{_where(path, key)}{message}")
 
 
 def _config_path(

@@ -7,14 +7,15 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 
+from data_assistant.errors import ConfigError
 from data_assistant.settings.auth import (
     AuditSettings,
     AuthSettings,
     RateLimitSettings,
 )
-from data_assistant.settings.base import Frozen
+from data_assistant.settings.base import Frozen, first_error
 from data_assistant.settings.server import ManifestSettings, ServerSettings
 from data_assistant.settings.sources import AnySourceSettings
 from data_assistant.settings.translator import TranslatorSettings
@@ -47,10 +48,17 @@ class Settings(Frozen):
         """`file: key: ` (or `key: `), the prefix of a message about one setting."""
         return f"{self.config_file}: {key}: " if self.config_file else f"{key}: "
 
-    def merged(self, changes: Mapping[str, Any]) -> Settings:
-        """New settings with `changes` (nested mappings of keys) merged in and validated."""
-        data = _deep_merge(self.model_dump(by_alias=True, exclude_unset=False), changes)
-        return type(self).model_validate({**data, "config_file": self.config_file})
+    def merged(self, changes: Mapping[str, Any], *, origin: str | None = None) -> Settings:
+        """New settings with `changes` (nested mappings of keys) merged in and validated;
+        a bad value raises ConfigError naming the key and `origin` (else the file)."""
+        data = _deep_merge(self.model_dump(by_alias=True), changes)
+        try:
+            return type(self).model_validate({**data, "config_file": self.config_file})
+        except ValidationError as exc:
+            loc, message = first_error(exc)
+            key = ".".join(loc) or "(top level)"
+            where = f"{key} ({origin}): " if origin else self.where(key)
+            raise ConfigError(f"{where}{message}") from None
 
     @field_validator("sources")
     @classmethod

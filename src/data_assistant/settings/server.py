@@ -37,3 +37,13 @@ class ServerSettings(Frozen):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)
+    allowed_hosts: list[str] | None = Field(
+        default=None,
+        description="Host names the server answers to (`*.example.com` patterns allowed). "
+        "Unset: with auth off only loopback names (and base_url's host); with auth on any.",
+    )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Web origins (https://app.example.com) besides the server's own whose "
+        "pages may call it from a browser.",
+    )

@@ -167,7 +167,6 @@ def _source_kind(value: Any) -> str:
     return getattr(value, "kind", "sql")
 
 
-SOURCE_KIND_TAGS = ("sql", "documents", "cosmos")
 AnySourceSettings = Annotated[
     Annotated[SourceSettings, Tag("sql")]
     | Annotated[DocumentsSourceSettings, Tag("documents")]
