@@ -10,6 +10,9 @@ from pydantic import ConfigDict, Discriminator, Field, Tag, field_validator, mod
 from data_assistant.settings.auth import SourcePolicies
 from data_assistant.settings.base import Frozen
 
+# 10 MB: a chat client or a page shows far less; more is an attack or a mistake.
+MAX_ANSWER_BYTES = 10_000_000
+
 
 class SourceSettings(Frozen):
     """One queryable source; `kind: sql` takes a SQLAlchemy URL, or `files` for DuckDB."""
@@ -41,6 +44,18 @@ class SourceSettings(Frozen):
     pool_size: int = Field(
         default=5, ge=1, le=100, description="Connections kept open to the database."
     )
+    pool_share: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="The most of the pool one principal holds while others wait for it.",
+    )
+    max_answer_bytes: int = Field(
+        default=MAX_ANSWER_BYTES,
+        ge=1024,
+        le=2**31,
+        description="Rows are cut (and truncated set) once an answer would pass this size.",
+    )
     azure_ad: bool = Field(
         default=False,
         description="Sign in to SQL Server / Azure SQL with an Entra ID token from "
@@ -55,8 +70,8 @@ class SourceSettings(Frozen):
     )
 
     def with_cap(self, rows: int) -> SourceSettings:
-        """These settings with the row cap raised (or lowered) to `rows`."""
-        return self.model_copy(update={"max_rows": rows})
+        """These settings with the row cap set to `rows` and the byte cap lifted."""
+        return self.model_copy(update={"max_rows": rows, "max_answer_bytes": 2**31})
 
     @model_validator(mode="before")
     @classmethod
@@ -88,6 +103,12 @@ class _DocumentSourceSettings(Frozen):
         default=100, ge=1, le=100_000, description="Documents returned at most per query."
     )
     timeout_s: float = Field(default=15.0, gt=0, le=3600)
+    max_answer_bytes: int = Field(
+        default=MAX_ANSWER_BYTES,
+        ge=1024,
+        le=2**31,
+        description="Results are cut (and truncated set) once an answer would pass this size.",
+    )
     row_filter: str | None = Field(default=None, description=_ROW_FILTER_HELP)
 
     @property
@@ -96,8 +117,8 @@ class _DocumentSourceSettings(Frozen):
         return self.max_items
 
     def with_cap(self, rows: int) -> Any:
-        """These settings with the item cap raised (or lowered) to `rows`."""
-        return self.model_copy(update={"max_items": rows})
+        """These settings with the item cap set to `rows` and the byte cap lifted."""
+        return self.model_copy(update={"max_items": rows, "max_answer_bytes": 2**31})
 
 
 class DocumentsSourceSettings(_DocumentSourceSettings):

@@ -21,6 +21,7 @@ from data_assistant.guard.cosmos_guard import (
     compile_document_predicate,
 )
 from data_assistant.schema.model import SchemaSnapshot
+from data_assistant.serialize import json_size
 from data_assistant.settings import CosmosSourceSettings, DocumentsSourceSettings
 from data_assistant.sources.source import COSMOS, Language
 
@@ -127,13 +128,17 @@ class ContainerSource:
             max_items=prepared.limit,
             count_query=prepared.count_query,
         )
+        documents, cut = within_bytes(batch.documents, self.settings.max_answer_bytes)
+        notes = tuple(batch.notes)
+        if cut:
+            notes += (f"Cut at {self.settings.max_answer_bytes:,} bytes (max_answer_bytes).",)
         return DocumentsResult(
             query=prepared.text,
             parameters=dict(prepared.parameters),
-            documents=batch.documents,
+            documents=documents,
             count=batch.count,
-            truncated=batch.truncated,
-            notes=tuple(batch.notes),
+            truncated=batch.truncated or cut,
+            notes=notes,
         )
 
     def execute(
@@ -152,3 +157,13 @@ class ContainerSource:
 
     def close(self) -> None:
         raise NotImplementedError
+
+
+def within_bytes(documents: list[Any], budget: int) -> tuple[list[Any], bool]:
+    """The first documents that fit in `budget` bytes of JSON, and whether any were cut."""
+    size = 0
+    for index, document in enumerate(documents):
+        size += json_size(document)
+        if size > budget:
+            return documents[:index], True
+    return documents, False

@@ -28,7 +28,7 @@ from data_assistant.guard.count import count_query
 from data_assistant.guard.sql_guard import cap_rows, validate_sql
 from data_assistant.schema.introspect import introspect, latest_date
 from data_assistant.schema.model import SchemaSnapshot
-from data_assistant.serialize import json_value
+from data_assistant.serialize import json_size, json_value
 from data_assistant.settings import SourceSettings, normalise_db_url
 from data_assistant.sources.backends import backend_for
 from data_assistant.sources.base import Backend
@@ -37,6 +37,9 @@ from data_assistant.sources.gate import FairGate
 from data_assistant.sources.source import SQL, Language
 
 log = logging.getLogger("data_assistant.sources")
+
+# Rows fetched from the driver at a time, so that a byte cap stops the fetch early.
+FETCH_CHUNK = 50
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class PreparedSql:
     limit: int
     # Writes the COUNT over the uncapped query, should the rows be cut.
     count: Callable[[], str]
+    # Whose question it is: the pool is shared fairly between holders.
+    holder: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class QueryResult:
     rows: list[list[Any]]
     truncated: bool
     row_count: int | None
+    notes: tuple[str, ...] = ()
 
 
 class SqlSource:
@@ -98,7 +104,7 @@ class SqlSource:
         self._schema: SchemaSnapshot | None = None
         self._lock = threading.RLock()
         # Questions take the pool's connections in turn (see gate.py).
-        self._gate = FairGate(settings.pool_size)
+        self._gate = FairGate(settings.pool_size, share=settings.pool_share)
         self.policy: SourcePolicy | None = None
         if settings.policies.tables:
             self.policy = SourcePolicy(name, settings.policies, dialect=self.dialect)
@@ -149,12 +155,17 @@ class SqlSource:
             params=params,
             limit=limit,
             count=lambda: count_query(expression, dialect=dialect),
+            holder=principal.subject,
         )
 
     def run(self, prepared: PreparedSql) -> RowsResult:  # type: ignore[override]
         """Run a prepared query: its rows as objects, counted when they were cut."""
         result = self.execute(
-            prepared.text, max_rows=prepared.limit, count_sql=prepared.count, params=prepared.params
+            prepared.text,
+            max_rows=prepared.limit,
+            count_sql=prepared.count,
+            params=prepared.params,
+            holder=prepared.holder,
         )
         columns = unique_names(result.columns)
         return RowsResult(
@@ -163,6 +174,7 @@ class SqlSource:
             rows=[dict(zip(columns, row, strict=True)) for row in result.rows],
             row_count=result.row_count,
             truncated=result.truncated,
+            notes=result.notes,
         )
 
     @property
@@ -263,16 +275,19 @@ class SqlSource:
         max_rows: int,
         count_sql: str | Callable[[], str] | None = None,
         params: Mapping[str, Any] | None = None,
+        holder: str = "",
     ) -> QueryResult:
-        """Run guarded SQL read-only within the source's timeout; fetch at most max_rows + 1.
+        """Run guarded SQL read-only within the source's timeout; fetch at most max_rows + 1
+        rows and at most the source's `max_answer_bytes`.
 
         `count_sql`, a COUNT over the uncapped query (or a function writing it, so that it
         is written only when needed), is run only when the rows were capped, in the time
-        left; it gives `row_count`, or None when it does not finish.
+        left; it gives `row_count`, or None when it does not finish. `holder` names whose
+        question it is, for the pool's fair shares.
         """
         timeout = self.settings.timeout_s
         started = time.monotonic()
-        with self._connect() as conn:
+        with self._connect(holder) as conn:
             try:
                 with self.backend.read_only(conn, timeout):
                     result = conn.execute(text(sql), dict(params or {}))
@@ -282,10 +297,8 @@ class SqlSource:
                             sql=sql,
                         )
                     columns = list(result.keys())
-                    fetched = result.fetchmany(max_rows + 1)
+                    rows, truncated, notes = self._fetch(result, max_rows)
                     result.close()
-                truncated = len(fetched) > max_rows
-                rows = [[json_value(v) for v in row] for row in fetched[:max_rows]]
                 row_count: int | None = len(rows)
                 if truncated:
                     row_count = None
@@ -297,13 +310,35 @@ class SqlSource:
                 raise self._translate(exc, sql) from exc
             except SQLAlchemyError as exc:
                 raise self._unavailable(exc) from exc
-        return QueryResult(columns=columns, rows=rows, truncated=truncated, row_count=row_count)
+        return QueryResult(
+            columns=columns, rows=rows, truncated=truncated, row_count=row_count, notes=notes
+        )
+
+    def _fetch(self, result: Any, max_rows: int) -> tuple[list[list[Any]], bool, tuple[str, ...]]:
+        """At most `max_rows` JSON-safe rows, in chunks, stopping once the answer would pass
+        `max_answer_bytes`: whether rows were left out, and a note when bytes cut them."""
+        budget = self.settings.max_answer_bytes
+        rows: list[list[Any]] = []
+        size = 0
+        while len(rows) <= max_rows:
+            chunk = result.fetchmany(min(FETCH_CHUNK, max_rows + 1 - len(rows)))
+            if not chunk:
+                return rows, False, ()
+            for raw in chunk:
+                if len(rows) == max_rows:
+                    return rows, True, ()
+                row = [json_value(v) for v in raw]
+                size += json_size(row)
+                if size > budget:
+                    return rows, True, (f"Cut at {budget:,} bytes (max_answer_bytes).",)
+                rows.append(row)
+        return rows, True, ()
 
     @contextmanager
-    def _connect(self) -> Iterator[Connection]:
+    def _connect(self, holder: str = "") -> Iterator[Connection]:
         """A pooled connection, had in turn, or SourceUnavailable: nothing said by the
         server yet is the query's fault, so every failure to connect is the source's."""
-        if not self._gate.acquire(self.settings.timeout_s):
+        if not self._gate.acquire(self.settings.timeout_s, holder):
             raise self._busy()
         try:
             try:
@@ -313,7 +348,7 @@ class SqlSource:
             with conn:
                 yield conn
         finally:
-            self._gate.release()
+            self._gate.release(holder)
 
     def _count(
         self,
