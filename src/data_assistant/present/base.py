@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel
 
@@ -21,7 +21,7 @@ class Presenter(Protocol):
     """Turns an answer in one query language into the API's answer object."""
 
     # The response model, as the OpenAPI document and MCP output schema show it.
-    model: type[BaseModel]
+    model: ClassVar[type[BaseModel]]
 
     def body(self, answer: Answer, *, debug: bool = False) -> dict[str, Any]:
         """The answer object; the attempts only in debug mode."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 
@@ -31,7 +31,7 @@ class CosmosQueryResponse(BaseModel):
 class DocumentsPresenter:
     """Documents or values, with the query that ran and its parameters."""
 
-    model = CosmosQueryResponse
+    model: ClassVar[type[BaseModel]] = CosmosQueryResponse
 
     def body(self, answer: Answer, *, debug: bool = False) -> dict[str, Any]:
         result = answer.result

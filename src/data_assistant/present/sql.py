@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 
@@ -29,7 +29,7 @@ class SqlQueryResponse(BaseModel):
 class SqlPresenter:
     """Rows as objects, with the SQL that ran and the count of all rows."""
 
-    model = SqlQueryResponse
+    model: ClassVar[type[BaseModel]] = SqlQueryResponse
 
     def body(self, answer: Answer, *, debug: bool = False) -> dict[str, Any]:
         result = answer.result

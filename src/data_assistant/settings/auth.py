@@ -96,9 +96,11 @@ class JwtSettings(Frozen):
         if self.secret is not None:
             if len(self.secret.get_secret_value()) < MIN_SECRET_LENGTH:
                 raise ValueError(f"secret must be at least {MIN_SECRET_LENGTH} characters")
-            allowed, default = HMAC_ALGORITHMS, ["HS256"]
+            allowed: tuple[str, ...] = HMAC_ALGORITHMS
+            default = ["HS256"]
         else:
-            allowed, default = PUBLIC_KEY_ALGORITHMS, ["RS256", "ES256", "EdDSA"]
+            allowed = PUBLIC_KEY_ALGORITHMS
+            default = ["RS256", "ES256", "EdDSA"]
             if not self.audience:
                 raise ValueError("audience is required with public keys")
             if self.jwks_url is not None and not self.issuer:

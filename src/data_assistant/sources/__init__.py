@@ -16,7 +16,7 @@ from data_assistant.sources.source import COSMOS, LANGUAGES, SQL, Language, Prep
 from data_assistant.sources.sql import PreparedSql, QueryResult, SqlSource
 
 # One class per `kind` in the configuration.
-SOURCE_KINDS: dict[str, Callable[[str, Any], Source]] = {
+SOURCE_KINDS: dict[str, type[SqlSource] | type[DocumentsSource] | type[CosmosSource]] = {
     "sql": SqlSource,
     "documents": DocumentsSource,
     "cosmos": CosmosSource,
@@ -25,7 +25,8 @@ SOURCE_KINDS: dict[str, Callable[[str, Any], Source]] = {
 
 def make_source(name: str, settings: Any) -> Source:
     """Build the source for one configuration entry."""
-    return SOURCE_KINDS[settings.kind](name, settings)
+    source: Source = SOURCE_KINDS[settings.kind](name, settings)
+    return source
 
 
 class SourceRegistry:
@@ -70,11 +71,8 @@ class SourceRegistry:
 
     def _containers_besides(self, source: ContainerSource) -> Callable[[], list[str]]:
         def others() -> list[str]:
-            return [
-                s.container
-                for s in self._sources.values()
-                if isinstance(s, ContainerSource) and s is not source
-            ]
+            containers = [s for s in self._sources.values() if isinstance(s, ContainerSource)]
+            return [s.container for s in containers if s is not source]
 
         return others
 

@@ -23,7 +23,7 @@ from data_assistant.guard.cosmos_guard import (
 from data_assistant.schema.model import SchemaSnapshot
 from data_assistant.serialize import json_size
 from data_assistant.settings import CosmosSourceSettings, DocumentsSourceSettings
-from data_assistant.sources.source import COSMOS, Language
+from data_assistant.sources.source import COSMOS, Language, Prepared
 
 
 @dataclass(frozen=True)
@@ -120,8 +120,10 @@ class ContainerSource:
             count_query=guarded.count_query,
         )
 
-    def run(self, prepared: PreparedDocumentQuery) -> DocumentsResult:  # type: ignore[override]
+    def run(self, prepared: Prepared) -> DocumentsResult:
         """Run a prepared query; at most its limit of results, with the count when cut."""
+        if not isinstance(prepared, PreparedDocumentQuery):
+            raise TypeError("a container runs only the queries it prepared")
         batch = self.execute(
             prepared.text,
             parameters=prepared.parameters,

@@ -34,7 +34,7 @@ from data_assistant.sources.backends import backend_for
 from data_assistant.sources.base import Backend
 from data_assistant.sources.entra import EntraTokenError, TokenCredential
 from data_assistant.sources.gate import FairGate
-from data_assistant.sources.source import SQL, Language
+from data_assistant.sources.source import SQL, Language, Prepared
 
 log = logging.getLogger("data_assistant.sources")
 
@@ -158,8 +158,10 @@ class SqlSource:
             holder=principal.subject,
         )
 
-    def run(self, prepared: PreparedSql) -> RowsResult:  # type: ignore[override]
+    def run(self, prepared: Prepared) -> RowsResult:
         """Run a prepared query: its rows as objects, counted when they were cut."""
+        if not isinstance(prepared, PreparedSql):
+            raise TypeError("a SQL source runs only the queries it prepared")
         result = self.execute(
             prepared.text,
             max_rows=prepared.limit,

@@ -37,6 +37,8 @@ def make_client(settings: TranslatorSettings, *, credential: Any = None) -> open
             )
         else:
             common["api_key"] = settings.api_key
+        # The provider requires the endpoint (translate/providers.py).
+        assert settings.azure_endpoint is not None
         return openai.AzureOpenAI(
             azure_endpoint=settings.azure_endpoint,
             azure_deployment=settings.azure_deployment,

@@ -53,8 +53,8 @@ class Provider:
         resolved = settings.model_copy(update=updates)
         for key in cls.required:
             if not getattr(resolved, key):
-                var = cls.env_vars.get(key)
-                also = f" or {var}" if var else ""
+                variable = cls.env_vars.get(key)
+                also = f" or {variable}" if variable else ""
                 raise ConfigError(
                     f"{where('translator.' + key)}set it{also} for provider {cls.name}"
                 )
