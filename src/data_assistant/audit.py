@@ -22,12 +22,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from data_assistant.errors import (
     DataAssistantError,
-    Forbidden,
-    GuardRejection,
-    QueryFailed,
-    RateLimited,
-    Refusal,
-    Unauthorized,
 )
 
 if TYPE_CHECKING:
@@ -76,8 +70,8 @@ class AuditRecord:
         """Fill the outcome, status and reason from the error that ended the question."""
         self.outcome, self.status = outcome_of(exc)
         self.error = exc.reason if isinstance(exc, DataAssistantError) else "internal error"
-        if isinstance(exc, (GuardRejection, QueryFailed)) and exc.sql:
-            self.sql = exc.sql
+        if sql := getattr(exc, "sql", None):
+            self.sql = sql
 
     def answered(self, answer: Answer) -> None:
         """Fill the query, attempts and row count from a pipeline Answer."""
@@ -88,16 +82,9 @@ class AuditRecord:
 
 def outcome_of(exc: BaseException) -> tuple[str, int]:
     """The audit outcome and HTTP status for an error."""
-    status = exc.status if isinstance(exc, DataAssistantError) else 500
-    for cls, outcome in (
-        (GuardRejection, "rejected"),
-        (Refusal, "refused"),
-        ((Unauthorized, Forbidden), "denied"),
-        (RateLimited, "rate_limited"),
-    ):
-        if isinstance(exc, cls):
-            return outcome, status
-    return "error", status
+    if isinstance(exc, DataAssistantError):
+        return exc.audit_outcome, exc.status
+    return "error", 500
 
 
 class AuditLog(Protocol):

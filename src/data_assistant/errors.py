@@ -41,6 +41,8 @@ class DataAssistantError(Exception):
     title: str = "Internal error"
     type_slug: str = "internal-error"
     exit_code: int = EXIT_FAILURE
+    # How the audit log records a question that ended with this error.
+    audit_outcome: str = "error"
 
     def __init__(self, reason: str, **extra: object) -> None:
         super().__init__(reason)
@@ -93,6 +95,7 @@ class GuardRejection(_WithQuery):
     title = "Query rejected"
     type_slug = "query-rejected"
     exit_code = EXIT_REJECTED
+    audit_outcome = "rejected"
 
 
 class QueryFailed(_WithQuery):
@@ -107,12 +110,14 @@ class Unauthorized(DataAssistantError):
     status = 401
     title = "Unauthorized"
     type_slug = "unauthorized"
+    audit_outcome = "denied"
 
 
 class Forbidden(DataAssistantError):
     status = 403
     title = "Forbidden"
     type_slug = "forbidden"
+    audit_outcome = "denied"
 
 
 class UnknownSource(DataAssistantError):
@@ -132,6 +137,7 @@ class Refusal(DataAssistantError):
     title = "Question not understood"
     type_slug = "question-not-understood"
     exit_code = EXIT_REFUSED
+    audit_outcome = "refused"
 
     def __init__(
         self, reason: str, *, suggestions: list[str] | tuple[str, ...] = (), **extra: object
@@ -147,6 +153,7 @@ class RateLimited(DataAssistantError):
     status = 429
     title = "Too many requests"
     type_slug = "rate-limited"
+    audit_outcome = "rate_limited"
 
     def __init__(self, reason: str, *, retry_after: int = 1, **extra: object) -> None:
         super().__init__(reason, **extra)
