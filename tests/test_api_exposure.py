@@ -144,9 +144,7 @@ def test_a_misspelt_source_is_suggested_only_among_those_the_token_grants(shop_d
 
 
 def test_a_schema_refresh_is_audited_and_rate_limited(shop_db, llm, tmp_path):
-    settings = auth_settings(
-        shop_db, llm, tmp_path, rate_limit={"per_minute": 1, "burst": 2}
-    )
+    settings = auth_settings(shop_db, llm, tmp_path, rate_limit={"per_minute": 1, "burst": 2})
     with app_client(settings) as client:
         statuses = [
             client.post("/api/v1/sources/shop/refresh", headers=bearer("shop")).status_code
