@@ -14,6 +14,7 @@ from data_assistant.api.openapi import build_openapi
 from data_assistant.api.problems import install_problem_handlers
 from data_assistant.api.routes import router
 from data_assistant.auth.authenticator import install_auth
+from data_assistant.auth.oauth.routes import router as oauth_router
 from data_assistant.config import Settings
 from data_assistant.errors import DataAssistantError
 from data_assistant.pipeline import Assistant
@@ -44,6 +45,7 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None) -> Fas
     install_auth(app, settings)
     install_problem_handlers(app)
     app.include_router(router)
+    app.include_router(oauth_router)
     app.openapi = lambda: build_openapi(app, settings)  # type: ignore[method-assign]
     return app
 
