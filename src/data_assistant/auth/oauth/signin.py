@@ -201,10 +201,12 @@ class SignInFlow:
         return _html(page, 400, nonce)
 
     def _oauth_request(self, query: Pairs, headers: Mapping[str, str]) -> HttpRequest:
+        # Pairs come back from the store as JSON lists.
+        pairs = [(str(key), str(value)) for key, value in query]
         params: dict[str, list[str]] = {}
-        for key, value in query:
+        for key, value in pairs:
             params.setdefault(key, []).append(value)
-        uri = f"{self.server.issuer_url}{AUTHORIZE_PATH}?{urlencode(list(query))}"
+        uri = f"{self.server.issuer_url}{AUTHORIZE_PATH}?{urlencode(pairs)}"
         return HttpRequest("GET", uri, headers, params)
 
 
