@@ -13,6 +13,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from data_assistant.auth.oauth import cli as oauth_cli
 from data_assistant.config import (
     DocumentsSourceSettings,
     Settings,
@@ -39,6 +40,8 @@ DbOpt = Annotated[
 ]
 
 EXIT_FAILURE, EXIT_USAGE, EXIT_REJECTED, EXIT_REFUSED = 1, 2, 3, 4
+
+app.add_typer(oauth_cli.app, name="oauth")
 
 # Questions the offline translator answers on the demo data (tests check they keep working).
 DEMO_QUESTIONS = (

@@ -19,6 +19,16 @@ REGISTER_PATH = "/oauth/register"
 JWKS_PATH = "/oauth/jwks"
 
 
+def endpoints(oauth: Any, public_url: str | None) -> tuple[str, str]:
+    """(authorization URL, token URL) clients are configured with: the configured
+    `client_url` and `authorization_url`, else the built-in server's at `public_url`."""
+    base = (public_url or "").rstrip("/")
+    return (
+        oauth.client_url or base + AUTHORIZE_PATH,
+        oauth.authorization_url or base + TOKEN_PATH,
+    )
+
+
 def resource_metadata_url(resource: str) -> str:
     """Where the metadata of `resource` is (RFC 9728 §3.1: the well-known path is inserted
     between the host and the resource's path)."""
