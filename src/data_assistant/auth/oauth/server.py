@@ -73,7 +73,8 @@ class HttpRequest(OAuth2Request):
         query: Mapping[str, list[str]],
         form: Mapping[str, list[str]] | None = None,
     ) -> None:
-        super().__init__(method=method, uri=uri, headers=dict(headers))
+        # Starlette's Headers: Authlib looks up "Authorization", the mapping is case-blind.
+        super().__init__(method=method, uri=uri, headers=headers)
         merged: dict[str, list[str]] = {k: list(v) for k, v in query.items()}
         for key, values in (form or {}).items():
             merged.setdefault(key, []).extend(values)
@@ -103,7 +104,7 @@ class HttpJsonRequest(JsonRequest):
     """A JSON request (client registration) built from an already-parsed body."""
 
     def __init__(self, method: str, uri: str, headers: Mapping[str, str], data: Any) -> None:
-        super().__init__(method, uri, dict(headers))
+        super().__init__(method, uri, headers)
         self.payload = _Json(data)
 
 
