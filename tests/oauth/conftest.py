@@ -194,7 +194,9 @@ class Flow:
             **self.extra,
         }
         if self.verifier is not None:
-            params.update(code_challenge=pkce_challenge(self.verifier), code_challenge_method="S256")
+            params.update(
+                code_challenge=pkce_challenge(self.verifier), code_challenge_method="S256"
+            )
         params.update(overrides)
         return {k: v for k, v in params.items() if v is not None}
 

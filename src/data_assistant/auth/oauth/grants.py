@@ -92,6 +92,19 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):
 
     TOKEN_ENDPOINT_AUTH_METHODS = CLIENT_AUTH
 
+    @staticmethod
+    def validate_authorization_redirect_uri(request: Any, client: Any) -> str:
+        # The error never echoes the URI: it is the attacker's text, shown on our page.
+        uri = request.payload.redirect_uri
+        if uri:
+            if not client.check_redirect_uri(uri):
+                raise InvalidRequestError("The redirect_uri is not one this client registered.")
+            return uri
+        default = client.get_default_redirect_uri()
+        if not default:
+            raise InvalidRequestError("Send a redirect_uri: this client registered several.")
+        return default
+
     def validate_authorization_request(self) -> str:
         redirect_uri = super().validate_authorization_request()
         try:

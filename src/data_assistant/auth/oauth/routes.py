@@ -145,7 +145,12 @@ async def _endpoint(
     runtime = _builtin(request)
     form = await _form(request)
     oauth_request = _oauth_request(runtime, request, path, form)
-    return _reply(await run_in_threadpool(answer, runtime, oauth_request))
+    try:
+        return _reply(await run_in_threadpool(answer, runtime, oauth_request))
+    except ValueError:
+        # Authlib refuses to build an error description holding quotes or backslashes.
+        body = {"error": "invalid_request", "error_description": "The request is malformed."}
+        return _json(body, 400, {"Cache-Control": "no-store"})
 
 
 @router.post(TOKEN_PATH)

@@ -54,6 +54,9 @@ class SignInFlow:
             grant = self.server.get_consent_grant(request)
         except OAuth2Error as error:
             return self._error(request, error)
+        except ValueError:
+            # Authlib refuses to build an error description holding quotes or backslashes.
+            return self._error(request, OAuth2Error(description="The request is malformed."))
         browser = cookie or secrets.token_urlsafe(24)
         txn, csrf = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
         record = {"query": list(query), "browser": digest(browser), "csrf": csrf, "tries": 0}
