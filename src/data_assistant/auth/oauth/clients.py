@@ -184,12 +184,13 @@ class ClientStore:
         confidential: bool,
         scope: str | None = None,
         origin: str = "cli",
+        secret: str | None = None,
     ) -> tuple[Client, str | None]:
         """Register a client; its secret (shown once, stored hashed) when confidential."""
         uris = tuple(check_redirect_uri(u) for u in redirect_uris)
         if not uris or len(uris) > MAX_REDIRECT_URIS:
             raise ValueError(f"give between 1 and {MAX_REDIRECT_URIS} redirect URIs")
-        secret = new_client_secret() if confidential else None
+        secret = (secret or new_client_secret()) if confidential else None
         client = Client(
             client_id=client_id,
             name=name,

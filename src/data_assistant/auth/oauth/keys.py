@@ -129,7 +129,8 @@ class SigningKeys:
             return self._rotate(keys[-1] if keys else None, now)[-1]
 
     def jwks(self) -> dict[str, Any]:
-        """The public keys, for `jwks_uri`."""
+        """The public keys, for `jwks_uri` (the signing key is made first if there is none)."""
+        self.current()
         now = self._clock()
         with self._lock:
             keys = self._ring(now)
