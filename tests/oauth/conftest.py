@@ -22,6 +22,7 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from data_assistant.config import Settings, load_settings
+from tests.auth.conftest import redis_client  # noqa: F401 - the real Redis, as a fixture
 from tests.conftest import llm_env
 
 # Cheap argon2 parameters for test users: the hash format and the check are the real ones.
