@@ -22,7 +22,15 @@ from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
 from data_assistant.config import Settings, load_settings
-from tests.auth.conftest import redis_client  # noqa: F401 - the real Redis, as a fixture
+
+# Fixtures shared with the auth tests: the real Redis, and a loopback identity provider.
+from tests.auth.conftest import (  # noqa: F401
+    ec_signer,
+    ed_signer,
+    idp,
+    redis_client,
+    rsa_signer,
+)
 from tests.conftest import llm_env
 
 # Cheap argon2 parameters for test users: the hash format and the check are the real ones.
