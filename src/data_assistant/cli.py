@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from data_assistant.pipeline import Assistant
 
 from data_assistant import __version__
+from data_assistant.auth.oauth import cli as oauth_cli
 from data_assistant.errors import (
     EXIT_FAILURE,
     EXIT_REJECTED,
@@ -47,6 +48,8 @@ DbOpt = Annotated[
     list[str] | None,
     typer.Option("--db", help="Database URL or SQLite file to use without a config; repeatable."),
 ]
+
+app.add_typer(oauth_cli.app, name="oauth")
 
 # Questions the offline translator answers on the demo data (tests check they keep working).
 DEMO_QUESTIONS = (
