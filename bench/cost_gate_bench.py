@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.servers import POSTGRES  # noqa: E402
 
-from data_assistant.config import SourceSettings  # noqa: E402
 from data_assistant.sample_data.load import load_demo_into  # noqa: E402
+from data_assistant.settings import SourceSettings  # noqa: E402
 from data_assistant.sources.sql import SqlSource  # noqa: E402
 
 QUERIES = {

@@ -28,11 +28,11 @@ sys.path.insert(0, str(ROOT))
 
 from tests.llm_stub import ChatServer, ChatStub  # noqa: E402
 
-from data_assistant.config import SourceSettings, load_settings  # noqa: E402
 from data_assistant.errors import DataAssistantError  # noqa: E402
 from data_assistant.evaluation.compare import is_ordered  # noqa: E402
 from data_assistant.pipeline import Assistant  # noqa: E402
 from data_assistant.serialize import json_value  # noqa: E402
+from data_assistant.settings import SourceSettings, load_settings  # noqa: E402
 
 MAX_ROWS = 100_000
 # Spider's schemas have type arguments and foreign keys SQLAlchemy's reflection warns about.
@@ -106,10 +106,10 @@ def check(folder: Path, cases: Iterable[Case], llm: ChatStub) -> list[Outcome]:
 def _assistant(path: Path, llm: ChatStub) -> Assistant:
     env = {"OPENAI_BASE_URL": llm.url, "OPENAI_API_KEY": "test-key", "DATA_ASSISTANT_MODEL": "s"}
     settings = load_settings(None, dbs=[f"sqlite:///{path}"], environ=env)
-    settings.translator.max_retries = 0
-    settings.translator.max_corrections = 0  # a rejection is counted, not corrected
-    settings.sources = {"db": SourceSettings(url=f"sqlite:///{path}", max_rows=MAX_ROWS)}
-    return Assistant(settings)
+    # A rejection is counted, not corrected.
+    settings = settings.merged({"translator": {"max_retries": 0, "max_corrections": 0}})
+    source = SourceSettings(url=f"sqlite:///{path}", max_rows=MAX_ROWS)
+    return Assistant(settings.model_copy(update={"sources": {"db": source}}))
 
 
 def _one(assistant: Assistant, path: Path, case: Case, llm: ChatStub) -> Outcome:
@@ -131,7 +131,7 @@ def _one(assistant: Assistant, path: Path, case: Case, llm: ChatStub) -> Outcome
     except DataAssistantError as exc:
         llm.replies.clear()
         return Outcome(case, False, f"{type(exc).__name__}: {exc.reason}")
-    got = [list(row.values()) for row in answer.results]
+    got = [list(row.values()) for row in answer.result.rows]
     if answer.truncated:
         if answer.row_count not in (None, len(expected)) or not _within(got, expected):
             return Outcome(case, False, "a capped answer differs from the direct rows")

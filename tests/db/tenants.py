@@ -17,9 +17,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from data_assistant.auth.principal import Principal
-from data_assistant.config import SourceSettings, load_settings
-from data_assistant.pipeline import Assistant
+from data_assistant.answers import Answer
+from data_assistant.auth.principal import ANONYMOUS, Principal
+from data_assistant.pipeline import Assistant, Caller
+from data_assistant.settings import SourceSettings, TranslatorSettings, load_settings
 
 ENGINES = ("sqlite", "postgres", "mariadb", "duckdb")
 SECRET = "t2secret-8"
@@ -92,10 +93,24 @@ def notes_url(request: pytest.FixtureRequest, engine: str, folder: Path, **kw: A
 def assistant(url: str, **source: Any) -> Iterator[Assistant]:
     """An Assistant serving `url` as source `notes` (no translator)."""
     settings = load_settings(None, dbs=["sqlite:///placeholder.db"], environ={})
-    settings.translator.provider = "none"
-    settings.sources = {"notes": SourceSettings(url=url, **source)}
+    settings = settings.model_copy(
+        update={
+            "translator": TranslatorSettings(provider="none"),
+            "sources": {"notes": SourceSettings(url=url, **source)},
+        }
+    )
     found = Assistant(settings)
     try:
         yield found
     finally:
         found.close()
+
+
+def run(helper: Assistant, sql: str, principal: Principal = ANONYMOUS) -> Answer:
+    """`sql` run on source `notes` through the pipeline, as `principal`."""
+    return helper.run_query("notes", sql, caller=Caller(principal=principal))
+
+
+def rows(helper: Assistant, sql: str, principal: Principal = ANONYMOUS) -> list[dict]:
+    """The rows `run` gives."""
+    return run(helper, sql, principal).result.rows

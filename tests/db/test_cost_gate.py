@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from data_assistant.config import SourceSettings
 from data_assistant.engines.cost import magnitude
 from data_assistant.errors import GuardRejection
+from data_assistant.settings import SourceSettings
 from data_assistant.sources.sql import SqlSource
 from tests.db.conftest import demo_url_for
 from tests.db.helpers import ask, client_for, settings_with

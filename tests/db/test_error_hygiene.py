@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from data_assistant.config import SourceSettings
 from data_assistant.errors import QueryFailed
+from data_assistant.settings import SourceSettings
 from data_assistant.sources.sql import SqlSource
 from tests.db.helpers import ask, client_for, settings_with
 from tests.db.tenants import ENGINES, SECRET, VISIBLE_ODD, notes_url
@@ -86,8 +86,7 @@ def test_neither_the_client_nor_the_model_sees_the_value(
     request: pytest.FixtureRequest, tmp_path: Path, llm: ChatStub
 ) -> None:
     url = notes_url(request, "postgres", tmp_path, odd_visible_row=True)
-    settings = settings_with(llm, notes={"url": url})
-    settings.translator.max_corrections = 1
+    settings = settings_with(llm, notes={"url": url}).merged({"translator": {"max_corrections": 1}})
     with client_for(settings) as client:
         llm.sql(
             "SELECT CAST(note AS integer) AS n FROM notes",

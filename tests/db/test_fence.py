@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from data_assistant.auth.settings import SourcePolicies
 from data_assistant.engines import get
 from data_assistant.errors import QueryFailed
+from data_assistant.settings import SourcePolicies
 from tests.db.tenants import (
     ENGINES,
     FAILS_ON_HIDDEN,
@@ -25,6 +25,7 @@ from tests.db.tenants import (
     T1,
     assistant,
     notes_url,
+    run,
 )
 
 SHAPES = {
@@ -74,9 +75,9 @@ def test_a_condition_that_fails_on_a_hidden_row_never_sees_one(
     with pytest.raises(sa.exc.DBAPIError):
         _run_directly(url, sql)  # unfiltered, a hidden row does raise
     with assistant(url, policies=policies) as helper:
-        answer = helper.run_sql("notes", sql, principal=T1)
-    assert answer.results == EXPECTED[shape]
-    assert SECRET not in repr(answer.results)
+        answer = run(helper, sql, T1)
+    assert answer.result.rows == EXPECTED[shape]
+    assert SECRET not in repr(answer.result.rows)
 
 
 def test_fencing_is_the_default_and_barrier_false_the_only_way_out() -> None:
@@ -117,10 +118,10 @@ def test_unfenced_a_membership_policy_lets_a_hidden_row_raise_on_postgres(
     sql = "SELECT id FROM notes WHERE CAST(note AS integer) > 0 ORDER BY id"
     with assistant(url, policies={**MEMBER_POLICIES, "barrier": False}) as helper:
         with pytest.raises(QueryFailed) as caught:
-            helper.run_sql("notes", sql, principal=T1)
+            run(helper, sql, T1)
         # Even then the error text does not carry the hidden value (engines/errors.py).
         assert SECRET not in caught.value.reason
         assert "OFFSET 0" not in caught.value.sql
     with assistant(url, policies=MEMBER_POLICIES) as helper:
-        fenced = helper.run_sql("notes", sql, principal=T1)
-    assert fenced.results == [{"id": 1}, {"id": 2}] and "OFFSET 0" in fenced.sql
+        fenced = run(helper, sql, T1)
+    assert fenced.result.rows == [{"id": 1}, {"id": 2}] and "OFFSET 0" in fenced.query

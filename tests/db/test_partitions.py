@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from data_assistant.auth.principal import Principal
 from data_assistant.errors import GuardRejection
 from data_assistant.pipeline import Assistant
-from tests.db.tenants import assistant
+from tests.db.tenants import assistant, rows
 
 SETUP = [
     "CREATE TABLE payments (id INTEGER, tenant TEXT NOT NULL, amount INTEGER, card TEXT, "
@@ -59,11 +59,11 @@ def helper(request: pytest.FixtureRequest) -> Iterator[Assistant]:
 
 
 def _ids(helper: Assistant, sql: str) -> list[int]:
-    return [row["id"] for row in helper.run_sql("notes", sql, principal=T1).results]
+    return [row["id"] for row in rows(helper, sql, T1)]
 
 
 def test_introspection_knows_partitions_and_inheritance_children(helper: Assistant) -> None:
-    snapshot = helper.source("notes").schema()
+    snapshot = helper.sources.get("notes").schema()
     assert snapshot.table("payments_2024").parents == ("payments",)
     assert snapshot.table("orders_archive").parents == ("orders",)
     assert snapshot.table("payments").parents == ()
@@ -88,12 +88,12 @@ def test_a_child_of_a_filtered_table_is_filtered_too(helper: Assistant, sql, ids
 
 def test_a_child_takes_the_parents_column_rules(helper: Assistant) -> None:
     with pytest.raises(GuardRejection, match="Column 'card'"):
-        helper.run_sql("notes", "SELECT card FROM payments_2024", principal=T1)
-    row = helper.run_sql("notes", "SELECT * FROM payments_2025", principal=T1).results[0]
+        rows(helper, "SELECT card FROM payments_2024", T1)
+    row = rows(helper, "SELECT * FROM payments_2025", T1)[0]
     assert "card" not in row and row["amount"] == 30
 
 
 def test_the_parent_of_a_filtered_child_is_closed(helper: Assistant) -> None:
     with pytest.raises(GuardRejection, match="Table 'ledger' is not available"):
-        helper.run_sql("notes", "SELECT id FROM ledger", principal=T1)
+        rows(helper, "SELECT id FROM ledger", T1)
     assert "ledger" not in {t.name for t in helper.schema_for("notes", T1).tables}

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from data_assistant.config import SourceSettings, load_settings
 from data_assistant.errors import GuardRejection
 from data_assistant.guard import check_sql
-from data_assistant.pipeline import Assistant
+from tests.db.tenants import assistant, rows
 
 
 def case(id_: str, dialect: str, sql: str):
@@ -100,27 +99,15 @@ def test_a_user_variable_is_only_a_value() -> None:
     assert check_sql("SELECT @x", dialect="mysql").sql == "SELECT @x LIMIT 100"
 
 
-def _assistant(db: Path, **source: object) -> Assistant:
-    settings = load_settings(None, dbs=[f"sqlite:///{db}"], environ={})
-    settings.translator.provider = "none"
-    settings.sources = {"shop": SourceSettings(url=f"sqlite:///{db}", **source)}
-    return Assistant(settings)
-
-
 def test_a_source_opens_a_catalog_table_by_listing_it(shop_db: Path) -> None:
-    closed = _assistant(shop_db)
-    try:
-        with pytest.raises(GuardRejection, match="system catalog"):
-            closed.run_sql("shop", "SELECT name FROM sqlite_master")
-    finally:
-        closed.close()
-    listed = _assistant(shop_db, allowed_tables=["orders", "sqlite_master"])
-    try:
-        names = {
-            row["name"] for row in listed.run_sql("shop", "SELECT name FROM sqlite_master").results
-        }
+    with (
+        assistant(f"sqlite:///{shop_db}") as closed,
+        pytest.raises(GuardRejection, match="system catalog"),
+    ):
+        rows(closed, "SELECT name FROM sqlite_master")
+    listed = {"allowed_tables": ["orders", "sqlite_master"]}
+    with assistant(f"sqlite:///{shop_db}", **listed) as helper:
+        names = {row["name"] for row in rows(helper, "SELECT name FROM sqlite_master")}
         assert "secrets" in names  # the operator chose to show the catalog
         with pytest.raises(GuardRejection, match="'secrets' is not available"):
-            listed.run_sql("shop", "SELECT * FROM secrets")
-    finally:
-        listed.close()
+            rows(helper, "SELECT * FROM secrets")

@@ -16,7 +16,6 @@ from sqlglot import exp
 
 from data_assistant import engines
 from data_assistant.auth.principal import Principal
-from data_assistant.auth.settings import SourcePolicies
 from data_assistant.engines import Engine
 from data_assistant.errors import ConfigError, GuardRejection
 from data_assistant.guard.column_policy import (
@@ -35,6 +34,7 @@ from data_assistant.guard.row_policy import (
     predicate_columns,
 )
 from data_assistant.schema.model import SchemaSnapshot
+from data_assistant.settings import SourcePolicies
 
 
 @dataclass(frozen=True)
@@ -206,17 +206,3 @@ def _configured(qualified: str, names: Collection[str]) -> str:
     folded = qualified.casefold()
     bare = folded.rpartition(".")[2]
     return next((n for n in names if n.casefold() in (folded, bare)), qualified)
-
-
-def policies_for(settings: Any) -> dict[str, SourcePolicy]:
-    """The compiled policies of every source of `settings` that has some."""
-    from data_assistant.config import normalise_db_url
-    from data_assistant.engines import engine_for_url
-
-    out = {}
-    for name, source in getattr(settings, "sources", {}).items():
-        policies = getattr(source, "policies", None)
-        if isinstance(policies, SourcePolicies) and policies.tables:
-            engine, _ = engine_for_url(normalise_db_url(source.url))
-            out[name] = SourcePolicy(name, policies, dialect=engine)
-    return out

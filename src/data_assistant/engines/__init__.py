@@ -8,7 +8,6 @@ is one module with one Engine subclass, listed in ENGINES below.
 from __future__ import annotations
 
 import difflib
-import functools
 from typing import Any
 
 from sqlalchemy.engine import URL, make_url
@@ -31,9 +30,15 @@ BY_URL_NAME: dict[str, type[Engine]] = {
 _COMMON_OPTIONS = ("schema", "timeout_s", "pool_size")
 
 
-@functools.cache
+_DEFAULTS: dict[str, Engine] = {}
+
+
 def _default(cls: type[Engine]) -> Engine:
-    return cls()
+    # One shared instance per engine for callers that need only its facts.
+    found = _DEFAULTS.get(cls.name)
+    if found is None:
+        found = _DEFAULTS.setdefault(cls.name, cls())
+    return found
 
 
 def get(name: str | Engine) -> Engine:

@@ -94,7 +94,12 @@ class Engine:
     @property
     def functions(self) -> FunctionAllowList:
         """The functions a query may call, built once per engine class from `pure_functions`."""
-        return _allow_list(type(self))
+        cls = type(self)
+        found = _ALLOW_LISTS.get(cls.name)
+        if found is None:
+            built = FunctionAllowList.build(self.dialect, cls.pure_functions, cls.syntax_functions)
+            found = _ALLOW_LISTS.setdefault(cls.name, built)
+        return found
 
     # --- identifiers ------------------------------------------------------------------------
 
@@ -178,11 +183,11 @@ class Engine:
 
     # --- errors -----------------------------------------------------------------------------
 
-    def error_class(self, error: BaseException) -> str | None:
+    def error_class(self, error: BaseException | None) -> str | None:
         """The driver error's class as the engine names it (SQLSTATE, errno), or None."""
         return None
 
-    def is_timeout(self, error: BaseException) -> bool:
+    def is_timeout(self, error: BaseException | None) -> bool:
         """Whether a driver error means the statement ran out of time."""
         return False
 
@@ -267,11 +272,8 @@ def _dialect(name: str) -> Dialect:
     return Dialect.get_or_raise(name)
 
 
-@functools.cache
-def _allow_list(cls: type[Engine]) -> FunctionAllowList:
-    return FunctionAllowList.build(
-        _dialect(cls.sqlglot_dialect), cls.pure_functions, cls.syntax_functions
-    )
+# Engine name -> its allow-list, built on first use (a few dozen milliseconds).
+_ALLOW_LISTS: dict[str, FunctionAllowList] = {}
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")

@@ -133,12 +133,12 @@ class DuckDB(Engine):
         # pushes no filter through a limit.
         select.set("offset", exp.Offset(expression=exp.Literal.number(0)))
 
-    def error_class(self, error: BaseException) -> str | None:
+    def error_class(self, error: BaseException | None) -> str | None:
         # duckdb.ConversionException and friends: the class names the kind of error.
         name = type(error).__name__
         return name if name.endswith(("Exception", "Error")) else None
 
-    def is_timeout(self, error: BaseException) -> bool:
+    def is_timeout(self, error: BaseException | None) -> bool:
         return type(error).__name__ == "InterruptException"
 
     def estimate_rows(
@@ -225,7 +225,7 @@ class DuckDB(Engine):
 
     @contextmanager
     def read_only(self, conn: sa.Connection, timeout_s: float) -> Iterator[None]:
-        raw = conn.connection.driver_connection
+        raw: Any = conn.connection.driver_connection
         done = False
         lock = threading.Lock()
 

@@ -11,6 +11,7 @@ The engine tells the error's class (SQLSTATE, errno), which carries no data.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from data_assistant.engines.base import Engine
 
@@ -22,7 +23,7 @@ _PART = re.compile(
 _HIDDEN = "…"
 
 
-def describe_error(engine: Engine, error: BaseException, sql: str) -> str:
+def describe_error(engine: Engine, error: BaseException | None, sql: str) -> str:
     """One sentence for a query the database rejected: its class and its reduced message."""
     kind = engine.error_class(error)
     where = f" ({kind})" if kind else ""
@@ -46,13 +47,13 @@ def reduce_message(engine: Engine, message: str, sql: str) -> str:
     return _one_sentence(_PART.sub(keep_or_hide, message))
 
 
-def driver_message(error: BaseException) -> str:
+def driver_message(error: BaseException | None) -> str:
     """The driver's own primary message, without detail, hint or query context."""
     diag = getattr(error, "diag", None)
     primary = getattr(diag, "message_primary", None)
     if primary:
         return str(primary)
-    args = getattr(error, "args", ())
+    args: tuple[Any, ...] = getattr(error, "args", ())
     if len(args) >= 2 and isinstance(args[0], int):  # PyMySQL: (code, message)
         return str(args[1])
     if len(args) >= 2 and isinstance(args[0], str) and len(args[0]) == 5:  # pyodbc

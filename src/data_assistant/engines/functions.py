@@ -143,7 +143,7 @@ _ARGUMENTS = (
 )
 
 
-def _first_func(tree: exp.Expression) -> exp.Func | None:
+def _first_func(tree: exp.Expr) -> exp.Func | None:
     select = tree if isinstance(tree, exp.Select) else None
     if select is None or not select.expressions:
         return None

@@ -99,8 +99,8 @@ class SQLServer(Engine):
     def fence(self, select: exp.Select) -> None:
         select.set("limit", exp.Limit(expression=exp.Literal.number(NO_TOP)))
 
-    def error_class(self, error: BaseException) -> str | None:
-        args = getattr(error, "args", ())
+    def error_class(self, error: BaseException | None) -> str | None:
+        args: tuple[Any, ...] = getattr(error, "args", ())
         # pyodbc: (SQLSTATE, message); pymssql: (number, message bytes).
         if args and isinstance(args[0], str) and len(args[0]) == 5:
             return f"SQLSTATE {args[0]}"
@@ -108,7 +108,7 @@ class SQLServer(Engine):
             return f"error {args[0]}"
         return None
 
-    def is_timeout(self, error: BaseException) -> bool:
+    def is_timeout(self, error: BaseException | None) -> bool:
         text = str(getattr(error, "args", ""))
         # pyodbc: SQLSTATE HYT00; pymssql (FreeTDS): 20003 "connection timed out".
         return "HYT00" in text or "20003" in text
@@ -172,7 +172,7 @@ class SQLServer(Engine):
 
     @contextmanager
     def read_only(self, conn: sa.Connection, timeout_s: float) -> Iterator[None]:
-        raw = conn.connection.driver_connection
+        raw: Any = conn.connection.driver_connection
         if hasattr(raw, "timeout"):
             # pyodbc: the ODBC query timeout, in whole seconds (0 would mean none).
             raw.timeout = max(1, math.ceil(timeout_s))

@@ -94,12 +94,12 @@ class MySQL(Engine):
     def fence(self, select: exp.Select) -> None:
         select.set("limit", exp.Limit(expression=exp.Literal.number(NO_LIMIT)))
 
-    def error_class(self, error: BaseException) -> str | None:
-        args = getattr(error, "args", ())
+    def error_class(self, error: BaseException | None) -> str | None:
+        args: tuple[Any, ...] = getattr(error, "args", ())
         return f"error {args[0]}" if args and isinstance(args[0], int) else None
 
-    def is_timeout(self, error: BaseException) -> bool:
-        args = getattr(error, "args", ())
+    def is_timeout(self, error: BaseException | None) -> bool:
+        args: tuple[Any, ...] = getattr(error, "args", ())
         # 3024: MySQL max_execution_time; 1969: MariaDB max_statement_time.
         return bool(args) and args[0] in (3024, 1969)
 

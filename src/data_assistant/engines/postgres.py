@@ -108,11 +108,11 @@ class PostgreSQL(Engine):
         # into it: PostgreSQL's own security_barrier behaviour.
         select.set("offset", exp.Offset(expression=exp.Literal.number(0)))
 
-    def error_class(self, error: BaseException) -> str | None:
+    def error_class(self, error: BaseException | None) -> str | None:
         state = getattr(error, "sqlstate", None)
         return f"SQLSTATE {state}" if state else None
 
-    def is_timeout(self, error: BaseException) -> bool:
+    def is_timeout(self, error: BaseException | None) -> bool:
         return getattr(error, "sqlstate", None) == "57014"
 
     def estimate_rows(
@@ -121,6 +121,8 @@ class PostgreSQL(Engine):
         document = conn.execute(text(f"EXPLAIN (FORMAT JSON) {sql}"), dict(params)).scalar()
         if isinstance(document, str):
             document = json.loads(document)
+        if not document:
+            return None
         return max(_plan_rows(entry["Plan"]) for entry in document)
 
     def parents(self, engine: sa.Engine, schema: str | None) -> dict[str, tuple[str, ...]]:

@@ -85,10 +85,10 @@ class SQLite(Engine):
         select.set("limit", exp.Limit(expression=exp.Neg(this=exp.Literal.number(1))))
         select.set("offset", exp.Offset(expression=exp.Literal.number(0)))
 
-    def error_class(self, error: BaseException) -> str | None:
+    def error_class(self, error: BaseException | None) -> str | None:
         return getattr(error, "sqlite_errorname", None)
 
-    def is_timeout(self, error: BaseException) -> bool:
+    def is_timeout(self, error: BaseException | None) -> bool:
         return isinstance(error, sqlite3.OperationalError) and "interrupted" in str(error)
 
     def url(self, url: URL) -> URL:
@@ -116,7 +116,7 @@ class SQLite(Engine):
 
     @contextmanager
     def read_only(self, conn: sa.Connection, timeout_s: float) -> Iterator[None]:
-        raw = conn.connection.driver_connection
+        raw: Any = conn.connection.driver_connection
         deadline = time.monotonic() + timeout_s
 
         # SQLite has no statement timeout; a progress handler that aborts past the deadline

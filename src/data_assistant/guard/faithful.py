@@ -52,7 +52,7 @@ RARE_NODES = tuple(
 
 
 def check_faithful(
-    root: exp.Expression, tokens: Sequence[Token], engine: Engine, sql: str, *, rare: bool
+    root: exp.Expr, tokens: Sequence[Token], engine: Engine, sql: str, *, rare: bool
 ) -> None:
     """Raise GuardRejection when `root` may not be what the engine reads in `sql`; `rare`
     says that the guard's walk met one of RARE_NODES."""
@@ -84,7 +84,7 @@ def _refuse_unicode_names(tokens: Sequence[Token], sql: str) -> None:
             )
 
 
-def _round_trip(root: exp.Expression, engine: Engine, sql: str) -> None:
+def _round_trip(root: exp.Expr, engine: Engine, sql: str) -> None:
     dialect = engine.dialect
     first = root.sql(dialect=dialect, comments=False)
     try:

@@ -54,7 +54,7 @@ def resolve(table: exp.Table, engine: Engine, *, ctes: bool = True) -> TableRef 
     return TableRef(node=table, name=key, schema=db, catalog=catalog, parts=parts)
 
 
-def real_tables(expression: exp.Expression, engine: Engine) -> Iterator[TableRef]:
+def real_tables(expression: exp.Expr, engine: Engine) -> Iterator[TableRef]:
     """Every reference in `expression` that reads a real table."""
     for table in expression.find_all(exp.Table):
         ref = resolve(table, engine)
@@ -62,7 +62,7 @@ def real_tables(expression: exp.Expression, engine: Engine) -> Iterator[TableRef
             yield ref
 
 
-def real_table_refs(expression: exp.Expression, *, dialect: str | Engine) -> list[exp.Table]:
+def real_table_refs(expression: exp.Expr, *, dialect: str | Engine) -> list[exp.Table]:
     """The nodes of every reference in `expression` that reads a real table."""
     return [ref.node for ref in real_tables(expression, engines.get(dialect))]
 
@@ -93,9 +93,10 @@ def binds_to_cte(table: exp.Table, target: exp.Identifier, key: str, engine: Eng
     not. A CTE body sees the CTEs before it, and itself when recursive.
     """
     loose = target.name.casefold()
-    child, parent = table, table.parent
+    child: exp.Expr = table
+    parent = table.parent
     while parent is not None:
-        visible: list[exp.Expression] = []
+        visible: list[exp.Expr] = []
         if isinstance(parent, exp.With):
             recursive = engine.implicit_recursive_ctes or bool(parent.args.get("recursive"))
             index = child.index or 0
@@ -124,6 +125,6 @@ def _part(node: object, engine: Engine) -> str | None:
     (T-SQL's `master..t` leaves the schema empty: the default one)."""
     if isinstance(node, exp.Identifier):
         return engine.key(node) if node.name else None
-    if isinstance(node, exp.Expression):
+    if isinstance(node, exp.Expr):
         return node.name or None
     return str(node) if node else None

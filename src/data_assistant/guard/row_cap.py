@@ -15,7 +15,7 @@ _LIMIT_FREE_MODIFIERS = ("limit", "offset", "order")
 _CAPPED_ALIAS = "_capped"
 
 
-def cap(query: exp.Expression, engine: Engine, rows: int) -> exp.Expression:
+def cap(query: exp.Expr, engine: Engine, rows: int) -> exp.Expr:
     """Cap `query` at `rows` in place where its own clause can carry it, else wrap it."""
     if isinstance(query, exp.Subquery) and not any(
         query.args.get(key) for key in _LIMIT_FREE_MODIFIERS
@@ -55,7 +55,7 @@ def cap(query: exp.Expression, engine: Engine, rows: int) -> exp.Expression:
     return _wrap(query, rows)
 
 
-def _limit_count(limit: exp.Expression) -> tuple[int | None, bool]:
+def _limit_count(limit: exp.Expr) -> tuple[int | None, bool]:
     """The literal row count of a LIMIT, TOP or FETCH (None if not a literal), and whether
     it is plain, i.e. without PERCENT or WITH TIES."""
     options = limit.args.get("limit_options")
@@ -73,11 +73,11 @@ def _limit_count(limit: exp.Expression) -> tuple[int | None, bool]:
     return None, plain
 
 
-def _means_no_limit(count: exp.Expression | None) -> bool:
+def _means_no_limit(count: exp.Expr | None) -> bool:
     return isinstance(count, exp.Null) or (isinstance(count, exp.Var) and count.name == "ALL")
 
 
-def _wrap(query: exp.Expression, cap: int) -> exp.Select:
+def _wrap(query: exp.Expr, cap: int) -> exp.Select:
     """SELECT * FROM (query) AS _capped with the cap, the query's WITH moved outside."""
     # T-SQL allows no WITH inside a derived table, and every dialect accepts it outside.
     with_ = query.args.get("with_")
@@ -94,5 +94,5 @@ def _wrap(query: exp.Expression, cap: int) -> exp.Select:
     return outer
 
 
-def _n(value: int) -> exp.Literal:
+def _n(value: int) -> exp.Expr:
     return exp.Literal.number(value)

@@ -43,7 +43,7 @@ def check_products(select: exp.Select, sql: str) -> None:
 
     index = {name: i for i, name in enumerate(names) if name}
 
-    def link_by(condition: exp.Expression) -> None:
+    def link_by(condition: exp.Expr) -> None:
         for conjunct in condition.flatten() if isinstance(condition, exp.And) else (condition,):
             left, right = conjunct.this, conjunct.args.get("expression")
             if isinstance(left, exp.Column) and isinstance(right, exp.Column):
@@ -118,19 +118,19 @@ def check_recursion(with_: exp.With, engine: Engine, sql: str) -> None:
 _NAMED_SOURCES = (exp.Table, exp.Subquery, exp.Unnest, exp.Lateral)
 
 
-def _source_name(source: exp.Expression) -> str:
+def _source_name(source: exp.Expr) -> str:
     if isinstance(source, _NAMED_SOURCES):
         return source.alias_or_name.casefold()
     return ""
 
 
-def _is_lateral(source: exp.Expression) -> bool:
+def _is_lateral(source: exp.Expr) -> bool:
     return isinstance(source, exp.Lateral) or (
         isinstance(source, exp.Subquery) and bool(source.args.get("lateral"))
     )
 
 
-def _columns(node: exp.Expression, index: dict[str, int]) -> tuple[set[int], int]:
+def _columns(node: exp.Expr, index: dict[str, int]) -> tuple[set[int], int]:
     """The sources a node's columns name, and how many columns name none."""
     named: set[int] = set()
     bare = 0
@@ -143,7 +143,7 @@ def _columns(node: exp.Expression, index: dict[str, int]) -> tuple[set[int], int
     return named, bare
 
 
-def _one_row(source: exp.Expression) -> bool:
+def _one_row(source: exp.Expr) -> bool:
     query = source.this if isinstance(source, exp.Subquery) else source
     if isinstance(query, exp.Values):
         return len(query.expressions) <= 1
@@ -159,7 +159,7 @@ def _one_row(source: exp.Expression) -> bool:
     return not grouped and all(isinstance(e.unalias(), exp.AggFunc) for e in query.expressions)
 
 
-def _branches(node: exp.Expression) -> list[exp.Expression]:
+def _branches(node: exp.Expr) -> list[exp.Expr]:
     if isinstance(node, exp.SetOperation):
         return [*_branches(node.this), *_branches(node.expression)]
     if isinstance(node, exp.Subquery):

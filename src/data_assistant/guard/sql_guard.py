@@ -19,6 +19,7 @@ import functools
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
@@ -38,7 +39,7 @@ from data_assistant.guard.shapes import check_products, check_recursion
 class GuardedQuery:
     """A validated query: its tree (author's own limit intact), the capped SQL, its tables."""
 
-    expression: exp.Expression
+    expression: exp.Expr
     sql: str
     tables: frozenset[str]
 
@@ -99,7 +100,7 @@ _STATEMENT_NAMES = {
     "RepeatBlock": "REPEAT",
     "Return": "RETURN",
 }
-_STATEMENT_LABELS: dict[type[exp.Expression], str] = {
+_STATEMENT_LABELS: dict[type[exp.Expr], str] = {
     cls: label
     for name, label in _STATEMENT_NAMES.items()
     if isinstance(cls := getattr(exp, name, None), type)
@@ -157,7 +158,7 @@ def check_sql(
     return GuardedQuery(expression=expression, sql=rendered, tables=names)
 
 
-def _check_cap_arguments(expression: exp.Expression, row_cap: int) -> None:
+def _check_cap_arguments(expression: exp.Expr, row_cap: int) -> None:
     if isinstance(row_cap, bool) or not isinstance(row_cap, int) or row_cap < 1:
         raise ValueError(f"row_cap must be a positive integer, not {row_cap!r}.")
     if not isinstance(expression, (exp.Query, exp.Values)):
@@ -294,7 +295,7 @@ def _checked(sql: str, rules: _Rules) -> tuple[exp.Expression, frozenset[str]]:
         if kind is _Kind.FUNCTION and (
             type(node) not in typed or isinstance(node.parent, _QUALIFYING)
         ):
-            _check_function(node, rules, sql)  # before its position, which names it, goes
+            _check_function(cast(exp.Func, node), rules, sql)  # before its named position goes
         # Token positions serve parse errors and reasons only; copying them made up most of
         # the cost of the copy that receives the row cap.
         meta = node._meta
@@ -315,13 +316,13 @@ def _checked(sql: str, rules: _Rules) -> tuple[exp.Expression, frozenset[str]]:
             # are walked: the source's own limits and the planner's defaults stay in force.
             if node.args.get("hint") is not None:
                 node.set("hint", None)
-            selects.append(node)
+            selects.append(cast(exp.Select, node))
         elif kind is _Kind.STATEMENT:
             raise GuardRejection(_denied_reason(node), sql=sql)
         elif kind is _Kind.TABLE_HINT:
             _check_hints(node, engine, sql)
         elif kind is _Kind.WITH:
-            withs.append(node)
+            withs.append(cast(exp.With, node))
         elif kind is _Kind.QUERY_OPTION:
             node.pop()  # T-SQL OPTION (MAXRECURSION 0, ...): dropped like hints
         elif kind is _Kind.RARE:
@@ -360,10 +361,10 @@ def _checked(sql: str, rules: _Rules) -> tuple[exp.Expression, frozenset[str]]:
     for select in selects:
         check_products(select, sql)
     check_faithful(root, tokens, engine, sql, rare=rare)
-    return root, frozenset(names)
+    return cast(exp.Expression, root), frozenset(names)
 
 
-def _parse_one(sql: str, engine: Engine) -> tuple[exp.Expression, list[Token]]:
+def _parse_one(sql: str, engine: Engine) -> tuple[exp.Expr, list[Token]]:
     if not isinstance(sql, str):
         raise GuardRejection("The query must be text.", sql=None)
     dialect = engine.dialect
@@ -414,7 +415,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _root_label(root: exp.Expression) -> str:
+def _root_label(root: exp.Expr) -> str:
     if isinstance(root, _DENIED_NODES):
         return _statement_label(root)
     # sqlglot reads unknown statements such as NOTIFY x or SHUTDOWN as bare expressions.
@@ -422,7 +423,7 @@ def _root_label(root: exp.Expression) -> str:
     return word.name.upper() if word is not None else f"a bare {root.key} expression"
 
 
-def _statement_label(node: exp.Expression) -> str:
+def _statement_label(node: exp.Expr) -> str:
     if isinstance(node, exp.Command):
         return str(node.this).upper()
     if isinstance(node, exp.Lock):
@@ -435,7 +436,7 @@ def _statement_label(node: exp.Expression) -> str:
     return node.key.upper()
 
 
-def _denied_reason(node: exp.Expression) -> str:
+def _denied_reason(node: exp.Expr) -> str:
     label = _statement_label(node)
     if node.parent is None:
         return f"Only SELECT queries are allowed; found {label}."
@@ -473,7 +474,7 @@ def _check_function(node: exp.Func, rules: _Rules, sql: str) -> None:
         )
 
 
-def _written_name(node: exp.Expression, sql: str) -> str | None:
+def _written_name(node: exp.Expr, sql: str) -> str | None:
     """The function's name as the query wrote it (DATABASE(), not sqlglot's SCHEMA())."""
     meta = node._meta or {}
     start, end = meta.get("start"), meta.get("end")
@@ -483,7 +484,7 @@ def _written_name(node: exp.Expression, sql: str) -> str | None:
     return name.lower() if name and name.replace("_", "").replace("$", "").isalnum() else None
 
 
-def _check_hints(node: exp.Expression, engine: Engine, sql: str) -> None:
+def _check_hints(node: exp.Expr, engine: Engine, sql: str) -> None:
     if not engine.lock_hints:
         return
     for hint in node.expressions:
