@@ -112,7 +112,9 @@ class Engine:
         """
         name = identifier.name
         quoted = bool(identifier.args.get("quoted"))
-        cache = _KEYS.setdefault(type(self), {})
+        cache = _KEYS.get(self.name)
+        if cache is None:
+            cache = _KEYS.setdefault(self.name, {})
         found = cache.get((name, quoted))
         if found is None:
             found = self._key(name, quoted)
@@ -280,8 +282,8 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 _ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
-# Engine class -> (name, quoted) -> key: names repeat from question to question.
-_KEYS: dict[type, dict[tuple[str, bool], str]] = {}
+# Engine name -> (name, quoted) -> key: names repeat from question to question.
+_KEYS: dict[str, dict[tuple[str, bool], str]] = {}
 _MAX_CACHED_KEYS = 50_000
 _UPPER_CASE_STRATEGIES = frozenset(
     {NormalizationStrategy.UPPERCASE, NormalizationStrategy.CASE_INSENSITIVE_UPPERCASE}

@@ -119,6 +119,11 @@ _NAMED_SOURCES = (exp.Table, exp.Subquery, exp.Unnest, exp.Lateral)
 
 
 def _source_name(source: exp.Expr) -> str:
+    if isinstance(source, exp.Table):
+        # alias_or_name, read directly: this runs for every source of every join.
+        alias = source.args.get("alias")
+        name = alias.this if alias is not None and alias.this is not None else source.this
+        return name.name.casefold() if isinstance(name, exp.Identifier) else ""
     if isinstance(source, _NAMED_SOURCES):
         return source.alias_or_name.casefold()
     return ""
