@@ -94,19 +94,21 @@ def is_finite(value: int | float) -> bool:
 
 
 def depth_exceeds(value: Any, limit: int) -> bool:
-    """True when arrays and objects nest more than `limit` levels deep in `value`."""
-    stack: list[tuple[Any, int]] = [(value, 1)]
-    while stack:
-        current, depth = stack.pop()
-        if type(current) is dict:
-            children: Any = current.values()
-        elif type(current) is list:
-            children = current
-        else:
-            continue
-        if depth > limit:
+    """True when arrays and objects nest more than `limit` levels deep in `value`.
+
+    Recursive but never deeper than `limit`: it stops at the first level past it.
+    """
+    t = type(value)
+    if t is not dict and t is not list:
+        return False
+    return limit == 0 or _deeper(value, limit - 1)
+
+
+def _deeper(value: Any, left: int) -> bool:
+    for child in value.values() if type(value) is dict else value:
+        t = type(child)
+        if (t is dict or t is list) and (left == 0 or _deeper(child, left - 1)):
             return True
-        stack.extend((child, depth + 1) for child in children if type(child) in (dict, list))
     return False
 
 
