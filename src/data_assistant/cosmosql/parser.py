@@ -50,7 +50,10 @@ def parse(text: str) -> ast.Query:
             f"The query is {len(text):,} characters long, more than the "
             f"{MAX_QUERY_LENGTH:,} allowed."
         )
-    parser = _Parser(tokenize(text))
+    tokens = tokenize(text)
+    if len(tokens) > MAX_NODES:  # refused before the (slower) parse
+        raise CosmosSyntaxError(f"The query has more than {MAX_NODES:,} terms.")
+    parser = _Parser(tokens)
     query = parser.query()
     parser.expect_eof()
     check_size(query)
