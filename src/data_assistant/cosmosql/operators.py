@@ -10,6 +10,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from .errors import CosmosQueryError
+from .limits import MAX_STRING_LENGTH
 from .regex import like_matcher
 from .values import UNDEFINED, json_equal
 
@@ -229,7 +231,13 @@ def plus(a: Any) -> Any:
 
 def concat(a: Any, b: Any) -> Any:
     """`a || b` for two strings."""
-    return a + b if type(a) is str and type(b) is str else UNDEFINED
+    if type(a) is not str or type(b) is not str:
+        return UNDEFINED
+    if len(a) + len(b) > MAX_STRING_LENGTH:
+        raise CosmosQueryError(
+            f"|| would build a string of more than {MAX_STRING_LENGTH:,} characters."
+        )
+    return a + b
 
 
 def coalesce(a: Any, b: Any) -> Any:
