@@ -17,6 +17,7 @@ from data_assistant.auth.authenticator import install_auth
 from data_assistant.config import Settings
 from data_assistant.errors import DataAssistantError
 from data_assistant.pipeline import Assistant
+from data_assistant.web import router as web_router
 
 log = logging.getLogger("data_assistant")
 
@@ -44,6 +45,7 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None) -> Fas
     install_auth(app, settings)
     install_problem_handlers(app)
     app.include_router(router)
+    app.include_router(web_router)
     app.openapi = lambda: build_openapi(app, settings)  # type: ignore[method-assign]
     return app
 

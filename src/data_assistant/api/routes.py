@@ -11,6 +11,7 @@ from data_assistant.api.models import (
     CosmosQueryResponse,
     SourceInfo,
     SourceList,
+    SourceSchema,
     SqlQueryRequest,
     SqlQueryResponse,
 )
@@ -19,6 +20,7 @@ from data_assistant.auth.authenticator import current_principal
 from data_assistant.auth.principal import Principal
 from data_assistant.errors import DataAssistantError
 from data_assistant.pipeline import Answer, Assistant
+from data_assistant.present.csv import MEDIA_TYPE, answer_csv, attachment_name, wants_csv
 
 router = APIRouter()
 
@@ -31,6 +33,13 @@ QUERY_ERRORS = {
     502: "The language model gave no usable query.",
     503: "The database cannot be reached.",
     504: "The language model or the database took too long.",
+}
+# `Accept: text/csv` on a query operation gets the rows as CSV (present/csv.py has the rules).
+CSV_RESPONSE = {
+    200: {
+        "description": "The answer; with `Accept: text/csv`, its rows as CSV (header row first).",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    }
 }
 
 
@@ -73,6 +82,19 @@ def answer_body(answer: Answer, *, debug: bool) -> SqlQueryResponse:
     return SqlQueryResponse(**fields)
 
 
+def csv_answer(answer: Answer) -> Response:
+    """The answer's rows as CSV; the count and truncation travel as headers."""
+    return Response(
+        answer_csv(answer.columns, answer.results),
+        media_type=MEDIA_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{attachment_name(answer.source)}"',
+            "X-Row-Count": "" if answer.row_count is None else str(answer.row_count),
+            "X-Truncated": "true" if answer.truncated else "false",
+        },
+    )
+
+
 @router.post(
     "/api/v1/query/sql",
     operation_id="querySqlDatabase",
@@ -84,14 +106,16 @@ def answer_body(answer: Answer, *, debug: bool) -> SqlQueryResponse:
     ),
     response_model=SqlQueryResponse,
     response_model_exclude_unset=True,
-    responses=problem_responses(QUERY_ERRORS),
+    responses={**CSV_RESPONSE, **problem_responses(QUERY_ERRORS)},
 )
 def query_sql(
     body: SqlQueryRequest,
     request: Request,
     principal: Principal = Depends(current_principal),
-) -> SqlQueryResponse:
+) -> SqlQueryResponse | Response:
     answer = ask(request, principal, body.database, body.question, body.max_rows, "sql")
+    if wants_csv(request.headers.get("accept")):
+        return csv_answer(answer)
     return answer_body(answer, debug=assistant(request).settings.debug)
 
 
@@ -106,14 +130,16 @@ def query_sql(
     ),
     response_model=CosmosQueryResponse,
     response_model_exclude_unset=True,
-    responses=problem_responses(QUERY_ERRORS),
+    responses={**CSV_RESPONSE, **problem_responses(QUERY_ERRORS)},
 )
 def query_cosmos(
     body: CosmosQueryRequest,
     request: Request,
     principal: Principal = Depends(current_principal),
-) -> CosmosQueryResponse:
+) -> CosmosQueryResponse | Response:
     answer = ask(request, principal, body.container, body.question, body.max_items, "cosmos")
+    if wants_csv(request.headers.get("accept")):
+        return csv_answer(answer)
     fields = {
         "query": answer.sql,
         "parameters": answer.parameters,
@@ -142,6 +168,33 @@ def list_sources(request: Request, principal: Principal = Depends(current_princi
             for s in assistant(request).sources
             if principal.may_use(s.name)
         ]
+    )
+
+
+@router.get(
+    "/api/v1/sources/{name}/schema",
+    operation_id="describeSource",
+    summary="Describe the tables and columns of a source",
+    description=(
+        "Returns the tables (or the container) and columns the caller may query, with "
+        "descriptions and sample values: the schema the translator sees for this caller."
+    ),
+    response_model=SourceSchema,
+    responses=problem_responses({k: QUERY_ERRORS[k] for k in (401, 403, 404, 503, 504)}),
+)
+def describe_source(
+    name: str, request: Request, principal: Principal = Depends(current_principal)
+) -> SourceSchema:
+    the_assistant = assistant(request)
+    snapshot = the_assistant.schema_for(name, principal)
+    source = the_assistant.source(name)
+    return SourceSchema.model_validate(
+        {
+            "source": source.name,
+            "kind": source.kind,
+            "dialect": source.dialect,
+            "tables": snapshot.to_dict()["tables"],
+        }
     )
 
 

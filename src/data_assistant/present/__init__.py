@@ -1,0 +1,1 @@
+"""Presenters: one typed answer turned into each surface's format."""
