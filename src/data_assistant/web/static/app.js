@@ -273,13 +273,18 @@ async function showChart(kind) {
   $("download-png").hidden = !hasView;
   area.hidden = kind === "table";
   area.dataset.kind = kind;
+  delete area.dataset.drawn;
   state.view?.finalize();
   state.view = null;
+  const id = state.asked;
   try {
-    state.view = await drawChart(area, kind, columns, rows);
+    const view = await drawChart(area, kind, columns, rows);
+    if (id !== state.asked) return view?.finalize();
+    state.view = view;
   } catch (err) {
     area.replaceChildren(element("p", `The chart could not be drawn (${err.message}).`, "hint"));
   }
+  area.dataset.drawn = `${id}:${kind}`;
 }
 
 // ---- wiring ----
@@ -341,10 +346,17 @@ async function start() {
   if (!(await loadSources())) return;
   const params = new URLSearchParams(location.search);
   const wanted = params.get("source");
-  if (wanted && state.sources.some((s) => s.name === wanted)) $("source").value = wanted;
+  const granted = !wanted || state.sources.some((s) => s.name === wanted);
+  if (wanted && granted) $("source").value = wanted;
   loadSchema();
   const question = params.get("q");
-  if (question && currentSource()) {
+  if (question && !granted) {
+    $("question").value = question;
+    showProblem({
+      status: 403,
+      detail: `The link asks '${wanted}', which these credentials do not grant.`,
+    });
+  } else if (question && currentSource()) {
     $("question").value = question;
     await submitQuestion();
   }
