@@ -159,7 +159,6 @@ class PageWatch:
             "console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
         )
 
-
     def problems(self) -> list[str]:
         """Errors other than the HTTP errors the tests provoke on purpose (a 422, a 401)."""
         return [e for e in self.errors if not e.startswith("Failed to load resource")]

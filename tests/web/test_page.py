@@ -82,7 +82,9 @@ def test_a_monthly_series_is_a_line_chart_and_the_user_can_switch_or_hide_it(pag
 def test_a_single_count_is_a_big_number(page, demo_dir):
     ask(page, "how many orders")
     drawn(page, "number")
-    (count,) = sqlite3.connect(demo_dir / "sales.db").execute("SELECT COUNT(*) FROM orders").fetchone()
+    (count,) = (
+        sqlite3.connect(demo_dir / "sales.db").execute("SELECT COUNT(*) FROM orders").fetchone()
+    )
     assert page.inner_text("#chart .big-number .value").replace(",", "") == str(count)
 
 

@@ -49,9 +49,7 @@ class StaticAssets:
             name = path.relative_to(root).as_posix()
             body = path.read_bytes()
             digest.update(name.encode() + b"\0" + body)
-            self.files[name] = Asset(
-                body, CONTENT_TYPES[path.suffix], path.suffix in COMPRESSIBLE
-            )
+            self.files[name] = Asset(body, CONTENT_TYPES[path.suffix], path.suffix in COMPRESSIBLE)
         self.version = digest.hexdigest()[:12]
         self._gzipped: dict[str, bytes] = {}
         self._lock = threading.Lock()
