@@ -141,7 +141,12 @@ export function chartSpec(kind, columns, rows) {
           title: axis.name,
           axis: { labelLimit: 200 },
         },
-        x: { field: field(measure.name), type: "quantitative", title: measure.name },
+        x: {
+          field: field(measure.name),
+          type: "quantitative",
+          title: measure.name,
+          axis: { labelFlush: true, labelOverlap: true },
+        },
       },
     };
   }

@@ -28,6 +28,9 @@ export async function drawChart(container, kind, columns, rows) {
   }
   const spec = chartSpec(kind, columns, rows);
   if (!spec) return null;
+  // On a narrow screen long category labels would leave no room for the bars.
+  const labels = spec.encoding.y?.axis;
+  if (labels) labels.labelLimit = Math.min(labels.labelLimit, Math.round((container.clientWidth || 600) * 0.35));
   const { embed, expressionInterpreter } = await loadVega();
   const result = await embed(container, spec, {
     mode: "vega-lite",

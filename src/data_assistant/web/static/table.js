@@ -1,13 +1,12 @@
 // The rows as a sortable table: sticky header, numbers right-aligned, nulls marked.
 const NO_GROUPING = /(^id$|_id$|[a-z]Id$|^id_|(^|_)(year|yr)$)/;
 
+// Large numbers are shown to 2 decimals (the cell's title and the CSV keep every digit).
 function formatter(column) {
-  const grouping = !NO_GROUPING.test(column.name);
-  const format = new Intl.NumberFormat(undefined, {
-    maximumFractionDigits: 6,
-    useGrouping: grouping,
-  });
-  return (value) => format.format(value);
+  const useGrouping = !NO_GROUPING.test(column.name);
+  const coarse = new Intl.NumberFormat(undefined, { maximumFractionDigits: 2, useGrouping });
+  const fine = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6, useGrouping });
+  return (value) => (Math.abs(value) >= 100 ? coarse : fine).format(value);
 }
 
 function cellText(value, format) {
@@ -49,6 +48,9 @@ export function renderTable(container, columns, rows, kinds) {
         } else {
           if (numeric[i] || typeof value === "number") td.className = "num";
           td.textContent = cellText(value, formats[i]);
+          if (typeof value === "number" && td.textContent !== String(value)) {
+            td.title = String(value);
+          }
         }
         tr.append(td);
       });
