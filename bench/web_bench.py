@@ -91,9 +91,7 @@ def enter_to_table(browser, url: str, question: str, runs: int) -> list[float]:
     for run in range(runs + 1):  # the first run loads Vega and warms caches: not counted
         page.fill("#question", question)
         page.press("#question", "Enter")
-        page.wait_for_function(
-            "n => performance.getEntriesByName('da:answer').length > n", arg=run
-        )
+        page.wait_for_function("n => performance.getEntriesByName('da:answer').length > n", arg=run)
         page.wait_for_selector(f'#chart[data-drawn^="{run + 1}:"]', state="attached")
         if run:
             timings.append(
@@ -116,9 +114,7 @@ def main() -> None:
             print("|---|---|---|---|")
             for question in DEMO_QUESTIONS:
                 t = enter_to_table(browser, url, question, args.runs)
-                print(
-                    f"| {question} | {statistics.median(t):.1f} | {min(t):.1f} | {max(t):.1f} |"
-                )
+                print(f"| {question} | {statistics.median(t):.1f} | {min(t):.1f} | {max(t):.1f} |")
             print()
             print(
                 f"First load (empty cache, gzip): {load['page']:,} bytes in "

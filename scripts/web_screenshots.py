@@ -12,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from web_bench import ARGS, CHROMIUM, serve  # noqa: E402
+from web_bench import ARGS, CHROMIUM, serve
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 

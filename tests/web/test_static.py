@@ -108,3 +108,17 @@ def test_head_on_the_page_answers_without_a_body(client):
     response = client.head("/")
     assert response.status_code == 200
     assert response.content == b""
+
+
+def test_the_vendored_bundles_were_built_from_the_locked_versions():
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    manifest = json.loads((root / "frontend" / "package.json").read_text())
+    lock = json.loads((root / "frontend" / "package-lock.json").read_text())
+    licences = (root / "src/data_assistant/web/static/vendor/LICENSES.txt").read_text()
+    for name, pinned in manifest["dependencies"].items():
+        locked = lock["packages"][f"node_modules/{name}"]["version"]
+        assert locked == pinned, name
+        assert f"\n{name} {locked} (" in licences, f"rebuild the vendor files for {name}"
