@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from data_assistant.app import create_app
 from data_assistant.cli import app as cli
 from data_assistant.config import load_settings
+from tests.llm_stub import ChatServer, ChatStub
 from tests.servers import REQUIRE_SERVERS_ENV, servers_required
 
 CHROMIUM = os.environ.get("DATA_ASSISTANT_CHROMIUM", "/usr/bin/chromium")
@@ -80,7 +81,6 @@ def serve(demo_dir: Path) -> Iterator:
 
     def start(config: Path) -> Served:
         settings = load_settings(config, environ={})
-        assert settings.translator.provider == "offline"
         port = free_port()
         server = uvicorn.Server(
             uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
@@ -105,6 +105,18 @@ def serve(demo_dir: Path) -> Iterator:
 def site(serve, demo_dir: Path) -> Served:
     """The demo, no auth (as `data-assistant demo` serves it)."""
     return serve(demo_config(demo_dir, "auth: {mode: none}"))
+
+
+@pytest.fixture(scope="session")
+def llm_site(serve, demo_dir: Path) -> Iterator[tuple[Served, ChatStub]]:
+    """The demo sales data with an LLM translator: the loopback chat-completions stub."""
+    with ChatServer() as stub:
+        translator = (
+            f"translator: {{provider: openai, base_url: '{stub.url}', api_key: test-key, "
+            "model: stub, max_retries: 0, max_corrections: 0, timeout_s: 1}"
+        )
+        path = demo_config(demo_dir, "auth: {mode: none}\n" + translator)
+        yield serve(path.rename(demo_dir / "web-llm.yaml")), stub
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from data_assistant.cli import DEMO_CONTAINER_QUESTION, DEMO_QUESTIONS
+from tests.llm_stub import Reply
 from tests.web.conftest import ask, mint
 
 
@@ -116,6 +117,60 @@ def test_a_refused_question_shows_the_translators_reason(page):
     assert "not understood" in error.inner_text()
     assert "configure an LLM" in error.inner_text()
     assert page.is_hidden("#answer")
+
+
+def open_llm_page(new_page, llm_site):
+    site, stub = llm_site
+    tab = new_page()
+    tab.goto(site.url + "/")
+    tab.wait_for_selector("#source option", state="attached")
+    return tab, stub
+
+
+def test_a_query_the_guard_rejects_is_shown_with_the_reason_and_the_query(new_page, llm_site):
+    tab, stub = open_llm_page(new_page, llm_site)
+    stub.sql("DELETE FROM orders WHERE 1 = 1")
+    ask(tab, "remove the orders")
+    assert tab.get_attribute("#error", "data-status") == "400"
+    assert "The query was not run" in tab.inner_text("#error")
+    assert "DELETE FROM orders" in tab.inner_text("#error pre")
+    assert tab.is_hidden("#answer")
+
+
+def test_a_translator_that_takes_too_long_is_shown_as_timed_out(new_page, llm_site):
+    tab, stub = open_llm_page(new_page, llm_site)
+    stub.replies.append(Reply(content="```sql\nSELECT 1\n```", delay_s=3))
+    ask(tab, "how many orders")
+    assert tab.get_attribute("#error", "data-status") == "504"
+    assert "Timed out" in tab.inner_text("#error")
+
+
+def test_suggested_questions_of_a_refusal_are_buttons_that_ask_them(page):
+    # No server part sends suggestions yet: the refusal is answered in the browser with the
+    # problem shape they will have, and the suggestion then goes to the real server.
+    refusal = {
+        "type": "https://data-assistant.dev/problems/question-not-understood",
+        "title": "Question not understood",
+        "status": 422,
+        "detail": "I could not read 'weather'.",
+        "suggestions": ["how many orders per status", "<b>not markup</b>"],
+    }
+
+    page.route(
+        "**/api/v1/query/sql",
+        lambda route: route.fulfill(
+            status=422, json=refusal, content_type="application/problem+json"
+        ),
+        times=1,
+    )
+    ask(page, "what is the weather")
+    buttons = page.locator("#error .suggestions button")
+    assert buttons.all_inner_texts() == refusal["suggestions"]
+    assert page.locator("#error b").count() == 0
+    buttons.first.click()
+    page.wait_for_selector("#answer[data-answer='2']")
+    assert page.input_value("#question") == "how many orders per status"
+    assert header(page) == ["status", "count"]
 
 
 def test_clicking_a_column_in_the_schema_browser_inserts_its_name(page):
