@@ -226,6 +226,15 @@ def test_the_page_loads_nothing_from_another_origin(page, site):
     assert page.watch.problems() == []  # CSP violations would be listed here
 
 
+def test_hovering_a_bar_shows_its_values_without_breaking_the_csp(page):
+    ask(page, DEMO_QUESTIONS[0])
+    drawn(page, "bar")
+    page.hover("#chart svg .mark-rect path >> nth=0")
+    tooltip = page.wait_for_selector("#vg-tooltip-element.visible")
+    assert "count" in tooltip.inner_text()
+    assert page.watch.problems() == []
+
+
 def test_vega_is_loaded_only_when_a_chart_is_drawn(page):
     assert not any("vega" in u for u in page.watch.requests)
     ask(page, "how many orders")  # a big number: no Vega needed
