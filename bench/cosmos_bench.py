@@ -20,7 +20,7 @@ from pathlib import Path
 from data_assistant.guard.cosmos_guard import check_cosmos_query
 from data_assistant.sample_data import generate_sales_db
 from data_assistant.sample_data.tickets import generate_tickets
-from data_assistant.sources.document_settings import DocumentsSourceSettings
+from data_assistant.settings import DocumentsSourceSettings
 from data_assistant.sources.documents import DocumentsSource
 
 QUERIES = {

@@ -24,10 +24,10 @@ import uvicorn
 from playwright.sync_api import sync_playwright
 
 from data_assistant.app import create_app
-from data_assistant.cli import DEMO_QUESTIONS
-from data_assistant.config import DocumentsSourceSettings, SourceSettings, load_settings
+from data_assistant.cli import DEMO_QUESTIONS, demo_sources
 from data_assistant.sample_data.sales import ensure_demo_db
 from data_assistant.sample_data.tickets import ensure_demo_tickets
+from data_assistant.settings import load_settings
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -35,11 +35,8 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 
 def serve(folder: Path, port: int = 0) -> tuple[uvicorn.Server, str]:
     sales = ensure_demo_db(folder)
-    settings = load_settings(None, environ={})
-    settings.sources = {
-        "sales": SourceSettings(url=f"sqlite:///{sales}", description="Demo sales data."),
-        "tickets": DocumentsSourceSettings(path=str(ensure_demo_tickets(folder, sales))),
-    }
+    sources = demo_sources(sales, ensure_demo_tickets(folder, sales))
+    settings = load_settings(None, environ={}).model_copy(update={"sources": sources})
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     )

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from data_assistant.app import create_app
-from data_assistant.config import load_settings
-from tests.conftest import llm_env
+from data_assistant.settings import load_settings
+from tests.conftest import LOCAL, llm_env
 from tests.llm_stub import ChatStub
 from tests.test_cli import run
 
@@ -52,8 +52,10 @@ def client(tmp_path: Path, container: Path, shop_db: Path, llm: ChatStub):
         f"  shop:\n    url: sqlite:///{shop_db}\n"
     )
     settings = load_settings(config, environ=llm_env(llm))
-    settings.translator.max_retries = 0
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+    settings = settings.merged({"translator": {"max_retries": 0}})
+    with TestClient(
+        create_app(settings), base_url=LOCAL, raise_server_exceptions=False
+    ) as test_client:
         yield test_client
 
 

@@ -11,11 +11,12 @@ import pytest
 from data_assistant.errors import QueryFailed, QueryTimeout
 from data_assistant.guard.cosmos_guard import check_cosmos_query
 from data_assistant.sources import documents
-from data_assistant.sources.documents import DocumentResult, DocumentsSource
+from data_assistant.sources.containers import DocumentBatch
+from data_assistant.sources.documents import DocumentsSource
 from tests.documents.conftest import touch_later, write_jsonl
 
 
-def ask(source: DocumentsSource, query: str, max_items: int = 100) -> DocumentResult:
+def ask(source: DocumentsSource, query: str, max_items: int = 100) -> DocumentBatch:
     guarded = check_cosmos_query(query, container=source.container, max_items=max_items)
     return source.execute(
         guarded.query,

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from data_assistant.app import create_app
 from data_assistant.cli import app as cli
-from data_assistant.config import load_settings
+from data_assistant.settings import load_settings
 from tests.llm_stub import ChatServer, ChatStub
 from tests.servers import REQUIRE_SERVERS_ENV, servers_required
 

@@ -162,10 +162,13 @@ DOCUMENTS = [
 
 
 @pytest.mark.parametrize("documents", DOCUMENTS)
-def test_documents_are_flattened_as_the_api_flattens_them(modules, documents):
-    from data_assistant.present.csv import table_of
+def test_documents_are_laid_out_as_the_api_lays_them_out(modules, documents):
+    from data_assistant.answers import DocumentsResult
 
-    columns, rows = table_of([], documents)
+    result = DocumentsResult(
+        query="", parameters={}, documents=documents, count=None, truncated=False
+    )
+    columns, rows = result.table()
     assert modules.evaluate("d => rows.tableOf([], d)", documents) == {
         "columns": columns,
         "rows": rows,

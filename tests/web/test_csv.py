@@ -9,10 +9,12 @@ import sqlite3
 import pytest
 from fastapi.testclient import TestClient
 
+from data_assistant.answers import DocumentsResult
 from data_assistant.app import create_app
 from data_assistant.cli import DEMO_CONTAINER_QUESTION, DEMO_QUESTIONS
-from data_assistant.config import load_settings
-from data_assistant.present.csv import answer_csv, attachment_name, cell, to_csv, wants_csv
+from data_assistant.present.csv import attachment_name, cell, to_csv, wants_csv
+from data_assistant.settings import load_settings
+from tests.conftest import LOCAL
 from tests.web.conftest import demo_config
 
 
@@ -46,11 +48,22 @@ def test_the_header_row_is_made_safe_too_and_lines_end_in_crlf():
     assert to_csv(["=cmd", "ok"], [[1, "a,b"]]) == '\'=cmd,ok\r\n1,"a,b"\r\n'
 
 
-def test_documents_become_their_top_level_fields_and_values_a_value_column():
-    documents = [{"id": "1", "customer": {"name": "Ada"}}, {"id": "2", "tags": ["x"]}, 7]
-    assert answer_csv([], documents) == (
-        'id,customer,tags,value\r\n1,"{""name"":""Ada""}",,\r\n2,,"[""x""]",\r\n,,,7\r\n'
+def documents_csv(documents: list) -> str:
+    result = DocumentsResult(
+        query="", parameters={}, documents=documents, count=None, truncated=False
     )
+    return to_csv(*result.table())
+
+
+def test_documents_become_their_top_level_fields_and_nested_values_json():
+    documents = [{"id": "1", "customer": {"name": "Ada"}}, {"id": "2", "tags": ["x"]}]
+    assert documents_csv(documents) == (
+        'id,customer,tags\r\n1,"{""name"":""Ada""}",\r\n2,,"[""x""]"\r\n'
+    )
+
+
+def test_results_that_are_not_all_objects_go_whole_in_a_value_column():
+    assert documents_csv([{"a": 1}, 7, None]) == 'value\r\n"{""a"":1}"\r\n7\r\n""\r\n'
 
 
 @pytest.mark.parametrize(
@@ -87,7 +100,9 @@ def test_the_file_name_is_safe_in_a_header(source, name):
 @pytest.fixture(scope="module")
 def client(demo_dir):
     settings = load_settings(demo_config(demo_dir, "auth: {mode: none}"), environ={})
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+    with TestClient(
+        create_app(settings), base_url=LOCAL, raise_server_exceptions=False
+    ) as test_client:
         yield test_client
 
 
@@ -129,7 +144,7 @@ def test_a_container_question_answers_csv_of_its_documents(client):
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     documents = client.post("/api/v1/query/cosmos", json=body).json()["documents"]
-    assert response.text == answer_csv([], documents)
+    assert response.text == documents_csv(documents)
     assert response.text.startswith("status,count\r\n")
 
 

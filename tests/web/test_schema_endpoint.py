@@ -6,8 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from data_assistant.app import create_app
-from data_assistant.config import load_settings
 from data_assistant.pipeline import Assistant
+from data_assistant.settings import load_settings
+from tests.conftest import LOCAL
 from tests.web.conftest import SECRET, mint
 
 POLICY_CONFIG = """
@@ -36,7 +37,7 @@ def config(demo_dir):
 
 @pytest.fixture(scope="module")
 def client(config):
-    with TestClient(create_app(load_settings(config, environ={}))) as test_client:
+    with TestClient(create_app(load_settings(config, environ={})), base_url=LOCAL) as test_client:
         yield test_client
 
 
@@ -82,7 +83,7 @@ def test_denied_tables_and_columns_are_left_out_and_masked_values_not_shown(clie
     assert "email" not in customers
     assert customers["segment"]["samples"] == []
     # Unmasked, the same column shows its values: the policy is what hides them.
-    raw = Assistant(load_settings(config, environ={})).source("sales").schema()
+    raw = Assistant(load_settings(config, environ={})).sources.get("sales").schema()
     assert raw.table("customers").column("segment").samples
 
 

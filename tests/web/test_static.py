@@ -8,15 +8,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from data_assistant.app import create_app
-from data_assistant.config import load_settings
+from data_assistant.settings import load_settings
 from data_assistant.web.assets import StaticAssets
+from tests.conftest import LOCAL
 from tests.web.conftest import demo_config
 
 
 @pytest.fixture(scope="module")
 def client(demo_dir):
     settings = load_settings(demo_config(demo_dir, "auth: {mode: none}"), environ={})
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(create_app(settings), base_url=LOCAL) as test_client:
         yield test_client
 
 
@@ -50,7 +51,7 @@ def test_the_page_has_no_inline_script_and_no_external_url(client):
 
 def test_the_page_says_the_auth_mode(demo_dir):
     config = demo_config(demo_dir, 'auth: {mode: jwt, jwt: {secret: "' + "k" * 40 + '"}}')
-    with TestClient(create_app(load_settings(config, environ={}))) as client:
+    with TestClient(create_app(load_settings(config, environ={})), base_url=LOCAL) as client:
         assert '<meta name="da-auth-mode" content="jwt">' in client.get("/").text
 
 

@@ -56,7 +56,7 @@ def check_cosmos_query(
     max_items: int,
     parameters: Mapping[str, Any] | None = None,
     other_containers: Collection[str] = (),
-    row_filter: str | None = None,
+    row_filter: str | DocumentPredicate | None = None,
     claims: Mapping[str, Any] | None = None,
 ) -> GuardedCosmosQuery:
     """Check and rewrite one query for the container; raise GuardRejection or Forbidden.
@@ -81,7 +81,7 @@ def _guard(
     max_items: int,
     parameters: Mapping[str, Any] | None,
     other_containers: Collection[str],
-    row_filter: str | None,
+    row_filter: str | DocumentPredicate | None,
     claims: Mapping[str, Any] | None,
 ) -> GuardedCosmosQuery:
     check_sources(tree, container=container, other_containers=other_containers)

@@ -4,7 +4,7 @@ Rules (the web page's `csv.js` writes the same text, and a test compares the two
 - RFC 4180 as Python's `csv` module writes it: comma, `"` quoting when needed, CRLF lines,
   UTF-8 without a byte-order mark.
 - Documents are flattened to their top-level fields (the columns in order of first
-  appearance); a result that is not an object goes in a column called `value`.
+  appearance); results that are not all objects go, whole, in one column called `value`.
 - null is an empty cell, booleans `true`/`false`, numbers as numbers, objects and arrays
   as JSON text.
 - A text cell (or column name) starting with `=`, `+`, `-`, `@`, tab or carriage return gets
@@ -21,27 +21,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from data_assistant.answers import Answer
+
 MEDIA_TYPE = "text/csv; charset=utf-8"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-VALUE_COLUMN = "value"
-
-
-def table_of(columns: Sequence[str], results: Sequence[Any]) -> tuple[list[str], list[list[Any]]]:
-    """The column names and row values of an answer; documents are flattened."""
-    if columns:
-        return list(columns), [[row.get(c) for c in columns] for row in results]
-    names: dict[str, None] = {}
-    for item in results:
-        for key in item if isinstance(item, dict) else (VALUE_COLUMN,):
-            names.setdefault(key, None)
-    ordered = list(names)
-    rows = [
-        [item.get(c) for c in ordered]
-        if isinstance(item, dict)
-        else [item if c == VALUE_COLUMN else None for c in ordered]
-        for item in results
-    ]
-    return ordered, rows
 
 
 def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
@@ -53,9 +36,9 @@ def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
-def answer_csv(columns: Sequence[str], results: Sequence[Any]) -> str:
-    """CSV text of an answer's rows or documents."""
-    return to_csv(*table_of(columns, results))
+def answer_csv(answer: Answer) -> str:
+    """CSV text of an answer's rows or documents (as the result's `table()` lays them out)."""
+    return to_csv(*answer.result.table())
 
 
 def cell(value: Any) -> str:

@@ -35,7 +35,8 @@ from data_assistant.errors import QueryFailed, QueryTimeout, SourceUnavailable
 from data_assistant.schema.documents import infer_container_schema, latest_date
 from data_assistant.schema.model import SchemaSnapshot
 from data_assistant.serialize import json_value
-from data_assistant.sources.document_settings import DocumentsSourceSettings
+from data_assistant.settings import DocumentsSourceSettings
+from data_assistant.sources.containers import ContainerSource, DocumentBatch
 
 log = logging.getLogger(__name__)
 
@@ -47,17 +48,6 @@ _BLOCK = 512
 # Lines decoded in one json.loads call: one call shares its key strings across documents,
 # which saves about a third of the memory of decoding line by line.
 _CHUNK = 1000
-
-
-@dataclass(frozen=True)
-class DocumentResult:
-    """Results of one query: at most `max_items`, with the uncapped count when known."""
-
-    documents: list[Any]
-    truncated: bool
-    count: int | None
-    notes: tuple[str, ...] = ()
-    request_charge: float | None = None
 
 
 @dataclass
@@ -82,15 +72,14 @@ class _File:
         return f"{self.path.name}:{self.lines[index]}"
 
 
-class DocumentsSource:
+class DocumentsSource(ContainerSource):
     """A local container of JSON documents, queried with the Cosmos DB query language."""
 
     kind = "documents"
-    dialect = "cosmos"
+    settings: DocumentsSourceSettings
 
     def __init__(self, name: str, settings: DocumentsSourceSettings) -> None:
-        self.name = name
-        self.settings = settings
+        super().__init__(name, settings)
         self.container = settings.container_name
         self.path = Path(settings.path).expanduser()
         self._files: dict[Path, _File] = {}
@@ -146,7 +135,7 @@ class DocumentsSource:
         parameters: Mapping[str, Any] | None = None,
         max_items: int,
         count_query: str | None = None,
-    ) -> DocumentResult:
+    ) -> DocumentBatch:
         """Run a guarded query within the source's time limit; keep at most `max_items`.
 
         `count_query` (the guard's COUNT over the uncapped query) runs only when results
@@ -160,7 +149,7 @@ class DocumentsSource:
         if truncated:
             count = self._count(count_query, parameters, documents, deadline)
         kept = [_json_safe(value) for value in results[:max_items]]
-        return DocumentResult(documents=kept, truncated=truncated, count=count)
+        return DocumentBatch(documents=kept, truncated=truncated, count=count)
 
     def ping(self) -> None:
         """Raise SourceUnavailable unless the container's files can be read."""

@@ -1,22 +1,15 @@
-// An answer as a table: SQL rows by column; documents flattened to their top-level fields,
-// a result that is not an object in a column called "value" (as present/csv.py does).
-export const VALUE_COLUMN = "value";
-
+// An answer as a table, laid out as the server's `table()` of each result does (answers.py):
+// SQL rows by column; documents by their top-level fields, in order of first appearance;
+// results that are not all objects, whole, in one column called "value".
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 
 export function tableOf(columns, results) {
   if (columns && columns.length) {
     return { columns: [...columns], rows: results.map((r) => columns.map((c) => r[c] ?? null)) };
   }
+  if (!results.every(isObject)) return { columns: ["value"], rows: results.map((d) => [d]) };
   const names = new Map();
-  for (const item of results) {
-    for (const key of isObject(item) ? Object.keys(item) : [VALUE_COLUMN]) names.set(key, true);
-  }
+  for (const item of results) for (const key of Object.keys(item)) names.set(key, true);
   const ordered = [...names.keys()];
-  const rows = results.map((item) =>
-    isObject(item)
-      ? ordered.map((c) => (c in item ? item[c] : null))
-      : ordered.map((c) => (c === VALUE_COLUMN ? item : null)),
-  );
-  return { columns: ordered, rows };
+  return { columns: ordered, rows: results.map((d) => ordered.map((c) => (c in d ? d[c] : null))) };
 }
