@@ -39,7 +39,7 @@ QUERY_ERRORS = {
     504: "The language model or the database took too long.",
 }
 # `Accept: text/csv` on a query operation gets the rows as CSV (present/csv.py has the rules).
-CSV_RESPONSE = {
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The answer; with `Accept: text/csv`, its rows as CSV (header row first).",
         "content": {"text/csv": {"schema": {"type": "string"}}},
