@@ -20,6 +20,7 @@ from data_assistant.auth.oauth.routes import router as oauth_router
 from data_assistant.errors import DataAssistantError
 from data_assistant.pipeline import Assistant
 from data_assistant.settings import Settings
+from data_assistant.web import router as web_router
 
 log = logging.getLogger("data_assistant")
 
@@ -54,6 +55,7 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None) -> Fas
     install_problem_handlers(app)
     app.include_router(router)
     app.include_router(oauth_router)
+    app.include_router(web_router)
     app.openapi = lambda: build_openapi(app, settings)  # type: ignore[method-assign]
     return app
 

@@ -67,3 +67,43 @@ class CosmosQueryRequest(BaseModel):
     max_items: int | None = Field(
         default=None, ge=1, le=100_000, description="Return at most this many items."
     )
+
+
+class ColumnInfo(BaseModel):
+    name: str
+    type: str
+    nullable: bool = True
+    primary_key: bool = False
+    comment: str | None = None
+    samples: list[str] = Field(
+        default_factory=list, description="Up to 20 values of a low-cardinality text column."
+    )
+
+
+class ForeignKeyInfo(BaseModel):
+    columns: list[str]
+    ref_table: str
+    ref_columns: list[str]
+    ref_schema: str | None = None
+
+
+class TableInfo(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    name: str
+    schema_: str | None = Field(
+        default=None, alias="schema", description="Schema, when not the default one."
+    )
+    kind: str = Field(default="table", description="table or view (container for documents).")
+    comment: str | None = None
+    columns: list[ColumnInfo]
+    foreign_keys: list[ForeignKeyInfo] = Field(default_factory=list)
+
+
+class SourceSchema(BaseModel):
+    source: str
+    kind: str
+    dialect: str
+    tables: list[TableInfo] = Field(
+        description="The tables and columns the caller may query, as the translator sees them."
+    )
