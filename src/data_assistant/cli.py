@@ -173,14 +173,19 @@ def mcp_command(
     ] = None,
 ) -> None:
     """Serve the MCP tools over stdin and stdout, for desktop clients (Claude Desktop, VS Code)."""
-    from data_assistant.mcp.stdio import run_stdio
+    from data_assistant.mcp.auth import TokenPrincipal
 
     settings = settings_or_exit(config, db)
     if not settings.sources:
         fail("no sources: pass --db URL or a config file with sources", EXIT_USAGE)
     configured = settings.mcp.token.get_secret_value() if settings.mcp.token else None
     try:
-        run_stdio(settings, token or configured)
+        principal = TokenPrincipal(settings, token or configured)
+        # A token that does not check out stops the start with its reason, not the first call.
+        principal()
+        from data_assistant.mcp.stdio import run_stdio
+
+        run_stdio(settings, principal)
     except DataAssistantError as exc:
         fail_with(exc)
 

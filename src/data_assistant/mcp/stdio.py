@@ -20,11 +20,8 @@ from data_assistant.pipeline import Assistant, Caller
 from data_assistant.settings import Settings
 
 
-def run_stdio(settings: Settings, token: str | None) -> None:
-    """Serve until the client closes stdin; a missing or bad token raises before serving."""
-    principal = TokenPrincipal(settings, token)
-    # A token that does not check out stops the start with its reason, not the first call.
-    principal()
+def run_stdio(settings: Settings, principal: TokenPrincipal) -> None:
+    """Serve until the client closes stdin, acting as `principal` (checked on every call)."""
 
     def identify(ctx: ServerRequestContext[Any, Any]) -> Caller:
         return Caller(principal=principal(), user_agent=client_name(ctx), surface="mcp")
