@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -117,24 +118,26 @@ async def test_a_token_without_the_raw_query_scope_neither_sees_nor_runs_run_que
         assert not result.is_error and result.structured_content["results"] == [{"one": 1}]
 
 
-def initialize_body() -> dict[str, Any]:
+def initialize_body(version: str = "2025-11-25") -> dict[str, Any]:
     return {
         "jsonrpc": "2.0",
         "id": 1,
         "method": "initialize",
         "params": {
-            "protocolVersion": "2025-11-25",
+            "protocolVersion": version,
             "capabilities": {},
             "clientInfo": {"name": "curl", "version": "1"},
         },
     }
 
 
-def post_mcp(live: LiveServer, *, bearer: str | None = None, **kwargs: Any) -> httpx.Response:
+def post_mcp(
+    live: LiveServer, *, bearer: str | None = None, body: Any = None, **kwargs: Any
+) -> httpx.Response:
     headers = {"accept": "application/json, text/event-stream", **kwargs.pop("headers", {})}
     if bearer is not None:
         headers["authorization"] = f"Bearer {bearer}"
-    return httpx.post(live.mcp_url, json=initialize_body(), headers=headers, **kwargs)
+    return httpx.post(live.mcp_url, json=body or initialize_body(), headers=headers, **kwargs)
 
 
 REFUSED = [
@@ -159,6 +162,27 @@ def test_the_same_request_with_a_valid_token_is_answered(live: LiveServer):
     response = post_mcp(live, bearer=token())
     assert response.status_code == 200
     assert response.json()["result"]["protocolVersion"] == "2025-11-25"
+
+
+@pytest.mark.parametrize(
+    ("offered", "agreed"),
+    [
+        ("2025-06-18", "2025-06-18"),
+        ("2025-03-26", "2025-03-26"),
+        ("2024-11-05", "2024-11-05"),
+        ("2099-01-01", "2025-11-25"),
+    ],
+)
+def test_older_handshake_revisions_are_negotiated_and_answered(live: LiveServer, offered, agreed):
+    response = post_mcp(live, bearer=token(), body=initialize_body(offered))
+    assert response.json()["result"]["protocolVersion"] == agreed
+    call = {"jsonrpc": "2.0", "id": 2, "method": "tools/call"}
+    call["params"] = {"name": "list_sources", "arguments": {}}
+    answer = post_mcp(
+        live, bearer=token(), body=call, headers={"mcp-protocol-version": agreed}
+    ).json()["result"]
+    # Clients of revisions without structured content read the same JSON as text.
+    assert json.loads(answer["content"][0]["text"]) == answer["structuredContent"]
 
 
 def test_a_token_without_the_query_scope_is_refused_with_insufficient_scope(live: LiveServer):
