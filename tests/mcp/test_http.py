@@ -259,3 +259,15 @@ def test_the_server_keeps_no_session_so_that_any_worker_can_answer(live: LiveSer
     assert response.status_code == 200
     names = [s["name"] for s in response.json()["result"]["structuredContent"]["sources"]]
     assert names == ["sales", "tickets"]
+
+
+@pytest.mark.parametrize("method", ["GET", "DELETE"])
+def test_mcp_answers_post_only_so_no_idle_stream_is_held_open(live: LiveServer, method):
+    response = httpx.request(
+        method,
+        live.mcp_url,
+        headers={"accept": "text/event-stream", "authorization": f"Bearer {token()}"},
+        timeout=10,
+    )
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"

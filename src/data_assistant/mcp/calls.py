@@ -57,6 +57,7 @@ def call_tool(
 
 
 def tool_error(text: str) -> types.CallToolResult:
+    """An MCP tool error (`isError: true`) saying `text`."""
     return types.CallToolResult(content=[types.TextContent(text=text)], is_error=True)
 
 
@@ -77,11 +78,13 @@ def error_text(exc: DataAssistantError) -> str:
 
 
 def list_sources(assistant: Assistant, _: BaseModel, caller: Caller) -> dict[str, Any]:
+    """The caller's sources, as `GET /api/v1/sources` lists them."""
     sources = [source_info(s) for s in assistant.sources_for(caller.principal)]
     return SourceList(sources=sources).model_dump(mode="json")
 
 
 def describe_source(assistant: Assistant, args: SourceRequest, caller: Caller) -> dict[str, Any]:
+    """A source and the schema the caller's translator sees, structured and as text."""
     snapshot = assistant.schema_for(args.source, caller.principal)
     source = assistant.sources.get(args.source, visible_to=caller.principal)
     description = SourceDescription(
@@ -94,6 +97,7 @@ def describe_source(assistant: Assistant, args: SourceRequest, caller: Caller) -
 
 
 def ask(assistant: Assistant, args: Any, caller: Caller) -> dict[str, Any]:
+    """A question to a SQL source: the querySqlDatabase answer object."""
     answer = assistant.ask(
         args.database, args.question, max_rows=args.max_rows, language=SQL.name, caller=caller
     )
@@ -101,6 +105,7 @@ def ask(assistant: Assistant, args: Any, caller: Caller) -> dict[str, Any]:
 
 
 def ask_documents(assistant: Assistant, args: Any, caller: Caller) -> dict[str, Any]:
+    """A question to a container: the queryCosmosDb answer object."""
     answer = assistant.ask(
         args.container, args.question, max_rows=args.max_items, language=COSMOS.name, caller=caller
     )
@@ -108,6 +113,7 @@ def ask_documents(assistant: Assistant, args: Any, caller: Caller) -> dict[str, 
 
 
 def run_query(assistant: Assistant, args: RunQueryRequest, caller: Caller) -> dict[str, Any]:
+    """A query the caller wrote, guarded as a generated one: its language's answer object."""
     answer = assistant.run_query(args.source, args.query, max_rows=args.max_rows, caller=caller)
     return presented(answer, assistant)
 

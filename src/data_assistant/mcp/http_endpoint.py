@@ -104,6 +104,10 @@ class McpHttp:
 def install_mcp(app: FastAPI, assistant: Assistant) -> McpHttp:
     """Route `/mcp` to the MCP endpoint; the app's lifespan runs `app.state.mcp.running()`."""
     endpoint = McpHttp(assistant)
-    app.router.routes.append(Route(PATH, endpoint=endpoint, include_in_schema=False))
+    # POST only: with no sessions the server never sends a message of its own, so a GET
+    # stream would only hold a connection open, and there is no session to DELETE.
+    app.router.routes.append(
+        Route(PATH, endpoint=endpoint, methods=["POST"], include_in_schema=False)
+    )
     app.state.mcp = endpoint
     return endpoint

@@ -16,10 +16,14 @@ SourceName = Annotated[
 
 
 class NoArguments(BaseModel):
+    """A tool that takes no arguments (and refuses any)."""
+
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class SourceRequest(BaseModel):
+    """One source, by name."""
+
     # Strict, as the HTTP request bodies are: "2" is not a number.
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -27,6 +31,8 @@ class SourceRequest(BaseModel):
 
 
 class RunQueryRequest(BaseModel):
+    """A query the client's model wrote, for one source."""
+
     model_config = ConfigDict(extra="forbid", strict=True)
 
     source: SourceName

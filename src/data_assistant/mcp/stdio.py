@@ -36,5 +36,6 @@ def run_stdio(settings: Settings, principal: TokenPrincipal) -> None:
 
 
 async def serve(server: Server[Any]) -> None:
+    """Run `server` on this process's stdin and stdout until the client closes them."""
     async with stdio_server() as (read_stream, write_stream):
         await server.run(read_stream, write_stream, server.create_initialization_options())

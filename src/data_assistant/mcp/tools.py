@@ -46,6 +46,7 @@ class ToolSpec:
     raw_query: bool = False
 
     def tool(self) -> types.Tool:
+        """The tool as tools/list shows it."""
         return types.Tool(
             name=self.name,
             title=self.title,
