@@ -25,10 +25,10 @@ from pathlib import Path
 
 import anyio
 import httpx
+import httpx2
 import yaml
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
 
 from data_assistant.auth.tokens import mint_token
 from data_assistant.sample_data.sales import ensure_demo_db
@@ -94,7 +94,7 @@ async def measure(base: str, token: str, calls: int) -> dict[str, list[float]]:
     timings: dict[str, list[float]] = {"http api": [], "mcp (httpx)": [], "mcp (sdk client)": []}
     async with (
         httpx.AsyncClient(base_url=base, headers=auth) as http,
-        create_mcp_http_client(headers=auth) as sdk_http,
+        httpx2.AsyncClient(headers=auth, timeout=30) as sdk_http,
         Client(streamable_http_client(f"{base}/mcp", http_client=sdk_http)) as client,
     ):
 

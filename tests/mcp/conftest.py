@@ -20,7 +20,6 @@ import uvicorn
 import yaml
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
-from mcp.shared._httpx_utils import create_mcp_http_client
 
 from data_assistant.app import create_app
 from data_assistant.auth.tokens import mint_token
@@ -171,7 +170,7 @@ async def mcp_client(
     """The SDK's client over streamable HTTP, sending `bearer` in the Authorization header;
     the HTTP status of each response is appended to `statuses`."""
     headers = {"Authorization": f"Bearer {bearer}"} if bearer else None
-    http = create_mcp_http_client(headers=headers)
+    http = httpx2.AsyncClient(headers=headers, timeout=httpx2.Timeout(30, read=300))
     if statuses is not None:
 
         async def record(response: httpx2.Response) -> None:
