@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from data_assistant.sources import Source
 
 
 class SqlQueryRequest(BaseModel):
@@ -34,6 +39,17 @@ class SourceInfo(BaseModel):
 
 class SourceList(BaseModel):
     sources: list[SourceInfo]
+
+
+def source_info(source: Source) -> SourceInfo:
+    """How a source is listed to the principals that may use it."""
+    return SourceInfo(
+        name=source.name,
+        kind=source.kind,
+        language=source.language.name,
+        dialect=source.dialect,
+        description=source.description,
+    )
 
 
 class Problem(BaseModel):

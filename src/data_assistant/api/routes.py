@@ -11,10 +11,10 @@ from data_assistant.answers import Answer
 from data_assistant.api.manifest import plugin_manifest
 from data_assistant.api.models import (
     CosmosQueryRequest,
-    SourceInfo,
     SourceList,
     SourceSchema,
     SqlQueryRequest,
+    source_info,
 )
 from data_assistant.api.openapi import build_openapi, problem_responses
 from data_assistant.auth.authenticator import current_principal
@@ -152,18 +152,7 @@ def query_cosmos(
     responses=problem_responses({401: QUERY_ERRORS[401]}),
 )
 def list_sources(request: Request, principal: Principal = Depends(current_principal)) -> SourceList:
-    return SourceList(
-        sources=[
-            SourceInfo(
-                name=s.name,
-                kind=s.kind,
-                language=s.language.name,
-                dialect=s.dialect,
-                description=s.description,
-            )
-            for s in assistant(request).sources_for(principal)
-        ]
-    )
+    return SourceList(sources=[source_info(s) for s in assistant(request).sources_for(principal)])
 
 
 @router.get(
