@@ -18,8 +18,10 @@ from data_assistant.auth.authenticator import install_auth
 from data_assistant.auth.oauth.routes import CROSS_ORIGIN_PATHS
 from data_assistant.auth.oauth.routes import router as oauth_router
 from data_assistant.errors import DataAssistantError
+from data_assistant.mcp.http_endpoint import install_mcp
 from data_assistant.pipeline import Assistant
 from data_assistant.settings import Settings
+from data_assistant.web import router as web_router
 
 log = logging.getLogger("data_assistant")
 
@@ -33,7 +35,9 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None) -> Fas
         # Schemas (and document containers) load in the background so that start-up never
         # waits on a database, and the first question does not pay for introspection.
         threading.Thread(target=warm_up, args=(the_assistant,), daemon=True).start()
-        yield
+        # The MCP transport runs for as long as the app (the SDK's session manager).
+        async with app.state.mcp.running():
+            yield
 
     app = FastAPI(
         title=settings.manifest.name_for_human,
@@ -54,6 +58,8 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None) -> Fas
     install_problem_handlers(app)
     app.include_router(router)
     app.include_router(oauth_router)
+    app.include_router(web_router)
+    install_mcp(app, the_assistant)
     app.openapi = lambda: build_openapi(app, settings)  # type: ignore[method-assign]
     return app
 

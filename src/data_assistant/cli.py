@@ -1,4 +1,4 @@
-"""The `data-assistant` command: serve, ask, schema, check-sql, demo and the tools around them.
+"""The `data-assistant` command: serve, mcp, ask, schema, check-sql, demo and the tools around them.
 
 Exit codes: 0 success, 1 failure, 2 bad usage or configuration, 3 query rejected by the
 guard, 4 question not understood (refusal); each error class carries its own.
@@ -160,6 +160,37 @@ def run_server(settings: Settings, *, insecure: bool = False) -> None:
         return
     app_ = create_app(settings, assistant=assistant_for(settings))
     uvicorn.run(app_, host=server.host, port=server.port, log_level="info")
+
+
+@app.command("mcp")
+def mcp_command(
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Bearer token (JWT) or API key to act with when auth is on; default: "
+            "mcp.token, or DATA_ASSISTANT_MCP__TOKEN (which, unlike an argument, no process "
+            "list shows)."
+        ),
+    ] = None,
+) -> None:
+    """Serve the MCP tools over stdin and stdout, for desktop clients (Claude Desktop, VS Code)."""
+    from data_assistant.mcp.auth import TokenPrincipal
+
+    settings = settings_or_exit(config, db)
+    if not settings.sources:
+        fail("no sources: pass --db URL or a config file with sources", EXIT_USAGE)
+    configured = settings.mcp.token.get_secret_value() if settings.mcp.token else None
+    try:
+        principal = TokenPrincipal(settings, token or configured)
+        # A token that does not check out stops the start with its reason, not the first call.
+        principal()
+        from data_assistant.mcp.stdio import run_stdio
+
+        run_stdio(settings, principal)
+    except DataAssistantError as exc:
+        fail_with(exc)
 
 
 @app.command()

@@ -29,7 +29,7 @@ from data_assistant.settings.load import (
     validation_error,
 )
 from data_assistant.settings.model import Settings
-from data_assistant.settings.server import ManifestSettings, ServerSettings
+from data_assistant.settings.server import ManifestSettings, McpSettings, ServerSettings
 from data_assistant.settings.sources import (
     AnySourceSettings,
     CosmosSourceSettings,
@@ -50,6 +50,7 @@ __all__ = [
     "DocumentsSourceSettings",
     "JwtSettings",
     "ManifestSettings",
+    "McpSettings",
     "OAuthSettings",
     "RateLimitSettings",
     "ServerSettings",
