@@ -256,7 +256,7 @@ def schema(
 def check_sql_command(
     sql: Annotated[str, typer.Argument(help="The SQL to check.")],
     dialect: Annotated[
-        str, typer.Option(help="sqlite, postgres, mysql, tsql or duckdb.")
+        str, typer.Option(help="sqlite, postgres, mysql, mariadb, tsql or duckdb.")
     ] = "sqlite",
     tables: Annotated[
         str | None, typer.Option(help="Comma-separated tables that exist and are allowed.")
@@ -266,7 +266,7 @@ def check_sql_command(
     """Say whether the guard allows a query, and print the SQL it would run."""
     from data_assistant.guard.sql_guard import check_sql
 
-    allowed = {t.strip().lower() for t in tables.split(",") if t.strip()} if tables else None
+    allowed = {t.strip() for t in tables.split(",") if t.strip()} if tables else None
     try:
         guarded = check_sql(sql, dialect=dialect, tables=allowed, row_cap=max_rows)
     except ValueError as exc:

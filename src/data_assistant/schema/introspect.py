@@ -1,24 +1,29 @@
 """Read a SQL database's tables, views, columns, keys, comments and sample values.
 
-The catalog is read through SQLAlchemy's inspector, or through a reader of the engine's own
-catalog where the inspector does not work (DuckDB, whose SQLAlchemy dialect borrows
-PostgreSQL's reflection queries). Names keep their case and spaces; queries built here
-quote them through SQLAlchemy.
+The engine (engines/) says how its catalog is read: through SQLAlchemy's inspector, or a
+reader of the engine's own catalog where the inspector does not work (DuckDB, whose
+SQLAlchemy dialect borrows PostgreSQL's reflection queries); and which tables are
+partitions or inheritance children of others (PostgreSQL's pg_inherits). Names keep their
+case and spaces; queries built here quote them through SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, String, Text, column, func, inspect, select, table, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from data_assistant.schema.model import Column, ForeignKey, SchemaSnapshot, Table
+
+if TYPE_CHECKING:
+    from data_assistant.engines import Engine as DbEngine
 
 MAX_SAMPLES = 20
 MAX_SAMPLE_LENGTH = 80
@@ -156,30 +161,36 @@ class DuckDBCatalog:
         return rows[0][0] if rows else None
 
 
-# SQLAlchemy dialect name -> catalog reader, where the inspector is not the way.
-CATALOGS: dict[str, type[InspectorCatalog] | type[DuckDBCatalog]] = {"duckdb": DuckDBCatalog}
-
-
 def introspect(
     engine: Engine,
     *,
     source: str = "",
-    dialect: str | None = None,
+    dialect: str | DbEngine | None = None,
     schema: str | None = None,
     sample_values: bool = True,
     include: Collection[str] | None = None,
 ) -> SchemaSnapshot:
-    """A snapshot of the database; `include` limits it to those lower-cased table names."""
-    catalog = CATALOGS.get(engine.dialect.name, InspectorCatalog)(engine, schema)
+    """A snapshot of the database; `include` limits it to those lower-cased table names.
+
+    `dialect` is the engine (or its name); by default the one of the SQLAlchemy dialect.
+    """
+    from data_assistant import engines
+
+    db = (
+        engines.get(dialect) if dialect is not None else engines.for_sqlalchemy(engine.dialect.name)
+    )
+    catalog = db.catalog(engine, schema) if db is not None else InspectorCatalog(engine, schema)
+    parents = db.parents(engine, schema) if db is not None else {}
     tables: list[Table] = []
     for name, kind in sorted(catalog.names()):
         qualified = f"{schema}.{name}" if schema else name
         if include is not None and qualified.lower() not in include and name.lower() not in include:
             continue
-        tables.append(_table(engine, catalog, name, kind, schema, sample_values))
+        table = _table(engine, catalog, name, kind, schema, sample_values)
+        tables.append(dataclasses.replace(table, parents=parents.get(name, ())))
     return SchemaSnapshot(
         source=source,
-        dialect=dialect or engine.dialect.name,
+        dialect=db.sqlglot_dialect if db is not None else engine.dialect.name,
         tables=tuple(tables),
     )
 

@@ -242,10 +242,11 @@ class SourcePolicies(Frozen):
         "other view is closed, since the database expands it beyond the rewrite's reach.",
     )
     barrier: bool = Field(
-        default=False,
-        description="Apply row filters before the query's own conditions (PostgreSQL, SQLite, "
-        "MySQL), so that an error in those conditions cannot reveal a hidden row; slower "
-        "for selective queries on large tables.",
+        default=True,
+        description="Apply row filters before the query's own conditions (every engine), so "
+        "that an error in those conditions cannot reveal a hidden row; `false` lets the "
+        "planner push conditions into the filtered scan, faster for selective queries on "
+        "large tables but open to that channel.",
     )
 
 
