@@ -245,11 +245,11 @@ class _Parser:
     def source(self) -> ast.Source:
         start = self.tok
         if start.kind is Kind.NAME and self.is_keyword("IN", self.peek()):
-            alias = self.name("an alias before IN").text
+            iterator = self.name("an alias before IN").text
             self.advance()
-            return ast.IteratorSource(alias, self.collection(), pos=self.at(start))
+            return ast.IteratorSource(iterator, self.collection(), pos=self.at(start))
         collection = self.collection()
-        alias = None
+        alias: str | None = None
         if self.accept_keyword("AS"):
             alias = self.name("an alias after AS").text
         elif self.alias_follows():

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlglot import exp
 
@@ -80,18 +80,18 @@ def check_columns(
         if isinstance(column.this, exp.Star):
             continue
         name, qualifier = column.name.casefold(), column.table.casefold()
-        for table, known_as in present.items():
-            rule = rules[table]
+        for rule_name, known_as in present.items():
+            rule = rules[rule_name]
             if name not in rule.deny and name not in rule.mask:
                 continue
             if qualifier in others and qualifier not in known_as and qualifier not in derived:
                 continue  # a column of another real table that happens to share the name
             if name in rule.deny:
-                raise GuardRejection(f"Column '{name}' of table '{table}' is not available.")
+                raise GuardRejection(f"Column '{name}' of table '{rule_name}' is not available.")
             if not _in_select_list(column):
                 raise GuardRejection(
-                    f"Column '{name}' of table '{table}' is masked: it may be selected but not "
-                    "used to filter, join, group or sort."
+                    f"Column '{name}' of table '{rule_name}' is masked: it may be selected but "
+                    "not used to filter, join, group or sort."
                 )
 
 
@@ -104,7 +104,9 @@ def projection(table: Table, rules: ColumnRules) -> tuple[exp.Expression, ...]:
             continue
         ident = exp.to_identifier(column.name, quoted=True)
         if lowered in rules.mask:
-            out.append(exp.alias_(exp.Literal.string(rules.mask[lowered]), ident))
+            out.append(
+                cast(exp.Expression, exp.alias_(exp.Literal.string(rules.mask[lowered]), ident))
+            )
         else:
             out.append(exp.column(ident, table=exp.to_identifier(POLICY_ALIAS)))
     if not out:

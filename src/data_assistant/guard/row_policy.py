@@ -265,7 +265,7 @@ def _bind(
             "not carry."
         )
     values = list(value) if isinstance(value, (list, tuple)) else [value]
-    out = []
+    out: list[exp.Expression] = []
     for item in values:
         if isinstance(item, (Mapping, list, tuple, bytes)) or item is None:
             raise Forbidden(f"The claim '{label}' is not a plain value a row policy can use.")

@@ -133,7 +133,7 @@ def cap_rows(expression: exp.Expression, *, dialect: str | Engine, row_cap: int)
     """A copy of the query `expression` returning at most `row_cap` rows, in the engine's form."""
     engine = engines.get(dialect)
     _check_cap_arguments(expression, row_cap)
-    return cap(expression.copy(), engine, row_cap)
+    return cast(exp.Expression, cap(expression.copy(), engine, row_cap))
 
 
 def check_sql(
@@ -310,7 +310,7 @@ def _checked(sql: str, rules: _Rules) -> tuple[exp.Expression, frozenset[str]]:
         if kind is _Kind.TABLE:
             # A WITH comes before every table in its scope in this walk (its query's
             # first argument): with none seen yet, no table can name a CTE.
-            _check_table(node, rules, names, sql, ctes=bool(withs))
+            _check_table(cast(exp.Table, node), rules, names, sql, ctes=bool(withs))
         elif kind is _Kind.SELECT:
             # Optimizer hints (MySQL's MAX_EXECUTION_TIME, SET_VAR) are dropped before they
             # are walked: the source's own limits and the planner's defaults stay in force.

@@ -227,6 +227,7 @@ def _load_postgres(
     raw = engine.raw_connection()
     try:
         conn = raw.driver_connection
+        assert conn is not None
         with conn.cursor() as cursor:
             for table in tables.sorted_tables:
                 statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
@@ -246,6 +247,7 @@ def _load_mysql(engine: Engine, tables: MetaData, source: sqlite3.Connection, fo
     raw = engine.raw_connection()
     try:
         conn = raw.driver_connection
+        assert conn is not None
         with conn.cursor() as cursor:
             # The rows come from a database with the same keys: checking each is wasted work.
             cursor.execute("SET SESSION foreign_key_checks = 0, unique_checks = 0")
@@ -305,6 +307,7 @@ def _load_duckdb(
     raw = engine.raw_connection()
     try:
         conn = raw.driver_connection
+        assert conn is not None
         if not _attach_sqlite(conn, tables, source):
             for table in tables.sorted_tables:
                 path = folder / f"{table.name}.csv"

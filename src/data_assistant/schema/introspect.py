@@ -17,8 +17,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, String, Text, column, func, inspect, select, table, text
+from sqlalchemy import Engine, Select, String, Text, column, func, inspect, select, table, text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.expression import ColumnClause
 
 from data_assistant.schema.model import Column, ForeignKey, SchemaSnapshot, Table
 
@@ -242,8 +243,8 @@ def _type_name(type_) -> str:
 
 def _samples(engine: Engine, name: str, schema: str | None, col: str) -> tuple[str, ...]:
     """Up to 20 distinct values when the column has no more than 20; else none."""
-    c = column(col)
-    query = (
+    c: ColumnClause[Any] = column(col)
+    query: Select[Any] = (
         select(c)
         .select_from(table(name, schema=schema))
         .where(c.is_not(None))
@@ -269,7 +270,9 @@ def latest_date(engine: Engine, tables: Collection[Table]) -> str | None:
         for col in t.columns:
             if not _DATE_TYPE.search(col.type):
                 continue
-            query = select(func.max(column(col.name))).select_from(table(t.name, schema=t.schema))
+            query: Select[Any] = select(func.max(column(col.name))).select_from(
+                table(t.name, schema=t.schema)
+            )
             try:
                 with engine.connect() as conn:
                     day = _as_date(conn.execute(query).scalar())

@@ -31,7 +31,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from data_assistant.cosmosql import UNDEFINED, CosmosQueryError, ast, compile_query, parse
 from data_assistant.cosmosql.budget import Budget, spend
@@ -382,9 +382,14 @@ def _read_file(path: Path, signature: tuple[int, ...]) -> _File:
 
 def _read_json_lines(lines: Iterable[bytes] | Iterable[str], loaded: _File) -> None:
     chunk: list[tuple[int, Any]] = []
-    for n, line in enumerate(lines, start=1):
+    for n, raw in enumerate(lines, start=1):
+        line = cast(bytes | str, raw)
         if n == 1:
-            line = line.removeprefix(b"\xef\xbb\xbf" if isinstance(line, bytes) else "\ufeff")
+            line = (
+                raw.removeprefix(b"\xef\xbb\xbf")
+                if isinstance(raw, bytes)
+                else str(raw).removeprefix("\ufeff")
+            )
         if line.strip():
             chunk.append((n, line))
         if len(chunk) == _CHUNK:

@@ -481,7 +481,8 @@ def unavailable_reason(exc: BaseException) -> str:
 
 def _looks_like_connection_error(exc: OperationalError) -> bool:
     orig = exc.orig
-    if getattr(orig, "sqlstate", None) and str(orig.sqlstate).startswith("08"):
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate and str(sqlstate).startswith("08"):
         return True
     args = getattr(orig, "args", ())
     # PyMySQL 2002/2003/2006/2013: cannot connect / server gone away.

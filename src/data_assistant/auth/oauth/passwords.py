@@ -31,6 +31,7 @@ def check_password(users: Mapping[str, OAuthUser], name: str, password: str) -> 
     stored = user.password_hash if user is not None else _DUMMY_HASH
     if len(password) > MAX_PASSWORD_LENGTH:
         password = ""
+    ok: bool
     try:
         ok = _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):

@@ -26,7 +26,13 @@ from data_assistant.auth.oauth.metadata import (
     TOKEN_PATH,
 )
 from data_assistant.auth.oauth.runtime import MCP_PATH, OAuthRuntime
-from data_assistant.auth.oauth.server import HttpJsonRequest, HttpRequest, Reply, json_body
+from data_assistant.auth.oauth.server import (
+    BuiltinAuthorizationServer,
+    HttpJsonRequest,
+    HttpRequest,
+    Reply,
+    json_body,
+)
 from data_assistant.auth.oauth.signin import COOKIE, SignInFlow
 
 router = APIRouter(include_in_schema=False)
@@ -140,13 +146,15 @@ async def authorize_form(request: Request) -> Response:
 
 
 async def _endpoint(
-    request: Request, path: str, answer: Callable[[OAuthRuntime, Any], Reply]
+    request: Request, path: str, answer: Callable[[BuiltinAuthorizationServer, Any], Reply]
 ) -> Response:
     runtime = _builtin(request)
+    server = runtime.server
+    assert server is not None  # _builtin answers 404 unless the server is built in
     form = await _form(request)
     oauth_request = _oauth_request(runtime, request, path, form)
     try:
-        return _reply(await run_in_threadpool(answer, runtime, oauth_request))
+        return _reply(await run_in_threadpool(answer, server, oauth_request))
     except ValueError:
         # Authlib refuses to build an error description holding quotes or backslashes.
         body = {"error": "invalid_request", "error_description": "The request is malformed."}
@@ -156,14 +164,14 @@ async def _endpoint(
 @router.post(TOKEN_PATH)
 async def token(request: Request) -> Response:
     """Codes and refresh tokens for access tokens."""
-    return await _endpoint(request, TOKEN_PATH, lambda rt, r: rt.server.create_token_response(r))
+    return await _endpoint(request, TOKEN_PATH, lambda server, r: server.create_token_response(r))
 
 
 @router.post(REVOKE_PATH)
 async def revoke(request: Request) -> Response:
     """RFC 7009 revocation; answers 200 for a token it does not know, as the RFC says."""
     return await _endpoint(
-        request, REVOKE_PATH, lambda rt, r: rt.server.create_endpoint_response("revocation", r)
+        request, REVOKE_PATH, lambda server, r: server.create_endpoint_response("revocation", r)
     )
 
 

@@ -82,7 +82,9 @@ class OAuthRuntime:
         issuer_for_revocations: TokenIssuer | None = None
         if self.builtin:
             built = self.settings.builtin
-            self.store = store or open_store(built.store, getattr(settings, "data_dir", "data"))
+            self.store = store or open_store(
+                built.store, getattr(settings, "data_dir", Path("data"))
+            )
             self.keys = SigningKeys(
                 self.store,
                 algorithm=built.signing_algorithm,
@@ -167,8 +169,8 @@ class OAuthRuntime:
             else {"oidc_discovery_url": issuer.rstrip("/") + "/.well-known/openid-configuration"}
         )
         try:
-            jwt_settings = JwtSettings(
-                **key_source, issuer=issuer, audience=oauth.audience or [resource]
+            jwt_settings = JwtSettings.model_validate(
+                {**key_source, "issuer": issuer, "audience": oauth.audience or [resource]}
             )
         except ValueError as exc:
             raise ConfigError(f"auth.oauth: {exc}") from None
