@@ -1,0 +1,1 @@
+"""The attack tables, one module per class; `ALL_SQL` and `ALL_DOCUMENTS` gather them."""
