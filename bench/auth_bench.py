@@ -22,8 +22,6 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from data_assistant.auth import (
     Authenticator,
-    AuthSettings,
-    SourcePolicies,
     SourcePolicy,
     authorize,
     hash_api_key,
@@ -31,6 +29,7 @@ from data_assistant.auth import (
 )
 from data_assistant.guard.sql_guard import cap_rows, validate_sql
 from data_assistant.schema.model import Column, SchemaSnapshot, Table
+from data_assistant.settings import AuthSettings, SourcePolicies
 
 SECRET = "bench-secret-" + "x" * 40
 ISSUER, AUDIENCE = "https://idp.bench.test/", "api://data-assistant"

@@ -23,17 +23,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from throughput import MIXES, RESULTS, CyclingTranslator
 
 from data_assistant.auth.authenticator import Authenticator
-from data_assistant.auth.settings import (
+from data_assistant.auth.tokens import mint_token
+from data_assistant.pipeline import Assistant
+from data_assistant.sample_data.sales import generate_sales_db
+from data_assistant.settings import (
     AuthSettings,
     JwtSettings,
     RateLimitSettings,
     SourcePolicies,
+    SourceSettings,
     TablePolicy,
+    TranslatorSettings,
+    load_settings,
 )
-from data_assistant.auth.tokens import mint_token
-from data_assistant.config import SourceSettings, TranslatorSettings, load_settings
-from data_assistant.pipeline import Assistant
-from data_assistant.sample_data.sales import generate_sales_db
 
 SECRET = "bench-secret-" + "x" * 32
 

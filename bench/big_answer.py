@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from big_table import DEFAULT_PATH, ensure_big_table
 
-from data_assistant.config import load_settings
 from data_assistant.pipeline import Assistant
+from data_assistant.settings import load_settings
 from data_assistant.translate.base import Translation, TranslationRequest
 
 QUERIES = {

@@ -28,10 +28,10 @@ import sqlglot
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from data_assistant.config import SourceSettings, TranslatorSettings, load_settings
 from data_assistant.pipeline import Assistant
 from data_assistant.sample_data.load import load_demo_into
 from data_assistant.sample_data.sales import generate_sales_db
+from data_assistant.settings import SourceSettings, TranslatorSettings, load_settings
 from data_assistant.translate.base import Translation, TranslationRequest
 
 RESULTS = Path(__file__).resolve().parent / "results"

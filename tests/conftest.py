@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from data_assistant.config import Settings, load_settings
+from data_assistant.settings import Settings, load_settings
 from tests.llm_stub import ChatServer, ChatStub
+
+# The address test clients call the app at: a loopback name, as the Host check wants.
+LOCAL = "http://127.0.0.1"
 
 SHOP_SQL = """
 CREATE TABLE regions (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
@@ -67,9 +70,9 @@ def llm_env(stub: ChatStub) -> dict[str, str]:
 def shop_settings(shop_db: Path, llm: ChatStub) -> Settings:
     """Settings serving the shop database with the loopback LLM, retries kept fast."""
     settings = load_settings(None, dbs=[f"sqlite:///{shop_db}"], environ=llm_env(llm))
-    settings.translator.max_retries = 0
-    settings.sources["shop"].denied_tables = ["secrets"]
-    return settings
+    return settings.merged(
+        {"translator": {"max_retries": 0}, "sources": {"shop": {"denied_tables": ["secrets"]}}}
+    )
 
 
 @pytest.fixture
@@ -78,6 +81,6 @@ def client(shop_settings: Settings) -> Iterator[TestClient]:
     from data_assistant.app import create_app
 
     app = create_app(shop_settings)
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+    with TestClient(app, base_url=LOCAL, raise_server_exceptions=False) as test_client:
         yield test_client
     app.state.assistant.close()

@@ -123,8 +123,8 @@ def require_module(name: str, install: str) -> Any:
     since a missing package there is a missing install step."""
     try:
         return importlib.import_module(name)
-    except ImportError:
-        message = f"{name} is not installed: pip install {install}"
+    except ImportError as exc:
+        message = f"{name} cannot be imported ({exc}); install {install}"
         if servers_required():
             pytest.fail(f"{message} ({REQUIRE_SERVERS_ENV}=1)", pytrace=False)
         pytest.skip(message, allow_module_level=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import LOCAL
 from tests.llm_stub import ChatStub, Reply
 
 ASK = "/api/v1/query/sql"
@@ -111,21 +112,62 @@ def test_an_unknown_database_is_404_with_close_matches(client):
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("path", "body"),
     [
-        {"question": "how many"},
-        {"database": "shop"},
-        {"database": "shop", "question": ""},
-        {"database": "shop", "question": "x", "max_rows": 0},
-        {"database": "shop", "question": "x", "extra": 1},
+        (ASK, {"question": "how many"}),
+        (ASK, {"database": "shop"}),
+        (ASK, {"database": "shop", "question": ""}),
+        (ASK, {"database": "shop", "question": "x", "max_rows": 0}),
+        (ASK, {"database": "shop", "question": "x", "extra": 1}),
+        (ASK, {"database": "shop", "question": "x", "max_rows": "2"}),
+        (ASK, {"database": "shop", "question": "x", "max_rows": True}),
+        (ASK, {"database": "shop", "question": "x", "max_rows": 2.5}),
+        (ASK, {"database": 7, "question": "x"}),
+        (ASK, {"database": "shop", "question": ["x"]}),
+        (ASK, ["database", "shop"]),
+        ("/api/v1/query/cosmos", {"container": "shop", "question": "x", "max_items": True}),
+        ("/api/v1/query/cosmos", {"container": "shop", "question": "x", "max_items": "3"}),
     ],
-    ids=["no database", "no question", "empty question", "zero max_rows", "unknown field"],
+    ids=[
+        "no database",
+        "no question",
+        "empty question",
+        "zero max_rows",
+        "unknown field",
+        "max_rows as text",
+        "max_rows as a boolean",
+        "max_rows as a fraction",
+        "database as a number",
+        "question as a list",
+        "a list for a body",
+        "max_items as a boolean",
+        "max_items as text",
+    ],
 )
-def test_an_invalid_body_is_422_problem_json(client, body):
-    response = client.post(ASK, json=body)
-    assert response.status_code == 422
+def test_a_body_that_breaks_the_schema_is_a_400_invalid_request(client, path, body):
+    response = client.post(path, json=body)
+    assert response.status_code == 400
     problem = response.json()
-    assert problem["status"] == 422 and problem["detail"].endswith(".")
+    assert problem["status"] == 400 and problem["detail"].endswith(".")
+    assert problem["type"].endswith("/invalid-request")
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\xff\xfe{not utf-8", b'{"database": "shop", "question": ', b"", b"\x00\x01"],
+    ids=["not utf-8", "truncated json", "empty body", "binary"],
+)
+def test_a_body_that_is_not_json_is_a_400_invalid_request(client, content):
+    response = client.post(ASK, content=content, headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["type"].endswith("/invalid-request")
+
+
+def test_a_wrong_method_is_405_with_an_allow_header(client):
+    response = client.get(ASK)
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
     assert response.headers["content-type"].startswith("application/problem+json")
 
 
@@ -147,10 +189,10 @@ def test_an_llm_endpoint_failing_is_502_and_names_no_internals(client, llm):
 def test_an_llm_that_answers_429_is_retried_with_backoff(shop_settings, llm):
     from data_assistant.app import create_app
 
-    shop_settings.translator.max_retries = 2
+    settings = shop_settings.merged({"translator": {"max_retries": 2}})
     llm.replies.append(Reply(status=429))
     llm.sql("SELECT COUNT(*) AS n FROM orders")
-    with TestClient(create_app(shop_settings)) as client:
+    with TestClient(create_app(settings), base_url=LOCAL) as client:
         result = ask(client)
     assert result["status"] == 200
     assert len(llm.requests) == 2
@@ -159,9 +201,9 @@ def test_an_llm_that_answers_429_is_retried_with_backoff(shop_settings, llm):
 def test_an_llm_timeout_is_504_and_not_retried(shop_settings, llm):
     from data_assistant.app import create_app
 
-    shop_settings.translator.timeout_s = 0.3
+    settings = shop_settings.merged({"translator": {"timeout_s": 0.3}})
     llm.replies.append(Reply(content="```sql\nSELECT 1\n```", delay_s=1.5))
-    with TestClient(create_app(shop_settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(settings), base_url=LOCAL, raise_server_exceptions=False) as client:
         result = ask(client)
     assert result["status"] == 504
     assert len(llm.requests) == 1
@@ -170,13 +212,13 @@ def test_an_llm_timeout_is_504_and_not_retried(shop_settings, llm):
 def test_a_slow_query_is_stopped_at_the_timeout_with_504(shop_settings, llm):
     from data_assistant.app import create_app
 
-    shop_settings.sources["shop"].timeout_s = 0.3
+    settings = shop_settings.merged({"sources": {"shop": {"timeout_s": 0.3}}})
     heavy = (
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000000) "
         "SELECT COUNT(*) FROM n"
     )
     llm.sql(heavy)
-    with TestClient(create_app(shop_settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(settings), base_url=LOCAL, raise_server_exceptions=False) as client:
         result = ask(client)
         assert result["status"] == 504
         assert len(llm.requests) == 1
@@ -187,9 +229,9 @@ def test_a_slow_query_is_stopped_at_the_timeout_with_504(shop_settings, llm):
 def test_debug_mode_shows_every_attempt(shop_settings, llm):
     from data_assistant.app import create_app
 
-    shop_settings.debug = True
+    settings = shop_settings.merged({"debug": True})
     llm.sql("SELECT nope FROM orders", "SELECT COUNT(*) AS n FROM orders")
-    with TestClient(create_app(shop_settings)) as client:
+    with TestClient(create_app(settings), base_url=LOCAL) as client:
         attempts = ask(client)["body"]["attempts"]
     assert [a["error"] is None for a in attempts] == [False, True]
     assert "nope" in attempts[0]["error"]
@@ -200,7 +242,9 @@ def test_a_missing_database_file_is_503(shop_settings, shop_db, llm):
 
     shop_db.unlink()
     llm.sql("SELECT 1")
-    with TestClient(create_app(shop_settings), raise_server_exceptions=False) as client:
+    with TestClient(
+        create_app(shop_settings), base_url=LOCAL, raise_server_exceptions=False
+    ) as client:
         result = ask(client)
         ready = client.get("/readyz")
     assert result["status"] == 503
@@ -210,7 +254,15 @@ def test_a_missing_database_file_is_503(shop_settings, shop_db, llm):
 
 def test_sources_are_listed_with_their_dialect(client):
     assert client.get("/api/v1/sources").json() == {
-        "sources": [{"name": "shop", "kind": "sql", "dialect": "sqlite", "description": None}]
+        "sources": [
+            {
+                "name": "shop",
+                "kind": "sql",
+                "language": "sql",
+                "dialect": "sqlite",
+                "description": None,
+            }
+        ]
     }
 
 
@@ -218,7 +270,12 @@ def test_health_and_readiness(client):
     assert client.get("/healthz").json() == {"status": "ok"}
     ready = client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ready", "sources": {"shop": "ok"}}
+    assert ready.json() == {
+        "status": "ready",
+        "sources_ready": 1,
+        "sources_total": 1,
+        "sources": {"shop": "ok"},
+    }
 
 
 def test_an_unknown_path_is_problem_json(client):

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from data_assistant.app import create_app
 from data_assistant.cli import app as cli
-from data_assistant.config import load_settings
-from tests.conftest import llm_env
+from data_assistant.settings import load_settings
+from tests.conftest import LOCAL, llm_env
 from tests.llm_stub import ChatStub
 
 SECRET = "s" * 40
@@ -54,8 +54,10 @@ def mint(config: Path, *args: str) -> str:
 @pytest.fixture
 def client(config: Path, llm: ChatStub):
     settings = load_settings(config, environ=llm_env(llm))
-    settings.translator.max_retries = 0
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+    settings = settings.merged({"translator": {"max_retries": 0}})
+    with TestClient(
+        create_app(settings), base_url=LOCAL, raise_server_exceptions=False
+    ) as test_client:
         yield test_client
 
 

@@ -71,7 +71,7 @@ def test_ask_fails_with_one_sentence_on_stderr(shop_db, llm):
 
 def test_ask_with_an_unknown_source_names_the_choices(shop_db, llm):
     result = run("ask", "--db", str(shop_db), "--source", "shp", "x", env=llm_env(llm))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "'shop'" in result.stderr
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from data_assistant.config import load_settings, source_name_for_url
 from data_assistant.errors import ConfigError
+from data_assistant.settings import load_settings, source_name_for_url
 
 
 def write(tmp_path: Path, text: str) -> Path:

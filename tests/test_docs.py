@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel
 
 from data_assistant.cli import app as cli
-from data_assistant.config import Settings
+from data_assistant.settings import Settings
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 # Keys written in the YAML reference: "  name:" at the start of a line, or "{name:".

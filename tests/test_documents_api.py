@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from data_assistant.app import create_app
-from data_assistant.config import load_settings
-from tests.conftest import llm_env
+from data_assistant.settings import load_settings
+from tests.conftest import LOCAL, llm_env
 from tests.llm_stub import ChatStub
 from tests.test_cli import run
 
@@ -40,7 +40,7 @@ def container(tmp_path: Path) -> Path:
     folder = tmp_path / "tickets"
     folder.mkdir()
     (folder / "a.jsonl").write_text("\n".join(json.dumps(d) for d in DOCS[:2]) + "\n")
-    (folder / "b.json").write_text(json.dumps([DOCS[2], {"status": "no id"}]))
+    (folder / "b.json").write_text(json.dumps([DOCS[2], {"id": 4, "status": "bad id"}]))
     return folder
 
 
@@ -52,8 +52,10 @@ def client(tmp_path: Path, container: Path, shop_db: Path, llm: ChatStub):
         f"  shop:\n    url: sqlite:///{shop_db}\n"
     )
     settings = load_settings(config, environ=llm_env(llm))
-    settings.translator.max_retries = 0
-    with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
+    settings = settings.merged({"translator": {"max_retries": 0}})
+    with TestClient(
+        create_app(settings), base_url=LOCAL, raise_server_exceptions=False
+    ) as test_client:
         yield test_client
 
 
@@ -114,7 +116,7 @@ def test_asking_a_container_through_the_sql_operation_is_400(client):
 def test_readiness_lists_the_skipped_documents(client):
     ready = client.get("/readyz").json()
     assert ready["sources"]["tickets"] == "ok"
-    assert ready["skipped_documents"]["tickets"] == ["b.json:1: the document has no id"]
+    assert ready["skipped_documents"]["tickets"] == ["b.json:1: id must be a string, not 4"]
 
 
 def test_the_operation_is_in_the_spec_and_sources_list_the_kind(client):

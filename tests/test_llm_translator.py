@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from data_assistant.config import TranslatorSettings
 from data_assistant.errors import NoUsableQuery, Refusal
 from data_assistant.schema.model import Column, SchemaSnapshot, Table
+from data_assistant.settings import TranslatorSettings
 from data_assistant.translate.base import Attempt, TranslationRequest
 from data_assistant.translate.llm import LLMTranslator, make_client
 

@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from data_assistant.answers import Attempt
 from data_assistant.app import create_app
 from data_assistant.cli import DEMO_QUESTIONS
-from data_assistant.config import load_settings
 from data_assistant.pipeline import Assistant
+from data_assistant.settings import load_settings
+from tests.conftest import LOCAL
 from tests.test_cli import run
 
 
@@ -32,8 +34,8 @@ def offline(demo_db: Path) -> Assistant:
 @pytest.mark.parametrize("question", DEMO_QUESTIONS)
 def test_the_demos_example_questions_are_answered_offline(offline, question):
     answer = offline.ask("sales", question)
-    assert answer.results and answer.explanation
-    assert answer.attempts == [{"sql": answer.sql, "error": None}]
+    assert answer.result.rows and answer.explanation
+    assert answer.attempts == (Attempt(answer.query, None),)
 
 
 def test_orders_per_status_match_the_database(offline, demo_db):
@@ -43,18 +45,18 @@ def test_orders_per_status_match_the_database(offline, demo_db):
     expected = dict(
         sqlite3.connect(demo_db).execute("SELECT status, COUNT(*) FROM orders GROUP BY status")
     )
-    assert {row["status"]: row["count"] for row in answer.results} == expected
+    assert {row["status"]: row["count"] for row in answer.result.rows} == expected
 
 
 def test_relative_dates_count_back_from_the_latest_date_in_the_data(offline):
     answer = offline.ask("sales", "how many orders in the last 30 days")
     assert "latest date in the data (2025-12-31)" in answer.explanation
-    assert answer.results[0]["count"] > 0
+    assert answer.result.rows[0]["count"] > 0
 
 
 def test_an_unreadable_question_is_a_422_refusal_over_http(demo_db):
     settings = load_settings(None, dbs=[str(demo_db)], environ={})
-    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+    with TestClient(create_app(settings), base_url=LOCAL, raise_server_exceptions=False) as client:
         response = client.post(
             "/api/v1/query/sql", json={"database": "sales", "question": "what is the weather"}
         )

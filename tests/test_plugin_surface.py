@@ -5,6 +5,8 @@ from __future__ import annotations
 import yaml
 from openapi_spec_validator import validate
 
+from tests.conftest import LOCAL
+
 
 def test_the_manifest_points_at_this_servers_openapi_yaml(client):
     manifest = client.get("/.well-known/ai-plugin.json").json()
@@ -30,9 +32,10 @@ def test_manifest_fields_come_from_the_config(shop_settings):
 
     from data_assistant.app import create_app
 
-    shop_settings.manifest.name_for_human = "Sales Helper"
-    shop_settings.base_url = "https://data.example.com"
-    with TestClient(create_app(shop_settings)) as client:
+    settings = shop_settings.merged(
+        {"manifest": {"name_for_human": "Sales Helper"}, "base_url": "https://data.example.com"}
+    )
+    with TestClient(create_app(settings), base_url=LOCAL) as client:
         manifest = client.get("/.well-known/ai-plugin.json").json()
         spec = client.get("/openapi.json").json()
     assert manifest["name_for_human"] == "Sales Helper"

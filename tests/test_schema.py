@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from data_assistant.config import SourceSettings
 from data_assistant.schema.context import rank_tables, render_context
+from data_assistant.settings import SourceSettings
 from data_assistant.sources.sql import SqlSource
 
 

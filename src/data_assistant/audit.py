@@ -18,17 +18,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from data_assistant.errors import (
     DataAssistantError,
-    Forbidden,
-    GuardRejection,
-    QueryFailed,
-    RateLimited,
-    Refusal,
-    Unauthorized,
 )
+
+if TYPE_CHECKING:
+    from data_assistant.answers import Answer
 
 try:
     import fcntl
@@ -42,11 +39,15 @@ MAX_TEXT = 10_000
 
 @dataclass
 class AuditRecord:
-    """What one question came to."""
+    """What one question (or query, or schema refresh) came to."""
 
     subject: str
     source: str
     question: str | None
+    # ask (a question), query (a query written by the caller) or refresh (a schema).
+    action: str = "ask"
+    # The surface it came through: api, mcp, cli, web or eval.
+    surface: str = "api"
     outcome: str = "ok"  # ok, rejected, refused, denied, rate_limited or error
     status: int = 200
     sql: str | None = None
@@ -69,31 +70,21 @@ class AuditRecord:
         """Fill the outcome, status and reason from the error that ended the question."""
         self.outcome, self.status = outcome_of(exc)
         self.error = exc.reason if isinstance(exc, DataAssistantError) else "internal error"
-        if isinstance(exc, (GuardRejection, QueryFailed)) and exc.sql:
-            self.sql = exc.sql
+        if sql := getattr(exc, "sql", None):
+            self.sql = sql
 
-    def answered(self, answer: Any) -> None:
+    def answered(self, answer: Answer) -> None:
         """Fill the query, attempts and row count from a pipeline Answer."""
-        self.sql = getattr(answer, "sql", None)
-        self.attempts = len(getattr(answer, "attempts", None) or ()) or 1
-        rows = getattr(answer, "row_count", None)
-        if rows is None and getattr(answer, "results", None) is not None:
-            rows = len(answer.results)
-        self.row_count = rows
+        self.sql = answer.query
+        self.attempts = len(answer.attempts) or 1
+        self.row_count = answer.row_count
 
 
 def outcome_of(exc: BaseException) -> tuple[str, int]:
     """The audit outcome and HTTP status for an error."""
-    status = exc.status if isinstance(exc, DataAssistantError) else 500
-    for cls, outcome in (
-        (GuardRejection, "rejected"),
-        (Refusal, "refused"),
-        ((Unauthorized, Forbidden), "denied"),
-        (RateLimited, "rate_limited"),
-    ):
-        if isinstance(exc, cls):
-            return outcome, status
-    return "error", status
+    if isinstance(exc, DataAssistantError):
+        return exc.audit_outcome, exc.status
+    return "error", 500
 
 
 class AuditLog(Protocol):
@@ -145,9 +136,10 @@ class DatabaseAuditLog:
             Table,
             Text,
             create_engine,
+            inspect,
         )
 
-        from data_assistant.config import normalise_db_url
+        from data_assistant.settings import normalise_db_url
 
         self.engine = create_engine(normalise_db_url(url), pool_pre_ping=True)
         self.table = Table(
@@ -158,6 +150,8 @@ class DatabaseAuditLog:
             Column("subject", String(255), nullable=False),
             Column("source", String(128), nullable=False),
             Column("question", Text),
+            Column("action", String(16)),
+            Column("surface", String(16)),
             Column("outcome", String(32), nullable=False),
             Column("status", Integer, nullable=False),
             Column("sql", Text),
@@ -169,11 +163,15 @@ class DatabaseAuditLog:
             Column("user_agent", String(512)),
         )
         self.table.create(self.engine, checkfirst=True)
+        # A table made by an older release lacks the newer columns; its records are
+        # still written, without them.
+        self.columns = {c["name"] for c in inspect(self.engine).get_columns(table)}
 
     def record(self, entry: AuditRecord) -> None:
+        values = {k: v for k, v in _clip(entry.to_dict()).items() if k in self.columns}
         try:
             with self.engine.begin() as conn:
-                conn.execute(self.table.insert().values(**_clip(entry.to_dict())))
+                conn.execute(self.table.insert().values(**values))
         except Exception:
             log.exception("could not write the audit record to the audit database")
 
@@ -183,7 +181,7 @@ class DatabaseAuditLog:
 
 def make_audit_log(settings: Any) -> AuditLog | None:
     """The audit log `settings.audit` asks for (or of an AuditSettings), None when off."""
-    from data_assistant.auth.settings import AuditSettings
+    from data_assistant.settings import AuditSettings
 
     audit = settings if isinstance(settings, AuditSettings) else getattr(settings, "audit", None)
     if not isinstance(audit, AuditSettings) or not audit.enabled:
@@ -201,6 +199,8 @@ def audited(
     subject: str,
     source: str,
     question: str | None,
+    action: str = "ask",
+    surface: str = "api",
     client_address: str | None = None,
     user_agent: str | None = None,
 ) -> Iterator[AuditRecord]:
@@ -211,6 +211,8 @@ def audited(
         subject=subject,
         source=source,
         question=question,
+        action=action,
+        surface=surface,
         client_address=client_address,
         user_agent=user_agent,
     )

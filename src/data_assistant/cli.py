@@ -1,26 +1,37 @@
-"""The `data-assistant` command: serve, ask, schema, check-sql, demo.
+"""The `data-assistant` command: serve, mcp, ask, schema, check-sql, demo and the tools around them.
 
 Exit codes: 0 success, 1 failure, 2 bad usage or configuration, 3 query rejected by the
-guard, 4 question not understood (refusal).
+guard, 4 question not understood (refusal); each error class carries its own.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from data_assistant.config import (
+if TYPE_CHECKING:
+    from data_assistant.pipeline import Assistant
+
+from data_assistant import __version__
+from data_assistant.auth.oauth import cli as oauth_cli
+from data_assistant.errors import (
+    EXIT_FAILURE,
+    EXIT_REJECTED,
+    EXIT_USAGE,
+    ConfigError,
+    DataAssistantError,
+    GuardRejection,
+)
+from data_assistant.settings import (
     DocumentsSourceSettings,
     Settings,
     SourceSettings,
     load_settings,
     normalise_db_url,
 )
-from data_assistant.errors import ConfigError, DataAssistantError, GuardRejection, Refusal
 
 app = typer.Typer(
     help="Ask SQL databases questions in plain language, safely.",
@@ -38,7 +49,7 @@ DbOpt = Annotated[
     typer.Option("--db", help="Database URL or SQLite file to use without a config; repeatable."),
 ]
 
-EXIT_FAILURE, EXIT_USAGE, EXIT_REJECTED, EXIT_REFUSED = 1, 2, 3, 4
+app.add_typer(oauth_cli.app, name="oauth")
 
 # Questions the offline translator answers on the demo data (tests check they keep working).
 DEMO_QUESTIONS = (
@@ -55,35 +66,49 @@ def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def exit_code(exc: DataAssistantError) -> int:
-    if isinstance(exc, ConfigError):
-        return EXIT_USAGE
-    if isinstance(exc, GuardRejection):
-        return EXIT_REJECTED
-    if isinstance(exc, Refusal):
-        return EXIT_REFUSED
-    return EXIT_FAILURE
+def fail_with(exc: DataAssistantError) -> NoReturn:
+    """Print the error's one-sentence reason and exit with its code."""
+    fail(exc.reason, exc.exit_code)
 
 
-def settings_or_exit(config: Path | None, db: list[str] | None, **overrides: Any) -> Settings:
-    """Load settings; a bad config prints the key and file and exits 2."""
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"data-assistant {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Print the version."
+        ),
+    ] = False,
+) -> None:
+    """Ask SQL databases and document containers questions in plain language, safely."""
+
+
+def settings_or_exit(config: Path | None, db: list[str] | None, **server: Any) -> Settings:
+    """Load settings, with `server` options given on the command line; a bad config
+    prints the key and file and exits 2."""
     try:
         settings = load_settings(config, dbs=[normalise_db_url(u) for u in db or []])
+        changes = {k: v for k, v in server.items() if v is not None}
+        if changes:
+            return settings.merged({"server": changes}, origin="command line")
+        return settings
     except ConfigError as exc:
-        fail(exc.reason, EXIT_USAGE)
-    for key, value in overrides.items():
-        if value is not None:
-            setattr(settings.server, key, value)
-    return settings
+        fail_with(exc)
 
 
-def assistant_for(settings: Settings):
+def assistant_for(settings: Settings) -> Assistant:
     from data_assistant.pipeline import Assistant
 
     try:
         return Assistant(settings)
     except DataAssistantError as exc:
-        fail(exc.reason, exit_code(exc))
+        fail_with(exc)
 
 
 @app.command()
@@ -115,12 +140,12 @@ def run_server(settings: Settings, *, insecure: bool = False) -> None:
 
     from data_assistant.app import create_app
     from data_assistant.auth.authenticator import check_auth_mode_allowed
-    from data_assistant.config import settings_for_workers
+    from data_assistant.settings import settings_for_workers
 
     try:
         check_auth_mode_allowed(settings, settings.server.host, insecure)
     except ConfigError as exc:
-        fail(exc.reason, EXIT_USAGE)
+        fail_with(exc)
 
     server = settings.server
     if server.workers > 1:
@@ -137,6 +162,37 @@ def run_server(settings: Settings, *, insecure: bool = False) -> None:
     uvicorn.run(app_, host=server.host, port=server.port, log_level="info")
 
 
+@app.command("mcp")
+def mcp_command(
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Bearer token (JWT) or API key to act with when auth is on; default: "
+            "mcp.token, or DATA_ASSISTANT_MCP__TOKEN (which, unlike an argument, no process "
+            "list shows)."
+        ),
+    ] = None,
+) -> None:
+    """Serve the MCP tools over stdin and stdout, for desktop clients (Claude Desktop, VS Code)."""
+    from data_assistant.mcp.auth import TokenPrincipal
+
+    settings = settings_or_exit(config, db)
+    if not settings.sources:
+        fail("no sources: pass --db URL or a config file with sources", EXIT_USAGE)
+    configured = settings.mcp.token.get_secret_value() if settings.mcp.token else None
+    try:
+        principal = TokenPrincipal(settings, token or configured)
+        # A token that does not check out stops the start with its reason, not the first call.
+        principal()
+        from data_assistant.mcp.stdio import run_stdio
+
+        run_stdio(settings, principal)
+    except DataAssistantError as exc:
+        fail_with(exc)
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in plain language.")],
@@ -144,26 +200,29 @@ def ask(
     config: ConfigOpt = None,
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the API's JSON answer.")] = False,
-    max_rows: Annotated[int | None, typer.Option(help="Return at most this many rows.")] = None,
+    max_rows: Annotated[
+        int | None,
+        typer.Option(min=1, max=100_000, help="Return at most this many rows (or items)."),
+    ] = None,
 ) -> None:
     """Ask one question and print the query and the rows."""
+    from data_assistant.pipeline import Caller
+    from data_assistant.present import answer_body
+    from data_assistant.present.terminal import print_answer
+
     settings = settings_or_exit(config, db)
-    assistant = assistant_for(settings)
     name = source or _only_source(settings)
+    assistant = assistant_for(settings)
     try:
-        answer = assistant.ask(name, question, max_rows=max_rows)
+        answer = assistant.ask(name, question, max_rows=max_rows, caller=Caller(surface="cli"))
     except DataAssistantError as exc:
-        fail(exc.reason, exit_code(exc))
+        fail_with(exc)
     finally:
         assistant.close()
     if as_json:
-        from data_assistant.api.routes import answer_body
-
-        body = answer_body(answer, debug=settings.debug).model_dump(exclude_unset=True)
-        typer.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        body = answer_body(answer, debug=settings.debug)
+        typer.echo(json.dumps(body, indent=2, ensure_ascii=False, default=str))
         return
-    from data_assistant.render import print_answer
-
     print_answer(answer)
 
 
@@ -174,21 +233,23 @@ def schema(
     db: DbOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the snapshot as JSON.")] = False,
 ) -> None:
-    """Print the schema of a source as the translator sees it."""
-    from data_assistant.schema.context import render_table
+    """Print the schema of a source as the translator sees it (policies applied)."""
+    from data_assistant.present import presenter_for
 
     settings = settings_or_exit(config, db)
     assistant = assistant_for(settings)
     try:
-        snapshot = assistant.source(name or _only_source(settings)).schema()
+        source_name = name or _only_source(settings)
+        snapshot = assistant.schema_for(source_name)
+        language = assistant.sources.get(source_name).language.name
     except DataAssistantError as exc:
-        fail(exc.reason, exit_code(exc))
+        fail_with(exc)
     finally:
         assistant.close()
     if as_json:
-        typer.echo(json.dumps(snapshot.to_dict(), indent=2))
+        typer.echo(json.dumps(snapshot.to_dict(), indent=2, default=str))
         return
-    typer.echo("\n\n".join(render_table(t, snapshot.dialect) for t in snapshot.tables))
+    typer.echo(presenter_for(language).schema_text(snapshot))
 
 
 @app.command("check-sql")
@@ -324,7 +385,10 @@ def eval_command(
     db: DbOpt = None,
     report: Annotated[Path | None, typer.Option(help="Per-question report (JSON Lines).")] = None,
 ) -> None:
-    """Score the configured translator on a question set: answered, accuracy, precision."""
+    """Score the configured translator on a question set: answered, accuracy, precision.
+
+    A case whose gold query fails cannot be scored: it is listed, and the command exits 1.
+    """
     from rich.progress import Progress
 
     from data_assistant.evaluation import EvalFileError, load_cases, run_eval
@@ -336,7 +400,7 @@ def eval_command(
     except (EvalFileError, OSError) as exc:
         fail(str(exc), EXIT_USAGE)
     name = source or _only_source(settings)
-    target = PipelineTarget(assistant_for(settings), name)
+    target = PipelineTarget(assistant_for(PipelineTarget.settings_for(settings)), name)
     with Progress(transient=True) as progress:
         task = progress.add_task(f"{cases_file.name} on {name}", total=len(cases))
         summary = run_eval(
@@ -350,6 +414,11 @@ def eval_command(
     typer.echo(summary.line())
     if report:
         typer.echo(f"report: {report}", err=True)
+    invalid = [r for r in summary.results if r.outcome == "invalid"]
+    for result in invalid:
+        typer.echo(f"cannot score {result.id or result.question!r}: {result.error}", err=True)
+    if invalid:
+        raise typer.Exit(EXIT_FAILURE)
 
 
 @app.command()
@@ -373,14 +442,18 @@ def demo(
     from data_assistant.sample_data.tickets import ensure_demo_tickets
 
     if into is not None:
-        from data_assistant.sample_data.load import load_demo_into
+        from data_assistant.sample_data.load import DemoTargetExists, load_demo_into
+        from data_assistant.sources.sql import unavailable_reason
 
         try:
             counts = load_demo_into(normalise_db_url(into), replace=replace)
+        except DemoTargetExists as exc:
+            fail(f"{exc.what}; pass --replace to replace it", EXIT_USAGE)
         except ValueError as exc:
             fail(str(exc), EXIT_USAGE)
         except Exception as exc:  # driver errors name hosts and users: say only what failed
-            fail(f"loading the demo data failed ({type(exc).__name__})")
+            reason = unavailable_reason(exc) or f"the database answered {type(exc).__name__}"
+            fail(f"loading the demo data failed: {reason}")
         for table, count in counts.items():
             typer.echo(f"{table}: {count} rows")
         typer.echo(f'Ask it: data-assistant ask --db "{into}" "{DEMO_QUESTIONS[0]}"', err=True)
@@ -391,22 +464,7 @@ def demo(
     typer.echo(f"Preparing the demo data in {folder} ...", err=True)
     path = ensure_demo_db(folder)
     tickets = ensure_demo_tickets(folder, path)
-    settings.sources = {
-        "sales": SourceSettings(
-            url=normalise_db_url(str(path)),
-            description=(
-                "Demo sales data: regions, customers, product categories, products, orders "
-                "and order items over 2023-2025."
-            ),
-        ),
-        "tickets": DocumentsSourceSettings(
-            path=str(tickets),
-            description=(
-                "Demo support tickets about the sales data: customer, status, priority, "
-                "tags, comments and the order's items."
-            ),
-        ),
-    }
+    settings = settings.model_copy(update={"sources": demo_sources(path, tickets)})
     base = f"http://{host}:{port}"
     how = (
         "the offline translator (no key needed)"
@@ -428,6 +486,26 @@ def demo(
     run_server(settings, insecure=insecure)
 
 
+def demo_sources(sales: Path, tickets: Path) -> dict[str, Any]:
+    """The demo's two sources: the sales database and the tickets container."""
+    return {
+        "sales": SourceSettings(
+            url=normalise_db_url(str(sales)),
+            description=(
+                "Demo sales data: regions, customers, product categories, products, orders "
+                "and order items over 2023-2025."
+            ),
+        ),
+        "tickets": DocumentsSourceSettings(
+            path=str(tickets),
+            description=(
+                "Demo support tickets about the sales data: customer, status, priority, "
+                "tags, comments and the order's items."
+            ),
+        ),
+    }
+
+
 def _only_source(settings: Settings) -> str:
     if len(settings.sources) == 1:
         return next(iter(settings.sources))
@@ -441,4 +519,4 @@ def main() -> None:  # pragma: no cover - console entry point
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

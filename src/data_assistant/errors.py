@@ -1,14 +1,15 @@
-"""The one exception tree of Data Assistant; each class carries its HTTP status.
+"""The one exception tree of Data Assistant; each class carries what the surfaces need.
 
     DataAssistantError                500  base; `reason` is one sentence safe to show
     ├── ConfigError                        bad configuration, raised at start (key + file)
     ├── RequestError                  400
+    │   ├── InvalidRequest            400  the request itself is malformed
     │   ├── GuardRejection            400  the query is not a safe read-only query
     │   └── QueryFailed               400  the database rejected the query
     ├── Unauthorized                  401
     ├── Forbidden                     403
     ├── UnknownSource                 404
-    ├── Refusal                       422  the offline translator cannot read the question
+    ├── Refusal                       422  the translator cannot read the question
     ├── RateLimited                   429
     ├── TranslationError              502
     │   ├── NoUsableQuery             502  the model gave no usable query
@@ -18,11 +19,19 @@
         ├── QueryTimeout              504  the database took longer than the source's limit
         └── TranslatorTimeout         504  the model took longer than its limit
 
-Driver and SDK errors are translated where they enter (`raise ... from exc`); only
-`reason` ever reaches a client, never the driver's own text with hosts or passwords.
+Each class declares its HTTP `status`, problem `title` and `type_slug`, and CLI `exit_code`;
+an instance carries the response `headers` it needs and `problem_extras()` for the problem
+body, so that no surface has an isinstance chain. Driver and SDK errors are translated where
+they enter (`raise ... from exc`); only `reason` ever reaches a client, never the driver's
+own text with hosts or passwords.
 """
 
 from __future__ import annotations
+
+from typing import Any
+
+# Exit codes of the `data-assistant` command.
+EXIT_FAILURE, EXIT_USAGE, EXIT_REJECTED, EXIT_REFUSED = 1, 2, 3, 4
 
 
 class DataAssistantError(Exception):
@@ -31,11 +40,20 @@ class DataAssistantError(Exception):
     status: int = 500
     title: str = "Internal error"
     type_slug: str = "internal-error"
+    exit_code: int = EXIT_FAILURE
+    # How the audit log records a question that ended with this error.
+    audit_outcome: str = "error"
 
     def __init__(self, reason: str, **extra: object) -> None:
         super().__init__(reason)
         self.reason = reason
         self.extra = extra
+        # Response headers the error needs (WWW-Authenticate, Retry-After, Allow).
+        self.headers: dict[str, str] = {}
+
+    def problem_extras(self) -> dict[str, Any]:
+        """Members added to the problem JSON besides type, title, status and detail."""
+        return {}
 
 
 class ConfigError(DataAssistantError):
@@ -43,70 +61,104 @@ class ConfigError(DataAssistantError):
 
     title = "Configuration error"
     type_slug = "config-error"
+    exit_code = EXIT_USAGE
 
 
 class RequestError(DataAssistantError):
     status = 400
     title = "Bad request"
     type_slug = "bad-request"
+    exit_code = EXIT_USAGE
 
 
-class GuardRejection(RequestError):
+class InvalidRequest(RequestError):
+    """The request is malformed: not JSON, not UTF-8, or not the documented shape."""
+
+    title = "Invalid request"
+    type_slug = "invalid-request"
+
+
+class _WithQuery(RequestError):
+    """An error about one query, which the problem body shows."""
+
+    def __init__(self, reason: str, *, sql: str | None = None, **extra: object) -> None:
+        super().__init__(reason, **extra)
+        self.sql = sql
+
+    def problem_extras(self) -> dict[str, Any]:
+        return {"sql": self.sql} if self.sql else {}
+
+
+class GuardRejection(_WithQuery):
     """The query is not a single safe read-only query over allowed tables."""
 
     title = "Query rejected"
     type_slug = "query-rejected"
-
-    def __init__(self, reason: str, *, sql: str | None = None, **extra: object) -> None:
-        super().__init__(reason, **extra)
-        self.sql = sql
+    exit_code = EXIT_REJECTED
+    audit_outcome = "rejected"
 
 
-class QueryFailed(RequestError):
+class QueryFailed(_WithQuery):
     """The database raised an error for the query (bad column, type error...)."""
 
     title = "Query failed"
     type_slug = "query-failed"
-
-    def __init__(self, reason: str, *, sql: str | None = None, **extra: object) -> None:
-        super().__init__(reason, **extra)
-        self.sql = sql
+    exit_code = EXIT_FAILURE
 
 
 class Unauthorized(DataAssistantError):
     status = 401
     title = "Unauthorized"
     type_slug = "unauthorized"
+    audit_outcome = "denied"
 
 
 class Forbidden(DataAssistantError):
     status = 403
     title = "Forbidden"
     type_slug = "forbidden"
+    audit_outcome = "denied"
 
 
 class UnknownSource(DataAssistantError):
     status = 404
     title = "Unknown source"
     type_slug = "unknown-source"
+    exit_code = EXIT_USAGE
 
 
 class Refusal(DataAssistantError):
-    """The translator could not read the question with confidence and will not guess."""
+    """The translator could not read the question with confidence and will not guess.
+
+    `suggestions` are questions it can answer on the same data, close to the one asked.
+    """
 
     status = 422
     title = "Question not understood"
     type_slug = "question-not-understood"
+    exit_code = EXIT_REFUSED
+    audit_outcome = "refused"
+
+    def __init__(
+        self, reason: str, *, suggestions: list[str] | tuple[str, ...] = (), **extra: object
+    ) -> None:
+        super().__init__(reason, **extra)
+        self.suggestions = list(suggestions)
+
+    def problem_extras(self) -> dict[str, Any]:
+        return {"suggestions": self.suggestions} if self.suggestions else {}
 
 
 class RateLimited(DataAssistantError):
     status = 429
     title = "Too many requests"
     type_slug = "rate-limited"
+    audit_outcome = "rate_limited"
 
     def __init__(self, reason: str, *, retry_after: int = 1, **extra: object) -> None:
         super().__init__(reason, **extra)
         self.retry_after = retry_after
+        self.headers["Retry-After"] = str(retry_after)
 
 
 class TranslationError(DataAssistantError):

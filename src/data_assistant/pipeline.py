@@ -1,20 +1,21 @@
-"""ask(): question -> source -> schema context -> translate -> guard -> execute -> answer.
+"""The one pipeline: authorize -> visible schema -> translate -> prepare -> run -> answer.
 
-Every surface (HTTP, MCP, CLI) calls this one pipeline; nothing about a question is
-decided twice. A guard rejection or database error is fed back to the translator, at most
-`translator.max_corrections` more times; a timeout is never retried.
+Every surface (HTTP, MCP, CLI, the web page, eval) calls this; nothing about a question is
+decided twice, and nothing here asks what kind a source is: each source owns its query
+language (see sources/source.py). A guard rejection or database error is fed back to the
+translator, at most `translator.max_corrections` more times; a timeout is never retried.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
-from data_assistant.audit import audited, make_audit_log
-from data_assistant.auth.policies import SourcePolicy, policies_for
+from data_assistant.answers import Answer, Attempt
+from data_assistant.audit import AuditRecord, audited, make_audit_log
 from data_assistant.auth.principal import ANONYMOUS, Principal, authorize
-from data_assistant.config import Settings
 from data_assistant.errors import (
     DataAssistantError,
     GuardRejection,
@@ -23,38 +24,27 @@ from data_assistant.errors import (
     RequestError,
     TranslatorUnavailable,
 )
-from data_assistant.guard.cosmos_guard import check_cosmos_query
-from data_assistant.guard.count import count_query
-from data_assistant.guard.sql_guard import cap_rows, validate_sql
 from data_assistant.ratelimit import make_rate_limiter, rate_key
+from data_assistant.schema.model import SchemaSnapshot
+from data_assistant.settings import Settings
 from data_assistant.sources import Source, SourceRegistry
-from data_assistant.translate.base import Attempt, TranslationRequest, Translator
-from data_assistant.translate.factory import build_translator
+from data_assistant.translate.base import Attempt as TranslatorAttempt
+from data_assistant.translate.base import TranslationRequest, Translator
+from data_assistant.translate.providers import build_translator
 
 # Errors the translator may be able to fix when told about them.
 CORRECTABLE = (GuardRejection, QueryFailed, NoUsableQuery)
 
 
-@dataclass
-class Answer:
-    """What a question got: the query that ran and its rows."""
+@dataclass(frozen=True)
+class Caller:
+    """Who asks, and through what: the principal, where from, and which surface."""
 
-    source: str
-    # The query that ran: SQL, or a Cosmos DB query for document sources.
-    sql: str
-    columns: list[str]
-    # Rows as objects for SQL; for documents, whatever the query selects (any JSON value).
-    results: list[Any]
-    row_count: int | None
-    truncated: bool
-    question: str | None = None
-    explanation: str | None = None
-    attempts: list[dict[str, str | None]] = field(default_factory=list)
-    duration_ms: float = 0.0
-    translate_ms: float | None = None
-    # Values bound to the query's @parameters (document queries).
-    parameters: dict[str, Any] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    principal: Principal = ANONYMOUS
+    address: str | None = None
+    user_agent: str | None = None
+    # api, mcp, cli, web or eval: written to the audit log.
+    surface: str = "api"
 
 
 class Assistant:
@@ -69,14 +59,13 @@ class Assistant:
     ) -> None:
         self.settings = settings
         self.sources = sources or SourceRegistry(settings)
-        self.translator = translator if translator is not None else build_translator(settings)
-        self.policies: dict[str, SourcePolicy] = policies_for(settings)
+        self.translator = (
+            translator if translator is not None else build_translator(settings.translator)
+        )
         self.audit = make_audit_log(settings)
         self.limiter = make_rate_limiter(settings)
 
-    def source(self, name: str) -> Source:
-        """The source called `name`, or UnknownSource."""
-        return self.sources.get(name)
+    # --------------------------------------------------------------- questions
 
     def ask(
         self,
@@ -85,52 +74,74 @@ class Assistant:
         *,
         max_rows: int | None = None,
         language: str | None = None,
-        principal: Principal = ANONYMOUS,
-        client_address: str | None = None,
-        user_agent: str | None = None,
+        caller: Caller = Caller(),
     ) -> Answer:
-        """Answer a question: translate, guard and run, correcting from errors when allowed.
+        """Answer a question: translate, prepare and run, correcting from errors.
 
         `language` ("sql" or "cosmos") insists on a kind of source, as the HTTP operations
         do. Rate-limited per principal; authorized against the source; audited.
         """
-        if self.limiter is not None:
-            self.limiter.check(rate_key(principal, client_address))
-        with audited(
-            self.audit,
-            subject=principal.subject,
-            source=source_name,
-            question=question,
-            client_address=client_address,
-            user_agent=user_agent,
-        ) as entry:
-            answer = self._ask(source_name, question, max_rows, principal, language)
+        with self._audited(caller, "ask", source_name, question) as entry:
+            answer = self._ask(source_name, question, max_rows, caller.principal, language)
             entry.answered(answer)
             return answer
 
-    def run_sql(
+    def run_query(
         self,
         source_name: str,
-        sql: str,
+        query: str,
         *,
         max_rows: int | None = None,
-        principal: Principal = ANONYMOUS,
+        caller: Caller = Caller(),
     ) -> Answer:
-        """Guard and run a query written by hand (no translation), under the same policies."""
-        started = time.perf_counter()
-        source = self.authorized_source(source_name, principal)
-        answer = self._run(source, sql, self._row_limit(source, max_rows), principal)
-        answer.duration_ms = (time.perf_counter() - started) * 1000
-        return answer
+        """Prepare and run a query written by the caller (no translation), under the same
+        guard and policies as a translated one; rate-limited and audited."""
+        with self._audited(caller, "query", source_name, None, query=query) as entry:
+            started = time.perf_counter()
+            source = self.authorized_source(source_name, caller.principal)
+            limit = self._row_limit(source, max_rows)
+            result = source.run(source.prepare(query, limit, caller.principal))
+            answer = Answer(
+                source=source.name,
+                result=result,
+                attempts=(Attempt(result.query, None),),
+                duration_ms=(time.perf_counter() - started) * 1000,
+            )
+            entry.answered(answer)
+            return answer
 
-    def schema_for(self, source_name: str, principal: Principal = ANONYMOUS):
-        """The schema a principal's translator may see: denied tables and columns left out."""
-        return self._visible_schema(self.authorized_source(source_name, principal))
+    def schema_for(self, source_name: str, principal: Principal = ANONYMOUS) -> SchemaSnapshot:
+        """The schema a principal's translator would see: what policies hide left out."""
+        return self.authorized_source(source_name, principal).visible_schema()
 
-    def _visible_schema(self, source: Source):
-        policy = self.policies.get(source.name)
-        schema = source.schema()
-        return policy.schema_for(schema) if policy else schema
+    def refresh(self, source_name: str, caller: Caller = Caller()) -> SchemaSnapshot:
+        """Read a source's schema again (after a migration); rate-limited and audited."""
+        with self._audited(caller, "refresh", source_name, None):
+            source = self.authorized_source(source_name, caller.principal)
+            source.schema(refresh=True)
+            return source.visible_schema()
+
+    def sources_for(self, principal: Principal) -> list[Source]:
+        """The sources `principal` may use, in configuration order."""
+        return [s for s in self.sources if principal.may_use(s.name)]
+
+    def authorized_source(self, source_name: str, principal: Principal) -> Source:
+        """The source, once `principal` is shown to hold its grant and scopes."""
+        authorize(
+            principal,
+            source_name,
+            required_scopes=self._required_scopes(source_name),
+            required_scope=self.settings.auth.required_scope,
+            realm=self.settings.auth.realm,
+        )
+        return self.sources.get(source_name, visible_to=principal)
+
+    def close(self) -> None:
+        self.sources.close()
+        if self.audit is not None:
+            self.audit.close()
+
+    # --------------------------------------------------------------- the flow
 
     def _ask(
         self,
@@ -138,26 +149,24 @@ class Assistant:
         question: str,
         max_rows: int | None,
         principal: Principal,
-        language: str | None = None,
+        language: str | None,
     ) -> Answer:
         started = time.perf_counter()
         source = self.authorized_source(source_name, principal)
-        is_container = source.dialect == "cosmos"
-        if language is not None and is_container != (language == "cosmos"):
-            what, operation = (
-                ("a document container", "queryCosmosDb")
-                if is_container
-                else ("a SQL database", "querySqlDatabase")
+        if language is not None and source.language.name != language:
+            raise RequestError(
+                f"'{source_name}' is {source.language.described_as}; ask it with "
+                f"{source.language.operation}."
             )
-            raise RequestError(f"'{source_name}' is {what}; ask it with {operation}.")
-        if self.translator is None:
+        translator = self.translator
+        if translator is None:
             raise TranslatorUnavailable(
                 "Translation is turned off (translator.provider: none); set a provider."
             )
-        schema = self._visible_schema(source)
+        schema = source.visible_schema()
         limit = self._row_limit(source, max_rows)
         tries = 1 + self.settings.translator.max_corrections
-        if not getattr(self.translator, "self_corrects", True):
+        if not getattr(translator, "self_corrects", True):
             tries = 1
         attempts: list[Attempt] = []
         last_error: DataAssistantError | None = None
@@ -168,129 +177,68 @@ class Assistant:
                 dialect=source.dialect,
                 schema=schema,
                 description=source.description,
-                attempts=tuple(attempts),
+                attempts=tuple(TranslatorAttempt(a.query or "", a.error or "") for a in attempts),
             )
-            query = ""
+            query: str | None = None
             try:
                 translate_started = time.perf_counter()
-                translation = self.translator.translate(request)
+                translation = translator.translate(request)
                 translate_ms = (time.perf_counter() - translate_started) * 1000
                 query = translation.query
-                answer = self._run(source, query, limit, principal)
+                prepared = source.prepare(query, limit, principal)
+                query = prepared.text
+                result = source.run(prepared)
             except CORRECTABLE as exc:
-                attempts.append(Attempt(query=query, error=exc.reason))
+                attempts.append(Attempt(getattr(exc, "sql", None) or query, exc.reason))
                 last_error = exc
                 continue
-            answer.question = question
-            answer.explanation = translation.explanation
-            answer.attempts = [{"sql": a.query, "error": a.error} for a in attempts]
-            answer.attempts.append({"sql": answer.sql, "error": None})
-            answer.duration_ms = (time.perf_counter() - started) * 1000
-            answer.translate_ms = translate_ms
-            return answer
+            attempts.append(Attempt(result.query, None))
+            return Answer(
+                source=source.name,
+                result=result,
+                question=question,
+                explanation=translation.explanation,
+                attempts=tuple(attempts),
+                duration_ms=(time.perf_counter() - started) * 1000,
+                translate_ms=translate_ms,
+            )
         assert last_error is not None
         raise last_error
 
-    def authorized_source(self, source_name: str, principal: Principal) -> Source:
-        """The source, once `principal` is shown to hold its grant and scopes."""
-        settings = self.settings.sources.get(source_name)
-        authorize(
-            principal,
-            source_name,
-            policies=getattr(settings, "policies", None),
-            required_scope=self.settings.auth.required_scope,
-            realm=self.settings.auth.realm,
-        )
-        return self.source(source_name)
-
-    def close(self) -> None:
-        self.sources.close()
+    def _required_scopes(self, source_name: str) -> tuple[str, ...]:
+        try:
+            return tuple(self.sources.get(source_name).required_scopes)
+        except DataAssistantError:
+            # An unknown name is refused by `authorize` or by the registry, not here.
+            return ()
 
     def _row_limit(self, source: Source, requested: int | None) -> int:
-        cap = source.settings.max_rows
+        cap = source.max_rows
         return cap if requested is None else max(1, min(requested, cap))
 
-    def _run(self, source: Source, query: str, max_rows: int, principal: Principal) -> Answer:
-        if source.dialect == "cosmos":
-            return self._run_documents(source, query, max_rows, principal)
-        return self._run_sql(source, query, max_rows, principal)
-
-    def _run_documents(
-        self, source: Source, query: str, max_items: int, principal: Principal
-    ) -> Answer:
-        others = [s.container for s in self.sources if s.dialect == "cosmos" and s is not source]
-        guarded = check_cosmos_query(
-            query,
-            container=source.container,
-            max_items=max_items,
-            other_containers=others,
-            row_filter=source.settings.row_filter,
-            claims=principal.claims,
-        )
-        result = source.execute(
-            guarded.query,
-            parameters=guarded.parameters,
-            max_items=max_items,
-            count_query=guarded.count_query,
-        )
-        return Answer(
-            source=source.name,
-            sql=guarded.query,
-            columns=[],
-            results=result.documents,
-            row_count=result.count,
-            truncated=result.truncated,
-            parameters=dict(guarded.parameters),
-            notes=list(result.notes),
-        )
-
-    def _run_sql(self, source: Source, sql: str, max_rows: int, principal: Principal) -> Answer:
-        snapshot = source.schema()
-        dialect = source.dialect
-        expression = validate_sql(
-            sql,
-            dialect=dialect,
-            tables=source.table_names(),
-            default_schema=source.default_schema,
-        )
-        params: dict[str, Any] = {}
-        policy = self.policies.get(source.name)
-        if policy is not None:
-            enforced = policy.enforce(
-                expression, principal=principal, snapshot=snapshot, copy=False
-            )
-            expression, params = enforced.expression, enforced.params
-        # The query as shown and run: the row cap applied, claim values left as binds.
-        capped = cap_rows(expression, dialect=dialect, row_cap=max_rows + 1)
-        run_sql = capped.sql(dialect=dialect, comments=False, copy=False)
-        result = source.execute(
-            run_sql,
-            max_rows=max_rows,
-            # Written only when the rows were capped: most answers never need it.
-            count_sql=lambda: count_query(expression, dialect=dialect),
-            params=params,
-        )
-        columns = unique_names(result.columns)
-        return Answer(
-            source=source.name,
-            sql=run_sql,
-            columns=columns,
-            results=[dict(zip(columns, row, strict=True)) for row in result.rows],
-            row_count=result.row_count,
-            truncated=result.truncated,
-        )
-
-
-def unique_names(names: list[str]) -> list[str]:
-    """Column names made unique (`name`, `name_2`) so that rows can be objects."""
-    taken: set[str] = set()
-    out = []
-    for name in names:
-        base = candidate = name or "column"
-        n = 1
-        while candidate in taken:
-            n += 1
-            candidate = f"{base}_{n}"
-        taken.add(candidate)
-        out.append(candidate)
-    return out
+    @contextmanager
+    def _audited(
+        self,
+        caller: Caller,
+        action: str,
+        source_name: str,
+        question: str | None,
+        *,
+        query: str | None = None,
+    ) -> Iterator[AuditRecord]:
+        """Rate-limit then audit the block as one action of `caller` on a source."""
+        with audited(
+            self.audit,
+            subject=caller.principal.subject,
+            source=source_name,
+            question=question,
+            action=action,
+            surface=caller.surface,
+            client_address=caller.address,
+            user_agent=caller.user_agent,
+        ) as entry:
+            if query is not None:
+                entry.sql = query
+            if self.limiter is not None:
+                self.limiter.check(rate_key(caller.principal, caller.address))
+            yield entry

@@ -134,7 +134,7 @@ def limited(wait_s: float) -> RateLimited:
 
 def make_rate_limiter(settings: Any) -> RateLimiter | None:
     """The limiter `settings.rate_limit` asks for (or of a RateLimitSettings), None when off."""
-    from data_assistant.auth.settings import RateLimitSettings
+    from data_assistant.settings import RateLimitSettings
 
     config = (
         settings

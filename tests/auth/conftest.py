@@ -21,12 +21,13 @@ from fastapi.testclient import TestClient
 
 from data_assistant.api.problems import install_problem_handlers
 from data_assistant.auth import (
-    AuthSettings,
     Principal,
     authorize,
     current_principal,
     install_auth,
 )
+from data_assistant.settings import AuthSettings
+from tests.conftest import LOCAL
 
 ISSUER = "https://login.example.test/tenant/v2.0"
 AUDIENCE = "api://data-assistant"
@@ -190,7 +191,7 @@ def tiny_app(auth: AuthSettings, *, sources: tuple[str, ...] = ("sales", "hr")) 
         authorize(principal, source, configured=sources, realm=auth.realm)
         return {"source": source}
 
-    return TestClient(app, raise_server_exceptions=False)
+    return TestClient(app, base_url=LOCAL, raise_server_exceptions=False)
 
 
 def claims(**overrides: Any) -> dict[str, Any]:

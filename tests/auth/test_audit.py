@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import threading
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -13,6 +12,7 @@ import sqlalchemy as sa
 from fastapi import Depends, FastAPI, Request
 from fastapi.testclient import TestClient
 
+from data_assistant.answers import Answer, Attempt, RowsResult
 from data_assistant.api.problems import install_problem_handlers
 from data_assistant.audit import (
     AuditRecord,
@@ -22,15 +22,15 @@ from data_assistant.audit import (
     make_audit_log,
 )
 from data_assistant.auth import (
-    AuditSettings,
-    AuthSettings,
     Principal,
     current_principal,
     install_auth,
     mint_token,
 )
 from data_assistant.errors import GuardRejection, Refusal, SourceUnavailable
+from data_assistant.settings import AuditSettings, AuthSettings
 from tests.auth.conftest import SECRET
+from tests.conftest import LOCAL
 
 
 def audited_app(log: Any) -> FastAPI:
@@ -57,8 +57,10 @@ def audited_app(log: Any) -> FastAPI:
                 raise Refusal("The question is not clear.")
             if body["question"] == "down":
                 raise SourceUnavailable("Source 'sales' cannot be reached right now.")
-            answer = SimpleNamespace(
-                sql="SELECT 1 AS n", attempts=[{"sql": "x"}, {"sql": "SELECT 1"}], row_count=1
+            answer = Answer(
+                source=source,
+                result=RowsResult("SELECT 1 AS n", ["n"], [{"n": 1}], 1, False),
+                attempts=(Attempt("x", "no such column"), Attempt("SELECT 1 AS n", None)),
             )
             entry.answered(answer)
             return {"ok": True}
@@ -69,7 +71,7 @@ def audited_app(log: Any) -> FastAPI:
 def test_file_log_records_each_question_without_the_token(tmp_path: Path) -> None:
     path = tmp_path / "audit" / "log.jsonl"
     log = make_audit_log(AuditSettings(path=path))
-    client = TestClient(audited_app(log), raise_server_exceptions=False)
+    client = TestClient(audited_app(log), base_url=LOCAL, raise_server_exceptions=False)
     token = mint_token(SECRET, sub="alice", databases=["sales"], claims={"region": "EMEA"})
     headers = {"Authorization": f"Bearer {token}", "User-Agent": "pytest-agent"}
     for question, status in [("total sales", 200), ("drop it", 400), ("???", 422), ("down", 503)]:
@@ -119,7 +121,7 @@ def test_database_log(backend: str, tmp_path: Path, request) -> None:
         url = request.getfixturevalue("pg_databases")[0]
     log = make_audit_log(AuditSettings(url=url, table="da_audit"))
     assert isinstance(log, DatabaseAuditLog)
-    client = TestClient(audited_app(log), raise_server_exceptions=False)
+    client = TestClient(audited_app(log), base_url=LOCAL, raise_server_exceptions=False)
     token = mint_token(SECRET, sub="bob'); DROP TABLE da_audit; --", databases=["sales"])
     headers = {"Authorization": f"Bearer {token}", "User-Agent": "u" * 2000}
     client.post("/ask/sales", json={"question": "it's a question"}, headers=headers)

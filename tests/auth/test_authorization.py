@@ -9,10 +9,7 @@ from pydantic import ValidationError
 
 from data_assistant.auth import (
     ANONYMOUS,
-    ApiKeyEntry,
-    AuthSettings,
     Principal,
-    SourcePolicies,
     authorize,
     check_auth_mode_allowed,
     claim_values,
@@ -23,6 +20,7 @@ from data_assistant.auth import (
 )
 from data_assistant.auth.apikeys import ApiKeyVerifier
 from data_assistant.errors import ConfigError, Forbidden
+from data_assistant.settings import ApiKeyEntry, AuthSettings, SourcePolicies
 from tests.auth.conftest import SECRET, IdentityProvider, claims, jwks_auth, tiny_app
 
 
@@ -68,8 +66,12 @@ def test_query_scope_is_required() -> None:
 def test_source_may_require_more_scopes() -> None:
     policies = SourcePolicies(require_scopes=["sales:read"])
     with pytest.raises(Forbidden, match="sales:read"):
-        authorize(principal(), "sales", policies=policies)
-    authorize(principal(scopes=frozenset({"read:data", "sales:read"})), "sales", policies=policies)
+        authorize(principal(), "sales", required_scopes=policies.require_scopes)
+    authorize(
+        principal(scopes=frozenset({"read:data", "sales:read"})),
+        "sales",
+        required_scopes=policies.require_scopes,
+    )
 
 
 def test_wildcard_grants_every_configured_source() -> None:

@@ -7,11 +7,12 @@ import dataclasses
 import pytest
 import sqlglot
 
-from data_assistant.auth import SourcePolicies, SourcePolicy
+from data_assistant.auth import SourcePolicy
 from data_assistant.errors import ConfigError, Forbidden, GuardRejection
 from data_assistant.guard.column_policy import ColumnRules, check_columns, filter_schema, mask_rows
 from data_assistant.schema.introspect import introspect
 from data_assistant.schema.model import Column, ForeignKey, SchemaSnapshot, Table
+from data_assistant.settings import SourcePolicies
 from tests.auth.policy_db import CLAIMS, Database, guarded
 
 POLICIES = SourcePolicies(
@@ -209,21 +210,14 @@ def test_mask_rows() -> None:
     assert mask_rows(["id"], [(1,)], {"ssn": "x"}) == [[1]]
 
 
-def test_policies_for_reads_each_source(tmp_path) -> None:
-    from types import SimpleNamespace
+def test_a_sql_source_compiles_its_policies_in_its_own_dialect(tmp_path) -> None:
+    from data_assistant.settings import SourceSettings
+    from data_assistant.sources import SqlSource
 
-    from data_assistant.auth import policies_for
-
-    settings = SimpleNamespace(
-        sources={
-            "shop": SimpleNamespace(url=str(tmp_path / "shop.db"), policies=POLICIES),
-            "plain": SimpleNamespace(url="postgresql://h/db", policies=SourcePolicies()),
-            "old": SimpleNamespace(url="sqlite://"),
-        }
-    )
-    compiled = policies_for(settings)
-    assert list(compiled) == ["shop"]
-    assert compiled["shop"].dialect == "sqlite" and compiled["shop"].active
+    shop = SqlSource("shop", SourceSettings(url=str(tmp_path / "shop.db"), policies=POLICIES))
+    plain = SqlSource("plain", SourceSettings(url="postgresql://h/db"))
+    assert shop.policy is not None and shop.policy.dialect == "sqlite" and shop.policy.active
+    assert plain.policy is None
 
 
 # --- views ----------------------------------------------------------------------------------

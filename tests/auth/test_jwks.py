@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from data_assistant.auth import AuthSettings, IdentityProviderUnavailable, JwksCache
+from data_assistant.auth import IdentityProviderUnavailable, JwksCache
 from data_assistant.auth.tokens import JwtVerifier
 from data_assistant.errors import Unauthorized
+from data_assistant.settings import AuthSettings
 from tests.auth.conftest import (
     AUDIENCE,
     ISSUER,

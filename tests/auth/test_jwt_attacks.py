@@ -14,7 +14,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from data_assistant.auth import AuthSettings
+from data_assistant.settings import AuthSettings
 from tests.auth.conftest import (
     ISSUER,
     SECRET,

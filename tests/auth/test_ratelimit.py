@@ -10,7 +10,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.testclient import TestClient
 
 from data_assistant.api.problems import install_problem_handlers
-from data_assistant.auth import ANONYMOUS, Principal, RateLimitSettings
+from data_assistant.auth import ANONYMOUS, Principal
 from data_assistant.errors import RateLimited
 from data_assistant.ratelimit import (
     RateLimiter,
@@ -18,7 +18,9 @@ from data_assistant.ratelimit import (
     make_rate_limiter,
     rate_key,
 )
+from data_assistant.settings import RateLimitSettings
 from tests.auth.conftest import REDIS_URL
+from tests.conftest import LOCAL
 
 
 class FakeClock:
@@ -152,7 +154,7 @@ def test_429_carries_retry_after() -> None:
     def q() -> dict:
         return {}
 
-    client = TestClient(app, raise_server_exceptions=False)
+    client = TestClient(app, base_url=LOCAL, raise_server_exceptions=False)
     assert client.get("/q").status_code == 200
     response = client.get("/q")
     assert response.status_code == 429

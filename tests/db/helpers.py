@@ -9,10 +9,10 @@ from typing import Any
 import sqlglot
 from fastapi.testclient import TestClient
 
-from data_assistant.config import Settings, SourceSettings, TranslatorSettings, load_settings
 from data_assistant.pipeline import Assistant
+from data_assistant.settings import Settings, SourceSettings, TranslatorSettings, load_settings
 from data_assistant.translate.base import Translation, TranslationRequest
-from tests.conftest import llm_env
+from tests.conftest import LOCAL, llm_env
 from tests.llm_stub import ChatStub
 
 # The dialect the shared test queries are written in, transpiled to each source's.
@@ -25,12 +25,12 @@ def settings_with(llm: ChatStub | None = None, **sources: dict[str, Any]) -> Set
     first = "sqlite:///placeholder.db"
     if llm is None:
         settings = load_settings(None, dbs=[first], environ={})
-        settings.translator = TranslatorSettings(provider="none")
+        settings = settings.model_copy(update={"translator": TranslatorSettings(provider="none")})
     else:
         settings = load_settings(None, dbs=[first], environ=llm_env(llm))
-        settings.translator.max_retries = 0
-    settings.sources = {name: SourceSettings(**fields) for name, fields in sources.items()}
-    return settings
+        settings = settings.merged({"translator": {"max_retries": 0}})
+    configured = {name: SourceSettings(**fields) for name, fields in sources.items()}
+    return settings.model_copy(update={"sources": configured})
 
 
 class ScriptedTranslator:
@@ -64,7 +64,7 @@ def client_for(settings: Settings) -> Iterator[TestClient]:
 
     app = create_app(settings)
     try:
-        with TestClient(app, raise_server_exceptions=False) as client:
+        with TestClient(app, base_url=LOCAL, raise_server_exceptions=False) as client:
             yield client
     finally:
         app.state.assistant.close()

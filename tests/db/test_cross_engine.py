@@ -306,7 +306,7 @@ def test_every_engine_gives_the_same_rows(case: Case, assistants: dict[str, Assi
 def rows(assistant: Assistant, case: Case) -> list[tuple[Any, ...]]:
     answer = assistant.ask("demo", case.question)
     assert not answer.truncated
-    found = [tuple(normalise(v) for v in row.values()) for row in answer.results]
+    found = [tuple(normalise(v) for v in row.values()) for row in answer.result.rows]
     return found if case.ordered else sorted(found, key=sort_key)
 
 

@@ -13,9 +13,9 @@ from tests.servers import require_module
 duckdb = require_module("duckdb", "duckdb duckdb-engine")
 require_module("duckdb_engine", "duckdb duckdb-engine")
 
-from data_assistant.config import Settings, SourceSettings  # noqa: E402
 from data_assistant.errors import ConfigError, GuardRejection, QueryFailed  # noqa: E402
 from data_assistant.guard.sql_guard import check_sql  # noqa: E402
+from data_assistant.settings import Settings, SourceSettings  # noqa: E402
 from data_assistant.sources import SourceRegistry  # noqa: E402
 from data_assistant.sources.duckdb import file_views, view_name  # noqa: E402
 from data_assistant.sources.sql import SqlSource  # noqa: E402
@@ -82,12 +82,12 @@ def test_the_views_answer_questions_through_the_pipeline(folder: Path):
         "clicks": "SELECT SUM(n) AS n FROM events WHERE kind = 'click'",
     }
     with assistant_for(settings, ScriptedTranslator(answers.__getitem__)) as assistant:
-        assert assistant.ask("files", "sales per region").results == [
+        assert assistant.ask("files", "sales per region").result.rows == [
             {"region": "North", "total": 15},
             {"region": "South", "total": 20},
         ]
-        assert assistant.ask("files", "priciest product").results == [{"name": "Desk"}]
-        assert assistant.ask("files", "clicks").results == [{"n": 1}]
+        assert assistant.ask("files", "priciest product").result.rows == [{"name": "Desk"}]
+        assert assistant.ask("files", "clicks").result.rows == [{"n": 1}]
 
 
 @pytest.mark.parametrize(

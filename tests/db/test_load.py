@@ -32,7 +32,7 @@ def test_the_demo_data_has_its_types_and_keys_on_every_engine(request, engine: s
         if engine == "duckdb":
             # duckdb-engine's reflection does not work with SQLAlchemy 2.1: the source's
             # own catalog reader is what the project uses.
-            from data_assistant.config import SourceSettings
+            from data_assistant.settings import SourceSettings
             from data_assistant.sources.sql import SqlSource
 
             db.dispose()
@@ -72,7 +72,7 @@ def test_the_demo_data_has_its_types_and_keys_on_every_engine(request, engine: s
 def test_every_engine_holds_the_rows_of_the_generated_file(request, engine, demo_sqlite_path):
     url = demo_url_for(request, engine)
     expected = sqlite_counts(demo_sqlite_path)
-    from data_assistant.config import SourceSettings
+    from data_assistant.settings import SourceSettings
     from data_assistant.sources.sql import SqlSource
 
     source = SqlSource("demo", SourceSettings(url=url))

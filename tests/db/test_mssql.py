@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from data_assistant.config import Settings, SourceSettings
 from data_assistant.errors import ConfigError, SourceUnavailable
 from data_assistant.guard.sql_guard import check_sql
+from data_assistant.settings import Settings, SourceSettings
 from data_assistant.sources import SourceRegistry
 from data_assistant.sources.entra import (
     AZURE_SQL_SCOPE,
@@ -30,7 +30,7 @@ from data_assistant.sources.entra import (
     token_struct,
 )
 from data_assistant.sources.sql import SqlSource
-from tests.servers import closed_port
+from tests.servers import closed_port, require_module
 
 AZURE_URL = (
     "mssql+pyodbc://sales-db.database.windows.net:1433/sales"
@@ -83,9 +83,9 @@ def test_the_connection_asks_for_a_read_only_replica_with_the_default_driver():
 
 @pytest.fixture
 def pyodbc():
-    return pytest.importorskip(
-        "pyodbc", reason="pyodbc (and unixODBC) are needed to build the ODBC connection"
-    )
+    # Without the unixODBC library (a system package) pyodbc does not import: a fresh
+    # machine skips with the reason, CI (which installs it) fails.
+    return require_module("pyodbc", "pyodbc and the system package unixodbc")
 
 
 def _connect_attempts(source: SqlSource) -> list[tuple[str, dict[str, Any]]]:

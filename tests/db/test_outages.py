@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from data_assistant.config import SourceSettings
 from data_assistant.errors import SourceUnavailable
+from data_assistant.settings import SourceSettings
 from data_assistant.sources.sql import SqlSource
 from tests.db.conftest import demo_url_for
 from tests.db.helpers import ask, client_for, settings_with
@@ -92,7 +92,12 @@ def test_readyz_is_ready_when_every_source_answers(request, llm: ChatStub):
     with client_for(settings) as client:
         response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "sources": {"pg": "ok", "maria": "ok"}}
+    assert response.json() == {
+        "status": "ready",
+        "sources_ready": 2,
+        "sources_total": 2,
+        "sources": {"pg": "ok", "maria": "ok"},
+    }
 
 
 # --- a server connection killed, a database dropped, a network path down ----------------

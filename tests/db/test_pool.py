@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from data_assistant.config import SourceSettings
 from data_assistant.errors import DataAssistantError, QueryTimeout, SourceUnavailable
+from data_assistant.settings import SourceSettings
 from data_assistant.sources.gate import FairGate
 from data_assistant.sources.sql import SqlSource
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from data_assistant.config import SourceSettings
 from data_assistant.errors import GuardRejection, QueryFailed
 from data_assistant.guard.sql_guard import check_sql
+from data_assistant.settings import SourceSettings
 from data_assistant.sources.sql import SqlSource
 from tests.db.conftest import ENGINES
 from tests.db.helpers import assistant_for, settings_with
@@ -144,7 +144,7 @@ def test_the_guard_stops_what_a_postgres_read_only_transaction_allows(sql: str):
 def test_the_pipeline_rejects_them_before_the_database_sees_them(pg_source: SqlSource, sql):
     settings = settings_with(items={"url": pg_source.settings.url})
     with assistant_for(settings) as assistant, pytest.raises(GuardRejection):
-        assistant.run_sql("items", sql)
+        assistant.run_query("items", sql)
 
 
 def test_these_do_run_in_a_read_only_transaction_so_the_guard_is_needed(pg_source):

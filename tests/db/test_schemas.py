@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from data_assistant.config import SourceSettings
 from data_assistant.errors import GuardRejection
 from data_assistant.guard.sql_guard import check_sql
+from data_assistant.settings import SourceSettings
 from data_assistant.sources.sql import SqlSource
 from tests.db.helpers import ScriptedTranslator, assistant_for, settings_with
 from tests.servers import Server
@@ -122,7 +122,7 @@ def test_a_question_over_names_with_capitals_and_spaces_runs_through_the_pipelin
     translator = ScriptedTranslator(lambda question: sql)
     with assistant_for(settings, translator) as assistant:
         answer = assistant.ask("sales", "who spent the most?")
-    assert answer.results == [
+    assert answer.result.rows == [
         {"Full Name": "Ada Lovelace", "spent": 341},
         {"Full Name": "Alan Turing", "spent": 143.5},
     ]

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from data_assistant.config import SourceSettings
 from data_assistant.errors import QueryTimeout
+from data_assistant.settings import SourceSettings
 from data_assistant.sources.sql import SqlSource
 from tests.db.helpers import ask, client_for, settings_with
 from tests.llm_stub import ChatStub

@@ -7,8 +7,8 @@ import importlib.util
 import pytest
 from sqlalchemy.engine import make_url
 
-from data_assistant.config import SourceSettings
 from data_assistant.errors import SourceUnavailable
+from data_assistant.settings import SourceSettings
 from data_assistant.sources.backends import backend_for
 from data_assistant.sources.sql import SqlSource
 

@@ -12,7 +12,7 @@ import pytest
 
 from data_assistant.sample_data import ensure_demo_db
 from data_assistant.sample_data.tickets import generate_tickets
-from data_assistant.sources.document_settings import DocumentsSourceSettings
+from data_assistant.settings import DocumentsSourceSettings
 from data_assistant.sources.documents import DocumentsSource
 
 TICKETS = [

@@ -13,8 +13,8 @@ from azure.core.credentials import AccessToken
 
 from data_assistant.errors import QueryFailed, QueryTimeout, SourceUnavailable
 from data_assistant.guard.cosmos_guard import check_cosmos_query
+from data_assistant.settings import CosmosSourceSettings
 from data_assistant.sources.cosmos import CosmosSource, service_message
-from data_assistant.sources.document_settings import CosmosSourceSettings
 from tests.documents.cosmos_stub import (
     KEY,
     CosmosStub,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from data_assistant.sources.document_settings import (
+from data_assistant.settings import (
     CosmosSourceSettings,
     DocumentsSourceSettings,
 )
@@ -35,7 +35,6 @@ def test_cosmos_settings_have_their_defaults() -> None:
         ({"kind": "documents", "path": "x", "colour": "red"}, "Extra inputs are not permitted"),
         ({"kind": "documents", "path": "x", "max_items": 0}, "greater than or equal to 1"),
         ({"kind": "documents", "path": "x", "partition_key": "tenant"}, "as a path such as"),
-        ({"kind": "documents", "path": "x", "row_filter": "c.t = @tid"}, "@claims.<name>"),
         ({"kind": "cosmos", "endpoint": "https://a", "database": "d"}, "container"),
     ],
 )
@@ -51,3 +50,22 @@ def test_the_kind_tells_the_two_apart() -> None:
     )
     assert isinstance(local, DocumentsSourceSettings)
     assert isinstance(remote, CosmosSourceSettings)
+
+
+def test_a_row_filter_that_cannot_be_used_stops_the_start_naming_the_key_and_file(
+    tmp_path,
+) -> None:
+    from data_assistant.errors import ConfigError
+    from data_assistant.settings import load_settings
+    from data_assistant.sources import SourceRegistry
+
+    config = tmp_path / "data-assistant.yaml"
+    config.write_text(
+        "sources:\n  tickets:\n    kind: documents\n    path: x\n    row_filter: c.t = @tid\n"
+    )
+    settings = load_settings(config, environ={})
+    with pytest.raises(ConfigError) as caught:
+        SourceRegistry(settings)
+    assert str(config) in caught.value.reason
+    assert "sources.tickets.row_filter" in caught.value.reason
+    assert "@claims.<name>" in caught.value.reason

@@ -16,7 +16,7 @@ from data_assistant.sample_data.tickets import (
     ensure_demo_tickets,
     generate_tickets,
 )
-from data_assistant.sources.document_settings import DocumentsSourceSettings
+from data_assistant.settings import DocumentsSourceSettings
 from data_assistant.sources.documents import DocumentsSource
 
 

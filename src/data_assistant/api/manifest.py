@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from data_assistant.auth.manifest import manifest_auth
-from data_assistant.config import Settings
+from data_assistant.settings import Settings
 
 
 def plugin_manifest(settings: Settings) -> dict[str, Any]:

@@ -1,14 +1,18 @@
-"""Request and response bodies of the HTTP API, as the OpenAPI document shows them."""
+"""Request bodies of the HTTP API and its listings; answer objects live in present/."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
+if TYPE_CHECKING:
+    from data_assistant.sources import Source
+
 
 class SqlQueryRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: "2" is not a number and true is not 1, as the OpenAPI document says.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     database: str = Field(
         min_length=1, max_length=64, description="Name of the database, as listed by listSources."
@@ -23,34 +27,29 @@ class SqlQueryRequest(BaseModel):
     )
 
 
-class Attempt(BaseModel):
-    sql: str | None
-    error: str | None
-
-
-class SqlQueryResponse(BaseModel):
-    sql: str = Field(description="The read-only SQL query that was run.")
-    results: list[dict[str, Any]] = Field(description="The rows, one object per row.")
-    row_count: int | None = Field(
-        description="How many rows the query yields in all; null when it could not be counted."
-    )
-    columns: list[str] = Field(description="Column names in order.")
-    truncated: bool = Field(description="True when results holds only the first rows.")
-    explanation: str | None = Field(default=None, description="How the question was read.")
-    attempts: list[Attempt] | None = Field(
-        default=None, description="Every query tried, shown in debug mode only."
-    )
-
-
 class SourceInfo(BaseModel):
     name: str
-    kind: str
+    kind: str = Field(description="sql, documents (a local container) or cosmos.")
+    language: str = Field(
+        description="sql (ask with querySqlDatabase) or cosmos (ask with queryCosmosDb)."
+    )
     dialect: str
     description: str | None = None
 
 
 class SourceList(BaseModel):
     sources: list[SourceInfo]
+
+
+def source_info(source: Source) -> SourceInfo:
+    """How a source is listed to the principals that may use it."""
+    return SourceInfo(
+        name=source.name,
+        kind=source.kind,
+        language=source.language.name,
+        dialect=source.dialect,
+        description=source.description,
+    )
 
 
 class Problem(BaseModel):
@@ -61,10 +60,15 @@ class Problem(BaseModel):
     status: int
     detail: str
     instance: str | None = None
+    sql: str | None = Field(default=None, description="The query that was rejected or failed.")
+    suggestions: list[str] | None = Field(
+        default=None, description="Questions the translator can answer on the same data."
+    )
 
 
 class CosmosQueryRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Strict: "2" is not a number and true is not 1, as the OpenAPI document says.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     container: str = Field(
         min_length=1,
@@ -81,17 +85,41 @@ class CosmosQueryRequest(BaseModel):
     )
 
 
-class CosmosQueryResponse(BaseModel):
-    query: str = Field(description="The Cosmos DB for NoSQL query that was run.")
-    parameters: dict[str, Any] = Field(
-        default_factory=dict, description="Values bound to the query's @parameters."
+class ColumnInfo(BaseModel):
+    name: str
+    type: str
+    nullable: bool = True
+    primary_key: bool = False
+    comment: str | None = None
+    samples: list[str] = Field(
+        default_factory=list, description="Up to 20 values of a low-cardinality text column."
     )
-    documents: list[Any] = Field(description="The query's results: documents or values.")
-    count: int | None = Field(
-        description="How many results the query yields in all; null when not counted."
+
+
+class ForeignKeyInfo(BaseModel):
+    columns: list[str]
+    ref_table: str
+    ref_columns: list[str]
+    ref_schema: str | None = None
+
+
+class TableInfo(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    name: str
+    schema_: str | None = Field(
+        default=None, alias="schema", description="Schema, when not the default one."
     )
-    truncated: bool = Field(description="True when documents holds only the first results.")
-    explanation: str | None = Field(default=None, description="How the question was read.")
-    attempts: list[Attempt] | None = Field(
-        default=None, description="Every query tried, shown in debug mode only."
+    kind: str = Field(default="table", description="table or view (container for documents).")
+    comment: str | None = None
+    columns: list[ColumnInfo]
+    foreign_keys: list[ForeignKeyInfo] = Field(default_factory=list)
+
+
+class SourceSchema(BaseModel):
+    source: str
+    kind: str
+    dialect: str
+    tables: list[TableInfo] = Field(
+        description="The tables and columns the caller may query, as the translator sees them."
     )

@@ -9,7 +9,7 @@ from fastapi.openapi.utils import get_openapi
 
 from data_assistant.api.models import Problem
 from data_assistant.auth.manifest import security_requirement, security_schemes
-from data_assistant.config import Settings
+from data_assistant.settings import Settings
 
 API_DESCRIPTION = (
     "Ask questions about the user's databases in plain language. The service writes one "
@@ -34,9 +34,11 @@ def build_openapi(app: FastAPI, settings: Settings) -> dict[str, Any]:
     for path in doc.get("paths", {}).values():
         for operation in path.values():
             responses = operation.get("responses", {})
-            # FastAPI documents its own 422 shape; this server answers problem JSON instead.
-            if "422" in responses:
-                responses["422"] = _problem_response("The request body is not valid.")
+            # FastAPI documents its own 422 for a malformed request; this server answers
+            # those with a 400 problem, and keeps 422 for a question it cannot read.
+            if responses.get("422", {}).get("description") == "Validation Error":
+                del responses["422"]
+                responses.setdefault("400", _problem_response("The request is malformed."))
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
     if schemes := security_schemes(settings):

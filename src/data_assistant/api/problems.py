@@ -3,27 +3,61 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from data_assistant.errors import DataAssistantError, GuardRejection, QueryFailed, RateLimited
+from data_assistant.errors import DataAssistantError, InvalidRequest
 
 PROBLEM_TYPE_BASE = "https://data-assistant.dev/problems/"
 log = logging.getLogger("data_assistant")
 
 
 def problem(
-    status: int, title: str, detail: str, *, slug: str, instance: str | None = None, **extra
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    slug: str,
+    instance: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
 ) -> JSONResponse:
     """A problem+json response."""
     body = {"type": PROBLEM_TYPE_BASE + slug, "title": title, "status": status, "detail": detail}
     if instance:
         body["instance"] = instance
     body.update({k: v for k, v in extra.items() if v is not None})
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=headers
+    )
+
+
+def error_response(exc: DataAssistantError, instance: str | None = None) -> JSONResponse:
+    """The problem response of one of the project's errors, with its headers."""
+    return problem(
+        exc.status,
+        exc.title,
+        exc.reason,
+        slug=exc.type_slug,
+        instance=instance,
+        headers=exc.headers or None,
+        **exc.problem_extras(),
+    )
+
+
+def invalid_request_reason(exc: RequestValidationError | ValidationError) -> str:
+    """One sentence naming the first field that is wrong (of a request body or tool call)."""
+    errors = exc.errors()
+    first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+    if first.get("type") == "json_invalid":
+        return "The request body is not valid JSON (UTF-8)."
+    where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "body"
+    return f"{where}: {first.get('msg', 'invalid value')}."
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -31,35 +65,12 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DataAssistantError)
     async def _known(request: Request, exc: DataAssistantError) -> JSONResponse:
-        extra: dict[str, object] = {}
-        if isinstance(exc, (GuardRejection, QueryFailed)) and exc.sql:
-            extra["sql"] = exc.sql
-        response = problem(
-            exc.status,
-            exc.title,
-            exc.reason,
-            slug=exc.type_slug,
-            instance=request.url.path,
-            **extra,
-        )
-        if isinstance(exc, RateLimited):
-            response.headers["Retry-After"] = str(exc.retry_after)
-        for name, value in getattr(exc, "headers", {}).items():
-            response.headers[name] = value
-        return response
+        return error_response(exc, request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = exc.errors()
-        first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
-        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body") or "body"
-        return problem(
-            422,
-            "Invalid request",
-            f"{where}: {first.get('msg', 'invalid value')}.",
-            slug="invalid-request",
-            instance=request.url.path,
-        )
+        # A malformed request is a 400; 422 is kept for a question that cannot be read.
+        return error_response(InvalidRequest(invalid_request_reason(exc)), request.url.path)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -70,6 +81,8 @@ def install_problem_handlers(app: FastAPI) -> None:
             detail,
             slug=f"http-{exc.status_code}",
             instance=request.url.path,
+            # 405 carries Allow, 401 its challenge.
+            headers=dict(exc.headers) if exc.headers else None,
         )
 
     @app.exception_handler(Exception)

@@ -1,41 +1,64 @@
-"""HTTP routes: thin wrappers that turn requests into pipeline calls."""
+"""HTTP routes: thin wrappers that turn requests into pipeline calls and answers into JSON."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
+from data_assistant.answers import Answer
 from data_assistant.api.manifest import plugin_manifest
 from data_assistant.api.models import (
     CosmosQueryRequest,
-    CosmosQueryResponse,
-    SourceInfo,
     SourceList,
+    SourceSchema,
     SqlQueryRequest,
-    SqlQueryResponse,
+    source_info,
 )
 from data_assistant.api.openapi import build_openapi, problem_responses
 from data_assistant.auth.authenticator import current_principal
 from data_assistant.auth.principal import Principal
 from data_assistant.errors import DataAssistantError
-from data_assistant.pipeline import Answer, Assistant
+from data_assistant.pipeline import Assistant, Caller
+from data_assistant.present import CosmosQueryResponse, SqlQueryResponse, answer_body
+from data_assistant.present.csv import MEDIA_TYPE, answer_csv, attachment_name, wants_csv
 
 router = APIRouter()
 
 QUERY_ERRORS = {
-    400: "The generated query was rejected by the guard or by the database.",
+    400: "The request is malformed, or the generated query was rejected by the guard or by "
+    "the database.",
     401: "The bearer token or API key is missing or not valid.",
     403: "The credentials do not grant this database or the read:data scope.",
     404: "There is no database with that name.",
+    422: "The question could not be read with confidence; no query was run.",
     429: "Too many questions; wait for the number of seconds in Retry-After.",
     502: "The language model gave no usable query.",
     503: "The database cannot be reached.",
     504: "The language model or the database took too long.",
 }
+# `Accept: text/csv` on a query operation gets the rows as CSV (present/csv.py has the rules).
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The answer; with `Accept: text/csv`, its rows as CSV (header row first).",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    }
+}
 
 
 def assistant(request: Request) -> Assistant:
     return request.app.state.assistant
+
+
+def caller(request: Request, principal: Principal) -> Caller:
+    """The pipeline's view of who asks over HTTP."""
+    return Caller(
+        principal=principal,
+        address=request.client.host if request.client else None,
+        user_agent=request.headers.get("user-agent"),
+        surface="api",
+    )
 
 
 def ask(
@@ -45,32 +68,34 @@ def ask(
     question: str,
     max_rows: int | None,
     language: str,
-) -> Answer:
-    """The pipeline call both query operations make, with the caller's address and agent."""
-    return assistant(request).ask(
+) -> dict[str, Any] | Response:
+    """The pipeline call both query operations make, presented as the API's answer object
+    (or as CSV when the request's Accept header prefers it)."""
+    the_assistant = assistant(request)
+    answer = the_assistant.ask(
         source,
         question,
         max_rows=max_rows,
         language=language,
-        principal=principal,
-        client_address=request.client.host if request.client else None,
-        user_agent=request.headers.get("user-agent"),
+        caller=caller(request, principal),
     )
+    if wants_csv(request.headers.get("accept")):
+        return csv_answer(answer)
+    return answer_body(answer, debug=the_assistant.settings.debug)
 
 
-def answer_body(answer: Answer, *, debug: bool) -> SqlQueryResponse:
-    """The API's answer object; attempts only in debug mode."""
-    fields = {
-        "sql": answer.sql,
-        "results": answer.results,
-        "row_count": answer.row_count,
-        "columns": answer.columns,
-        "truncated": answer.truncated,
-        "explanation": answer.explanation,
-    }
-    if debug:
-        fields["attempts"] = answer.attempts
-    return SqlQueryResponse(**fields)
+def csv_answer(answer: Answer) -> Response:
+    """The answer's rows as CSV; the count and truncation travel as headers."""
+    result = answer.result
+    return Response(
+        answer_csv(answer),
+        media_type=MEDIA_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{attachment_name(answer.source)}"',
+            "X-Row-Count": "" if result.row_count is None else str(result.row_count),
+            "X-Truncated": "true" if result.truncated else "false",
+        },
+    )
 
 
 @router.post(
@@ -84,15 +109,14 @@ def answer_body(answer: Answer, *, debug: bool) -> SqlQueryResponse:
     ),
     response_model=SqlQueryResponse,
     response_model_exclude_unset=True,
-    responses=problem_responses(QUERY_ERRORS),
+    responses={**CSV_RESPONSE, **problem_responses(QUERY_ERRORS)},
 )
 def query_sql(
     body: SqlQueryRequest,
     request: Request,
     principal: Principal = Depends(current_principal),
-) -> SqlQueryResponse:
-    answer = ask(request, principal, body.database, body.question, body.max_rows, "sql")
-    return answer_body(answer, debug=assistant(request).settings.debug)
+) -> dict[str, Any] | Response:
+    return ask(request, principal, body.database, body.question, body.max_rows, "sql")
 
 
 @router.post(
@@ -106,42 +130,55 @@ def query_sql(
     ),
     response_model=CosmosQueryResponse,
     response_model_exclude_unset=True,
-    responses=problem_responses(QUERY_ERRORS),
+    responses={**CSV_RESPONSE, **problem_responses(QUERY_ERRORS)},
 )
 def query_cosmos(
     body: CosmosQueryRequest,
     request: Request,
     principal: Principal = Depends(current_principal),
-) -> CosmosQueryResponse:
-    answer = ask(request, principal, body.container, body.question, body.max_items, "cosmos")
-    fields = {
-        "query": answer.sql,
-        "parameters": answer.parameters,
-        "documents": answer.results,
-        "count": answer.row_count,
-        "truncated": answer.truncated,
-        "explanation": answer.explanation,
-    }
-    if assistant(request).settings.debug:
-        fields["attempts"] = answer.attempts
-    return CosmosQueryResponse(**fields)
+) -> dict[str, Any] | Response:
+    return ask(request, principal, body.container, body.question, body.max_items, "cosmos")
 
 
 @router.get(
     "/api/v1/sources",
     operation_id="listSources",
     summary="List the databases that can be queried",
-    description="Returns each database's name, kind, SQL dialect and a description of its data.",
+    description=(
+        "Returns each database's name, kind, query language, SQL dialect and a description "
+        "of its data: ask sql sources with querySqlDatabase and cosmos ones with queryCosmosDb."
+    ),
     response_model=SourceList,
     responses=problem_responses({401: QUERY_ERRORS[401]}),
 )
 def list_sources(request: Request, principal: Principal = Depends(current_principal)) -> SourceList:
-    return SourceList(
-        sources=[
-            SourceInfo(name=s.name, kind=s.kind, dialect=s.dialect, description=s.description)
-            for s in assistant(request).sources
-            if principal.may_use(s.name)
-        ]
+    return SourceList(sources=[source_info(s) for s in assistant(request).sources_for(principal)])
+
+
+@router.get(
+    "/api/v1/sources/{name}/schema",
+    operation_id="describeSource",
+    summary="Describe the tables and columns of a source",
+    description=(
+        "Returns the tables (or the container) and columns the caller may query, with "
+        "descriptions and sample values: the schema the translator sees for this caller."
+    ),
+    response_model=SourceSchema,
+    responses=problem_responses({k: QUERY_ERRORS[k] for k in (401, 403, 404, 503, 504)}),
+)
+def describe_source(
+    name: str, request: Request, principal: Principal = Depends(current_principal)
+) -> SourceSchema:
+    the_assistant = assistant(request)
+    snapshot = the_assistant.schema_for(name, principal)
+    source = the_assistant.sources.get(name)
+    return SourceSchema.model_validate(
+        {
+            "source": source.name,
+            "kind": source.kind,
+            "dialect": source.dialect,
+            "tables": snapshot.to_dict()["tables"],
+        }
     )
 
 
@@ -150,7 +187,7 @@ def refresh_schema(
     name: str, request: Request, principal: Principal = Depends(current_principal)
 ) -> dict[str, object]:
     """Re-read a source's schema (after a migration) instead of waiting for a restart."""
-    snapshot = assistant(request).authorized_source(name, principal).schema(refresh=True)
+    snapshot = assistant(request).refresh(name, caller(request, principal))
     return {"source": name, "tables": len(snapshot.tables)}
 
 
@@ -161,6 +198,9 @@ def healthz() -> dict[str, str]:
 
 @router.get("/readyz", include_in_schema=False)
 def readyz(request: Request) -> JSONResponse:
+    """Ready when every source answers. Without credentials only the status and counts are
+    shown; the sources a principal may use are named for it, with their problems."""
+    principal = readiness_principal(request)
     checks: dict[str, str] = {}
     skipped: dict[str, list[str]] = {}
     for source in assistant(request).sources:
@@ -171,20 +211,33 @@ def readyz(request: Request) -> JSONResponse:
             checks[source.name] = exc.reason
             continue
         # A container with skipped documents still answers, but says so loudly.
-        problems = getattr(source, "problems", None)
-        if problems:
-            problems = list(problems)
+        if problems := source.problems:
             skipped[source.name] = problems[:5] + (
                 [f"... {len(problems) - 5} more"] if len(problems) > 5 else []
             )
     ready = all(v == "ok" for v in checks.values())
-    body: dict[str, object] = {"status": "ready" if ready else "unavailable", "sources": checks}
-    if skipped:
-        body["skipped_documents"] = skipped
-    return JSONResponse(
-        body,
-        status_code=200 if ready else 503,
-    )
+    body: dict[str, object] = {
+        "status": "ready" if ready else "unavailable",
+        "sources_ready": sum(v == "ok" for v in checks.values()),
+        "sources_total": len(checks),
+    }
+    if principal is not None:
+        body["sources"] = {k: v for k, v in checks.items() if principal.may_use(k)}
+        visible = {k: v for k, v in skipped.items() if principal.may_use(k)}
+        if visible:
+            body["skipped_documents"] = visible
+    return JSONResponse(body, status_code=200 if ready else 503)
+
+
+def readiness_principal(request: Request) -> Principal | None:
+    """The caller of /readyz if it sent valid credentials (or auth is off), else None."""
+    authenticator = getattr(request.app.state, "authenticator", None)
+    if authenticator is None:
+        return None
+    try:
+        return authenticator(request)
+    except DataAssistantError:
+        return None
 
 
 @router.get("/.well-known/ai-plugin.json", include_in_schema=False)

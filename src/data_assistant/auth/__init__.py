@@ -21,7 +21,7 @@ from data_assistant.auth.manifest import (
     security_requirement,
     security_schemes,
 )
-from data_assistant.auth.policies import PolicyResult, SourcePolicy, policies_for
+from data_assistant.auth.policies import PolicyResult, SourcePolicy
 from data_assistant.auth.principal import (
     ANONYMOUS,
     Principal,
@@ -29,36 +29,18 @@ from data_assistant.auth.principal import (
     claim_values,
     visible_sources,
 )
-from data_assistant.auth.settings import (
-    ApiKeyEntry,
-    AuditSettings,
-    AuthSettings,
-    JwtSettings,
-    OAuthSettings,
-    RateLimitSettings,
-    SourcePolicies,
-    TablePolicy,
-)
 from data_assistant.auth.tokens import JwtVerifier, mint_token, parse_claim_args, parse_ttl
 
 __all__ = [
     "ANONYMOUS",
-    "ApiKeyEntry",
     "ApiKeyVerifier",
-    "AuditSettings",
-    "AuthSettings",
     "Authenticator",
     "IdentityProviderUnavailable",
     "JwksCache",
-    "JwtSettings",
     "JwtVerifier",
-    "OAuthSettings",
     "PolicyResult",
     "Principal",
-    "RateLimitSettings",
-    "SourcePolicies",
     "SourcePolicy",
-    "TablePolicy",
     "auth_settings",
     "authorize",
     "bearer_challenge",
@@ -73,7 +55,6 @@ __all__ = [
     "new_api_key",
     "parse_claim_args",
     "parse_ttl",
-    "policies_for",
     "principal_dependency",
     "security_requirement",
     "security_schemes",

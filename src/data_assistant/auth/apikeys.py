@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 
-from data_assistant.auth.settings import ApiKeyEntry
+from data_assistant.settings import ApiKeyEntry
 
 MAX_KEY_LENGTH = 512
 KEY_PREFIX = "da_"

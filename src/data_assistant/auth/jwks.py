@@ -17,8 +17,8 @@ import httpx
 import jwt
 
 from data_assistant.auth.challenge import DEFAULT_REALM, unauthorized
-from data_assistant.auth.settings import require_https_or_loopback
 from data_assistant.errors import DataAssistantError
+from data_assistant.settings import require_https_or_loopback
 
 log = logging.getLogger("data_assistant.auth")
 

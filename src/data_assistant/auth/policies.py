@@ -15,7 +15,6 @@ from typing import Any
 from sqlglot import exp
 
 from data_assistant.auth.principal import Principal
-from data_assistant.auth.settings import SourcePolicies
 from data_assistant.errors import ConfigError, GuardRejection
 from data_assistant.guard.column_policy import (
     ColumnRules,
@@ -33,6 +32,7 @@ from data_assistant.guard.row_policy import (
     real_table_refs,
 )
 from data_assistant.schema.model import SchemaSnapshot
+from data_assistant.settings import SourcePolicies
 
 
 @dataclass(frozen=True)
@@ -179,17 +179,3 @@ class SourcePolicy:
 def _key(name: str) -> tuple[str | None, str]:
     db, _, table = name.rpartition(".")
     return (db or None, table)
-
-
-def policies_for(settings: Any) -> dict[str, SourcePolicy]:
-    """The compiled policies of every source of `settings` that has some."""
-    from data_assistant.config import normalise_db_url
-    from data_assistant.sources.backends import backend_for
-
-    out = {}
-    for name, source in getattr(settings, "sources", {}).items():
-        policies = getattr(source, "policies", None)
-        if isinstance(policies, SourcePolicies) and policies.tables:
-            backend, _ = backend_for(normalise_db_url(source.url))
-            out[name] = SourcePolicy(name, policies, dialect=backend.sqlglot_dialect)
-    return out

@@ -14,8 +14,8 @@ from types import MappingProxyType
 from typing import Any
 
 from data_assistant.auth.challenge import DEFAULT_REALM, bearer_challenge
-from data_assistant.auth.settings import DEFAULT_SCOPE, SourcePolicies
 from data_assistant.errors import Forbidden
+from data_assistant.settings import DEFAULT_SCOPE
 
 ALL = "*"
 _SPLIT = re.compile(r"[\s,]+")
@@ -75,7 +75,7 @@ def authorize(
     principal: Principal,
     source_name: str,
     *,
-    policies: SourcePolicies | None = None,
+    required_scopes: Collection[str] = (),
     required_scope: str = DEFAULT_SCOPE,
     configured: Collection[str] | None = None,
     realm: str = DEFAULT_REALM,
@@ -91,7 +91,7 @@ def authorize(
         configured is not None and source_name not in configured
     ):
         raise Forbidden(f"Your credentials do not grant access to database '{source_name}'.")
-    for scope in policies.require_scopes if policies else ():
+    for scope in required_scopes:
         if not principal.has_scope(scope):
             raise insufficient_scope(scope, source_name, realm=realm)
 
@@ -102,14 +102,22 @@ def visible_sources(principal: Principal, names: Iterable[str]) -> list[str]:
 
 
 def insufficient_scope(
-    scope: str, source: str | None = None, *, realm: str = DEFAULT_REALM
+    scope: str,
+    source: str | None = None,
+    *,
+    realm: str = DEFAULT_REALM,
+    resource_metadata: str | None = None,
 ) -> Forbidden:
     """Forbidden with the RFC 6750 `insufficient_scope` challenge."""
     where = f" for database '{source}'" if source else ""
     exc = Forbidden(f"The request needs the scope '{scope}'{where}.")
-    exc.headers = {  # type: ignore[attr-defined]
+    exc.headers = {
         "WWW-Authenticate": bearer_challenge(
-            realm=realm, error="insufficient_scope", description=exc.reason, scope=scope
+            realm=realm,
+            error="insufficient_scope",
+            description=exc.reason,
+            scope=scope,
+            resource_metadata=resource_metadata,
         )
     }
     return exc

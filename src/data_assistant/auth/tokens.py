@@ -20,8 +20,8 @@ import jwt
 
 from data_assistant.auth.challenge import DEFAULT_REALM, unauthorized
 from data_assistant.auth.jwks import JwksCache
-from data_assistant.auth.settings import JwtSettings
 from data_assistant.errors import Unauthorized
+from data_assistant.settings import JwtSettings
 
 MAX_TOKEN_LENGTH = 16_384
 MAX_TTL_S = 366 * 86_400

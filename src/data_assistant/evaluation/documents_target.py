@@ -13,9 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from data_assistant.config import DocumentsSourceSettings
 from data_assistant.evaluation.harness import Prediction
 from data_assistant.guard.cosmos_guard import check_cosmos_query
+from data_assistant.settings import DocumentsSourceSettings
 from data_assistant.sources.documents import DocumentsSource
 from data_assistant.translate.base import TranslationRequest, Translator
 

@@ -93,10 +93,11 @@ class EvalSummary:
             if self.median_translate_ms is not None
             else ""
         )
+        invalid = f"  {self.invalid} invalid (not scored)" if self.invalid else ""
         return (
             f"{self.total} cases  answered {self.answered_rate:.1%}  "
             f"accuracy {self.execution_accuracy:.1%}  precision {self.precision:.1%}  "
-            f"median {self.median_ms:.1f} ms{translate}"
+            f"median {self.median_ms:.1f} ms{translate}{invalid}"
         )
 
 

@@ -40,8 +40,8 @@ from sqlalchemy.engine import URL
 from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable
 from sqlglot import exp
 
-from data_assistant.config import normalise_db_url
 from data_assistant.sample_data.sales import DEMO_SEED, generate_sales_db
+from data_assistant.settings import normalise_db_url
 from data_assistant.sources.backends import backend_for
 
 BATCH_ROWS = 5_000
@@ -126,6 +126,15 @@ Table(
 )
 
 
+class DemoTargetExists(ValueError):
+    """The demo data is there already (tables, or the SQLite file), and `replace` was not
+    asked for; `what` says what was found, for the caller to say how to replace it."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what}; pass replace=True to replace it")
+        self.what = what
+
+
 def load_demo_into(
     url: str,
     *,
@@ -143,11 +152,14 @@ def load_demo_into(
     kind = backend.backend_name
     if kind not in _LOADERS:
         raise ValueError(f"the demo data cannot be loaded into {kind} databases")
+    if kind == "sqlite":
+        # Checked before the data is generated, which takes a few seconds.
+        target = _sqlite_target(sa_url, replace)
     with tempfile.TemporaryDirectory(prefix="data-assistant-demo-") as folder:
         if generated is None:
             generated = generate_sales_db(Path(folder) / "sales.db", seed=seed)
         if kind == "sqlite":
-            return _copy_sqlite_file(generated, sa_url, replace)
+            return _copy_sqlite_file(generated, target, sa_url)
         # A copy per load: adding a key later marks it, in its metadata, as not to be
         # created with its table, which must not leak into the next load.
         tables = MetaData()
@@ -172,9 +184,8 @@ def _create_tables(engine: Engine, tables: MetaData, replace: bool, *, keys_late
     which `_add_keys` adds once the rows are in (one check of each key, not one a row)."""
     existing = set(inspect(engine).get_table_names()) & set(tables.tables)
     if existing and not replace:
-        raise ValueError(
-            f"the database already has demo tables ({', '.join(sorted(existing))}); "
-            "pass replace=True to drop and load them again"
+        raise DemoTargetExists(
+            f"the database already has demo tables ({', '.join(sorted(existing))})"
         )
     tables.drop_all(engine, checkfirst=True)
     if not keys_later:
@@ -343,13 +354,17 @@ def _batches(rows: Iterable[tuple[Any, ...]], size: int) -> Iterator[list[tuple[
         yield batch
 
 
-def _copy_sqlite_file(generated: Path, url: URL, replace: bool) -> dict[str, int]:
+def _sqlite_target(url: URL, replace: bool) -> Path:
     database = url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         raise ValueError("give the SQLite database as a file path")
     target = Path(database).expanduser()
     if target.exists() and not replace:
-        raise ValueError(f"{target} already exists; pass replace=True to overwrite it")
+        raise DemoTargetExists(f"{target} already exists")
+    return target
+
+
+def _copy_sqlite_file(generated: Path, target: Path, url: URL) -> dict[str, int]:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(generated, target)
     engine = create_engine(url)

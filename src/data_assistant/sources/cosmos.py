@@ -31,26 +31,25 @@ from data_assistant.errors import (
 )
 from data_assistant.schema.documents import infer_container_schema
 from data_assistant.schema.model import SchemaSnapshot
-from data_assistant.sources.document_settings import CosmosSourceSettings
-from data_assistant.sources.documents import DocumentResult
+from data_assistant.settings import CosmosSourceSettings
+from data_assistant.sources.containers import ContainerSource, DocumentBatch
 
 CHARGE_HEADER = "x-ms-request-charge"
 # System properties of a stored item that mean nothing to a reader (`_ts` is kept).
 SYSTEM_PROPERTIES = ("_rid", "_self", "_etag", "_attachments")
 
 
-class CosmosSource:
+class CosmosSource(ContainerSource):
     """One Cosmos DB container, queried read-only with a key or an Entra ID identity."""
 
     kind = "cosmos"
-    dialect = "cosmos"
+    settings: CosmosSourceSettings
 
     def __init__(
         self, name: str, settings: CosmosSourceSettings, *, credential: Any = None
     ) -> None:
         """`credential` (a TokenCredential) replaces DefaultAzureCredential when no key."""
-        self.name = name
-        self.settings = settings
+        super().__init__(name, settings)
         self.container = settings.container
         self._credential = credential
         self._client: Any = None
@@ -127,7 +126,7 @@ class CosmosSource:
         parameters: Mapping[str, Any] | None = None,
         max_items: int,
         count_query: str | None = None,
-    ) -> DocumentResult:
+    ) -> DocumentBatch:
         """Run a guarded query; read pages until the item, page or request-unit cap.
 
         `count_query` is accepted for symmetry with local containers but not run: a count
@@ -159,7 +158,7 @@ class CosmosSource:
             raise self._translate(exc, query) from exc
         truncated = len(documents) > max_items or bool(notes)
         kept = [_clean(doc) for doc in documents[:max_items]]
-        return DocumentResult(
+        return DocumentBatch(
             documents=kept,
             truncated=truncated,
             count=None if truncated else len(kept),

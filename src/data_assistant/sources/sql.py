@@ -11,7 +11,7 @@ import logging
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -20,17 +20,40 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from data_assistant.config import SourceSettings, normalise_db_url
+from data_assistant.answers import RowsResult
+from data_assistant.auth.policies import SourcePolicy
+from data_assistant.auth.principal import Principal
 from data_assistant.errors import QueryFailed, QueryTimeout, SourceUnavailable
+from data_assistant.guard.count import count_query
+from data_assistant.guard.sql_guard import cap_rows, validate_sql
 from data_assistant.schema.introspect import introspect, latest_date
 from data_assistant.schema.model import SchemaSnapshot
-from data_assistant.serialize import json_value
+from data_assistant.serialize import json_size, json_value
+from data_assistant.settings import SourceSettings, normalise_db_url
 from data_assistant.sources.backends import backend_for
 from data_assistant.sources.base import Backend
 from data_assistant.sources.entra import EntraTokenError, TokenCredential
 from data_assistant.sources.gate import FairGate
+from data_assistant.sources.source import SQL, Language, Prepared
 
 log = logging.getLogger("data_assistant.sources")
+
+# Rows fetched from the driver at a time, so that a byte cap stops the fetch early.
+FETCH_CHUNK = 50
+
+
+@dataclass(frozen=True)
+class PreparedSql:
+    """A guarded query with the policies applied and the cap in place, ready to run."""
+
+    text: str
+    # Claim values bound to the policies' parameters; never shown to the client.
+    params: dict[str, Any]
+    limit: int
+    # Writes the COUNT over the uncapped query, should the rows be cut.
+    count: Callable[[], str]
+    # Whose question it is: the pool is shared fairly between holders.
+    holder: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,12 +64,14 @@ class QueryResult:
     rows: list[list[Any]]
     truncated: bool
     row_count: int | None
+    notes: tuple[str, ...] = ()
 
 
 class SqlSource:
     """A named SQL database, queried read-only through a pooled SQLAlchemy engine."""
 
     kind = "sql"
+    language: Language = SQL
 
     def __init__(
         self,
@@ -79,11 +104,80 @@ class SqlSource:
         self._schema: SchemaSnapshot | None = None
         self._lock = threading.RLock()
         # Questions take the pool's connections in turn (see gate.py).
-        self._gate = FairGate(settings.pool_size)
+        self._gate = FairGate(settings.pool_size, share=settings.pool_share)
+        self.policy: SourcePolicy | None = None
+        if settings.policies.tables:
+            self.policy = SourcePolicy(name, settings.policies, dialect=self.dialect)
 
     @property
     def description(self) -> str | None:
         return self.settings.description
+
+    @property
+    def max_rows(self) -> int:
+        return self.settings.max_rows
+
+    @property
+    def required_scopes(self) -> Sequence[str]:
+        return self.settings.policies.require_scopes
+
+    @property
+    def problems(self) -> list[str]:
+        return []
+
+    def visible_schema(self) -> SchemaSnapshot:
+        """The schema with what the policies hide left out (denied columns, closed views,
+        samples of filtered tables)."""
+        snapshot = self.schema()
+        return self.policy.schema_for(snapshot) if self.policy is not None else snapshot
+
+    def prepare(self, query: str, limit: int, principal: Principal) -> PreparedSql:
+        """Guard `query`, apply the policies for `principal`, cap it at `limit` rows."""
+        snapshot = self.schema()
+        expression = validate_sql(
+            query,
+            dialect=self.dialect,
+            tables=snapshot.table_names(),
+            default_schema=self.default_schema,
+        )
+        params: dict[str, Any] = {}
+        if self.policy is not None:
+            enforced = self.policy.enforce(
+                expression, principal=principal, snapshot=snapshot, copy=False
+            )
+            expression, params = enforced.expression, enforced.params
+        # The query as shown and run: the row cap applied, claim values left as binds.
+        capped = cap_rows(expression, dialect=self.dialect, row_cap=limit + 1)
+        text = capped.sql(dialect=self.dialect, comments=False, copy=False)
+        dialect = self.dialect
+        return PreparedSql(
+            text=text,
+            params=params,
+            limit=limit,
+            count=lambda: count_query(expression, dialect=dialect),
+            holder=principal.subject,
+        )
+
+    def run(self, prepared: Prepared) -> RowsResult:
+        """Run a prepared query: its rows as objects, counted when they were cut."""
+        if not isinstance(prepared, PreparedSql):
+            raise TypeError("a SQL source runs only the queries it prepared")
+        result = self.execute(
+            prepared.text,
+            max_rows=prepared.limit,
+            count_sql=prepared.count,
+            params=prepared.params,
+            holder=prepared.holder,
+        )
+        columns = unique_names(result.columns)
+        return RowsResult(
+            query=prepared.text,
+            columns=columns,
+            rows=[dict(zip(columns, row, strict=True)) for row in result.rows],
+            row_count=result.row_count,
+            truncated=result.truncated,
+            notes=result.notes,
+        )
 
     @property
     def engine(self) -> Engine:
@@ -183,16 +277,19 @@ class SqlSource:
         max_rows: int,
         count_sql: str | Callable[[], str] | None = None,
         params: Mapping[str, Any] | None = None,
+        holder: str = "",
     ) -> QueryResult:
-        """Run guarded SQL read-only within the source's timeout; fetch at most max_rows + 1.
+        """Run guarded SQL read-only within the source's timeout; fetch at most max_rows + 1
+        rows and at most the source's `max_answer_bytes`.
 
         `count_sql`, a COUNT over the uncapped query (or a function writing it, so that it
         is written only when needed), is run only when the rows were capped, in the time
-        left; it gives `row_count`, or None when it does not finish.
+        left; it gives `row_count`, or None when it does not finish. `holder` names whose
+        question it is, for the pool's fair shares.
         """
         timeout = self.settings.timeout_s
         started = time.monotonic()
-        with self._connect() as conn:
+        with self._connect(holder) as conn:
             try:
                 with self.backend.read_only(conn, timeout):
                     result = conn.execute(text(sql), dict(params or {}))
@@ -202,10 +299,8 @@ class SqlSource:
                             sql=sql,
                         )
                     columns = list(result.keys())
-                    fetched = result.fetchmany(max_rows + 1)
+                    rows, truncated, notes = self._fetch(result, max_rows)
                     result.close()
-                truncated = len(fetched) > max_rows
-                rows = [[json_value(v) for v in row] for row in fetched[:max_rows]]
                 row_count: int | None = len(rows)
                 if truncated:
                     row_count = None
@@ -217,13 +312,35 @@ class SqlSource:
                 raise self._translate(exc, sql) from exc
             except SQLAlchemyError as exc:
                 raise self._unavailable(exc) from exc
-        return QueryResult(columns=columns, rows=rows, truncated=truncated, row_count=row_count)
+        return QueryResult(
+            columns=columns, rows=rows, truncated=truncated, row_count=row_count, notes=notes
+        )
+
+    def _fetch(self, result: Any, max_rows: int) -> tuple[list[list[Any]], bool, tuple[str, ...]]:
+        """At most `max_rows` JSON-safe rows, in chunks, stopping once the answer would pass
+        `max_answer_bytes`: whether rows were left out, and a note when bytes cut them."""
+        budget = self.settings.max_answer_bytes
+        rows: list[list[Any]] = []
+        size = 0
+        while len(rows) <= max_rows:
+            chunk = result.fetchmany(min(FETCH_CHUNK, max_rows + 1 - len(rows)))
+            if not chunk:
+                return rows, False, ()
+            for raw in chunk:
+                if len(rows) == max_rows:
+                    return rows, True, ()
+                row = [json_value(v) for v in raw]
+                size += json_size(row)
+                if size > budget:
+                    return rows, True, (f"Cut at {budget:,} bytes (max_answer_bytes).",)
+                rows.append(row)
+        return rows, True, ()
 
     @contextmanager
-    def _connect(self) -> Iterator[Connection]:
+    def _connect(self, holder: str = "") -> Iterator[Connection]:
         """A pooled connection, had in turn, or SourceUnavailable: nothing said by the
         server yet is the query's fault, so every failure to connect is the source's."""
-        if not self._gate.acquire(self.settings.timeout_s):
+        if not self._gate.acquire(self.settings.timeout_s, holder):
             raise self._busy()
         try:
             try:
@@ -233,7 +350,7 @@ class SqlSource:
             with conn:
                 yield conn
         finally:
-            self._gate.release()
+            self._gate.release(holder)
 
     def _count(
         self,
@@ -372,3 +489,18 @@ def _looks_like_connection_error(exc: OperationalError) -> bool:
         return True
     text_ = str(orig).lower()
     return "unable to open database file" in text_ or ("connection" in text_ and "refused" in text_)
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Column names made unique (`name`, `name_2`) so that rows can be objects."""
+    taken: set[str] = set()
+    out = []
+    for name in names:
+        base = candidate = name or "column"
+        n = 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{base}_{n}"
+        taken.add(candidate)
+        out.append(candidate)
+    return out

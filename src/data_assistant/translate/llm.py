@@ -6,13 +6,13 @@ from typing import Any
 
 import openai
 
-from data_assistant.config import TranslatorSettings
 from data_assistant.errors import (
     NoUsableQuery,
     Refusal,
     TranslatorTimeout,
     TranslatorUnavailable,
 )
+from data_assistant.settings import TranslatorSettings
 from data_assistant.translate.base import Translation, TranslationRequest
 from data_assistant.translate.cosmos_prompts import build_cosmos_messages
 from data_assistant.translate.extract import cannot_answer_reason, extract_query
@@ -37,6 +37,8 @@ def make_client(settings: TranslatorSettings, *, credential: Any = None) -> open
             )
         else:
             common["api_key"] = settings.api_key
+        # The provider requires the endpoint (translate/providers.py).
+        assert settings.azure_endpoint is not None
         return openai.AzureOpenAI(
             azure_endpoint=settings.azure_endpoint,
             azure_deployment=settings.azure_deployment,

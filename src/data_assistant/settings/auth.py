@@ -1,4 +1,4 @@
-"""Settings for identity, policies, audit and rate limits, as pydantic models.
+"""Settings of identity, policies, audit and rate limits.
 
 `Settings` holds them as `auth: AuthSettings`, `audit: AuditSettings` and
 `rate_limit: RateLimitSettings`; each source holds `policies: SourcePolicies`.
@@ -7,15 +7,22 @@ Every model forbids unknown keys, so a typo fails at start instead of opening a 
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
-AuthMode = Literal["none", "jwt", "api-key"]
+from data_assistant.settings.base import Frozen
+
+# Re-exported: the URL rules live with the OAuth settings, one copy for both.
+from data_assistant.settings.oauth import OAuthSettings
+from data_assistant.settings.oauth import is_loopback as is_loopback
+from data_assistant.settings.oauth import (
+    require_https_or_loopback as require_https_or_loopback,
+)
+
+AuthMode = Literal["none", "jwt", "api-key", "oauth"]
 ManifestAuthType = Literal["auto", "none", "service_http", "user_http", "oauth"]
 
 # Algorithms accepted per key kind; a mode never mixes them, which rules out HS/RS confusion.
@@ -37,11 +44,7 @@ _HASH_PREFIXES = ("sha256:", "pbkdf2_sha256:", "scrypt:")
 MIN_SECRET_LENGTH = 32
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class JwtSettings(_Strict):
+class JwtSettings(Frozen):
     """How bearer JWTs are verified: one shared secret, or public keys from a JWKS.
 
     Exactly one of `secret`, `jwks_url` and `oidc_discovery_url` is set.
@@ -98,24 +101,28 @@ class JwtSettings(_Strict):
         if self.secret is not None:
             if len(self.secret.get_secret_value()) < MIN_SECRET_LENGTH:
                 raise ValueError(f"secret must be at least {MIN_SECRET_LENGTH} characters")
-            allowed, default = HMAC_ALGORITHMS, ["HS256"]
+            allowed: tuple[str, ...] = HMAC_ALGORITHMS
+            default = ["HS256"]
         else:
-            allowed, default = PUBLIC_KEY_ALGORITHMS, ["RS256", "ES256", "EdDSA"]
+            allowed = PUBLIC_KEY_ALGORITHMS
+            default = ["RS256", "ES256", "EdDSA"]
             if not self.audience:
                 raise ValueError("audience is required with public keys")
             if self.jwks_url is not None and not self.issuer:
                 raise ValueError("issuer is required with jwks_url")
         if self.algorithms is None:
-            self.algorithms = default
-        wrong = [a for a in self.algorithms if a not in allowed]
-        if wrong or not self.algorithms:
+            # The model is frozen; filling a default is part of validating it.
+            object.__setattr__(self, "algorithms", default)
+        algorithms = self.algorithms or []
+        wrong = [a for a in algorithms if a not in allowed]
+        if wrong or not algorithms:
             raise ValueError(
                 f"algorithms {wrong or '[]'} do not fit this key source; use {', '.join(allowed)}"
             )
         return self
 
 
-class ApiKeyEntry(_Strict):
+class ApiKeyEntry(Frozen):
     """One API key, stored only as a hash, with what its holder may do."""
 
     hash: str = Field(
@@ -137,18 +144,8 @@ class ApiKeyEntry(_Strict):
         return value
 
 
-class OAuthSettings(_Strict):
-    """The manifest's `oauth` block: where ChatGPT sends users to sign in."""
-
-    client_url: str = Field(description="The authorization page users are sent to.")
-    authorization_url: str = Field(description="The token endpoint ChatGPT posts codes to.")
-    scope: str = DEFAULT_SCOPE
-    authorization_content_type: str = "application/json"
-    verification_tokens: dict[str, str] = Field(default_factory=dict)
-
-
-class AuthSettings(_Strict):
-    """Who may ask: `none` (loopback or --insecure only), `jwt` or `api-key`."""
+class AuthSettings(Frozen):
+    """Who may ask: `none` (loopback or --insecure only), `jwt`, `api-key` or `oauth`."""
 
     mode: AuthMode = "none"
     insecure: bool = Field(
@@ -172,7 +169,9 @@ class AuthSettings(_Strict):
     verification_tokens: dict[str, str] = Field(
         default_factory=dict, description="service_http tokens, e.g. {openai: ...}."
     )
-    oauth: OAuthSettings | None = None
+    oauth: OAuthSettings | None = Field(
+        default=None, description="Mode oauth: the built-in authorization server or an issuer."
+    )
 
     @field_validator("realm")
     @classmethod
@@ -190,19 +189,28 @@ class AuthSettings(_Strict):
             )
         if self.mode == "api-key" and not self.api_keys:
             raise ValueError("mode api-key needs at least one entry in api_keys")
+        if (self.mode == "oauth") != (self.oauth is not None):
+            raise ValueError("mode oauth and the oauth section go together")
+        if self.oauth is not None:
+            for name, user in self.oauth.builtin.users.items():
+                clash = {self.sources_claim, self.subject_claim, *self.scope_claims} & set(
+                    user.claims
+                )
+                if clash:
+                    raise ValueError(f"user {name}: claims {sorted(clash)} are set by the token")
         manifest = self.manifest
         if manifest == "none" and self.mode != "none":
             raise ValueError("manifest none would hide that the server requires a token")
         if manifest in ("service_http", "user_http") and self.mode == "none":
-            raise ValueError(f"manifest {manifest} needs mode jwt or api-key")
+            raise ValueError(f"manifest {manifest} needs mode jwt, api-key or oauth")
         if manifest == "service_http" and "openai" not in self.verification_tokens:
             raise ValueError("manifest service_http needs verification_tokens.openai")
-        if manifest == "oauth" and (self.mode != "jwt" or self.oauth is None):
-            raise ValueError("manifest oauth needs mode jwt and an oauth section")
+        if manifest == "oauth" and self.mode != "oauth":
+            raise ValueError("manifest oauth needs mode oauth")
         return self
 
 
-class TablePolicy(_Strict):
+class TablePolicy(Frozen):
     """What one table shows: a row filter, and columns denied or masked."""
 
     rows: str | None = Field(
@@ -222,7 +230,7 @@ class TablePolicy(_Strict):
         return self
 
 
-class SourcePolicies(_Strict):
+class SourcePolicies(Frozen):
     """Per-source rules: scopes the source needs, and per-table policies."""
 
     require_scopes: list[str] = Field(default_factory=list)
@@ -241,7 +249,7 @@ class SourcePolicies(_Strict):
     )
 
 
-class AuditSettings(_Strict):
+class AuditSettings(Frozen):
     """Where one JSON record per question goes: a JSON-lines file or a database table."""
 
     path: Path | None = Field(default=None, description="JSON-lines file, appended to.")
@@ -266,7 +274,7 @@ class AuditSettings(_Strict):
         return self.path is not None or self.url is not None
 
 
-class RateLimitSettings(_Strict):
+class RateLimitSettings(Frozen):
     """A token bucket per subject; shared through Redis when `redis_url` is set."""
 
     per_minute: float | None = Field(
@@ -275,24 +283,3 @@ class RateLimitSettings(_Strict):
     burst: int = Field(default=10, ge=1, description="Questions allowed at once.")
     redis_url: str | None = None
     key_prefix: str = "data-assistant:rate:"
-
-
-def require_https_or_loopback(url: str) -> None:
-    """Raise ValueError unless `url` is https, or http to a loopback address."""
-    parts = urlsplit(url)
-    if parts.scheme == "https":
-        return
-    if parts.scheme == "http" and is_loopback(parts.hostname or ""):
-        return
-    raise ValueError("must be an https:// URL (plain http only to a loopback address)")
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` names only this machine."""
-    host = host.strip("[]")
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
