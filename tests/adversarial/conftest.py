@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.adversarial import documents, worlds
-from tests.adversarial.harness import Case, ask, check, unchanged
+from tests.adversarial.harness import Case, ask, ask_mcp, check, shared_client, unchanged
 from tests.adversarial.worlds import World
 from tests.llm_stub import ChatServer, ChatStub
 from tests.servers import MARIADB, POSTGRES, require_module
@@ -66,11 +66,47 @@ def world_for(request: pytest.FixtureRequest):
 _baselines: dict[int, object] = {}
 
 
+def baseline(world: World) -> object:
+    """The world's fingerprint once the server has settled: the schema read at start-up
+    (a background thread, holding locks while it reads) finished for every source."""
+    key = id(world)
+    if key not in _baselines:
+        for source in world.sources:
+            shared_client().get(
+                f"{world.url}/api/v1/sources/{source}/schema", headers=world.headers()
+            )
+        previous, current = None, world.fingerprint()
+        for _ in range(40):
+            if current == previous:
+                break
+            time.sleep(0.25)
+            previous, current = current, world.fingerprint()
+        _baselines[key] = current
+    return _baselines[key]
+
+
+def run_mcp_case(world: World, case: Case) -> None:
+    """Run `case`'s first query as an MCP client's own query against both twins."""
+    baseline(world)
+    outcomes = [
+        ask_mcp(world, source, case.queries[0], claims=case.claims) for source in world.sources
+    ]
+    problems = check(world, outcomes, differential=case.differential)
+    if case.refused:
+        problems += [
+            f"{o.source}: expected a refusal, got {o.text[:300]}"
+            for o in outcomes
+            if '"isError":true' not in o.text.replace(" ", "") and o.status < 400
+        ]
+    changed, _baselines[id(world)] = unchanged(world, _baselines[id(world)])
+    problems += changed
+    assert not problems, "\n".join(problems)
+
+
 def run_sql_case(world: World, case: Case, *, documents: bool = False) -> None:
     """Run `case` against both twins of `world` and fail with every problem found."""
     key = id(world)
-    if key not in _baselines:
-        _baselines[key] = world.fingerprint()
+    baseline(world)
     outcomes = [
         ask(
             world,
@@ -99,7 +135,8 @@ def run_sql_case(world: World, case: Case, *, documents: bool = False) -> None:
 # unbounded one takes; they only catch a freeze or a runaway, never measure speed.
 RESOURCE_SECONDS = 20.0
 HEALTH_STALL_S = 1.5
-ANSWER_BYTES = 8 * 1024 * 1024
+# The sources' byte cap, and room for the answer's own fields.
+ANSWER_BYTES = worlds.ANSWER_CAP + 100_000
 
 
 def run_resource_case(world: World, case: Case, *, documents: bool = False) -> None:
@@ -107,8 +144,7 @@ def run_resource_case(world: World, case: Case, *, documents: bool = False) -> N
     bounded, truncated answer) within bounded time, never a 500, the server answering
     meanwhile, nothing changed, nothing hidden shown."""
     key = id(world)
-    if key not in _baselines:
-        _baselines[key] = world.fingerprint()
+    baseline(world)
     # When each /healthz answer came back: the longest gap between two is how long the
     # server (and, for a GIL held by the server thread, this whole process) stood still.
     answered: list[float] = [time.monotonic()]
@@ -150,7 +186,7 @@ def run_resource_case(world: World, case: Case, *, documents: bool = False) -> N
         problems.append(f"/healthz stood still for {stall:.1f} s meanwhile")
     size = len(outcome.text.encode())
     if size > ANSWER_BYTES:
-        problems.append(f"the answer is {size / 1e6:.0f} MB: no byte cap")
+        problems.append(f"the answer is {size:,} bytes, over max_answer_bytes")
     changed, _baselines[key] = unchanged(world, _baselines[key])
     problems += changed
     assert not problems, "\n".join(problems)

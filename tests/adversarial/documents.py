@@ -12,6 +12,7 @@ from tests.adversarial.markers import Markers
 from tests.adversarial.served import serve_in_thread
 from tests.adversarial.shop import TENANT
 from tests.adversarial.worlds import (
+    ANSWER_CAP,
     TIMEOUT_S,
     World,
     file_fingerprint,
@@ -89,6 +90,7 @@ def documents_world(stub: ChatStub) -> Iterator[World]:
                 f"    path: {json.dumps(str(path))}\n"
                 f"    timeout_s: {TIMEOUT_S}\n"
                 "    max_items: 50\n"
+                f"    max_answer_bytes: {ANSWER_CAP}\n"
                 '    row_filter: "c.tenantId = @claims.tenant"\n'
             )
         vault = folder / "vault.jsonl"

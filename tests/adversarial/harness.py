@@ -229,10 +229,36 @@ def normalised(
     return (
         outcome.status,
         headers,
-        scrub(outcome.text),
+        scrub(rows_in_any_order(outcome.text)),
         [scrub(p) for p in outcome.followups],
         scrub(outcome.schema_prompt) if schema_prompt else "",
     )
+
+
+def rows_in_any_order(text: str) -> str:
+    """The body with its rows sorted: engines may return equal results in another order
+    (hash UNION, ASOF joins), which is not a difference in what they show."""
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return text
+    return json.dumps(_sorted_rows(body), sort_keys=True)
+
+
+def _sorted_rows(body: Any) -> Any:
+    if not isinstance(body, dict):
+        return body
+    for key in ("results", "documents"):
+        if isinstance(body.get(key), list):
+            body[key] = sorted(body[key], key=lambda r: json.dumps(r, sort_keys=True))
+    # An MCP tool result: the answer is in structuredContent and, as text, in content.
+    result = body.get("result")
+    if isinstance(result, dict):
+        result["structuredContent"] = _sorted_rows(result.get("structuredContent"))
+        for item in result.get("content") or []:
+            if isinstance(item, dict) and isinstance(item.get("text"), str):
+                item["text"] = rows_in_any_order(item["text"])
+    return body
 
 
 def check(
@@ -297,3 +323,39 @@ def differences(old: Any, new: Any, where: str = "") -> list[str]:
         added = [x for x in new if x not in old]
         return [f"{where.rstrip('.')}: gone {gone[:5]}, added {added[:5]}"]
     return [f"{where.rstrip('.')}: {str(old)[:200]} -> {str(new)[:200]}"]
+
+
+MCP_PATH = "/mcp"
+MCP_HEADERS = {"content-type": "application/json", "accept": "application/json, text/event-stream"}
+# The MCP tool that runs a query the client wrote needs this scope besides read:data.
+RAW_SCOPE = "read:data query:raw"
+
+
+def ask_mcp(
+    world: World, source: str, query: str, *, claims: Mapping[str, Any] | None = None
+) -> Outcome:
+    """Send the attack as an MCP client's own query (tool `run_query`): no LLM in between,
+    the same guard and policies."""
+    filled = fill(query, world)
+    call = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "tools/call",
+        "params": {"name": "run_query", "arguments": {"source": source, "query": filled}},
+    }
+    started = time.monotonic()
+    response = shared_client().post(
+        world.url + MCP_PATH,
+        json=call,
+        headers={**MCP_HEADERS, **world.headers(scope=RAW_SCOPE, **(claims or {}))},
+    )
+    return Outcome(
+        source=source,
+        status=response.status_code,
+        headers={k.lower(): v for k, v in response.headers.items()},
+        text=response.text,
+        schema_prompt="",
+        followups=[],
+        seconds=time.monotonic() - started,
+        known=filled,
+    )

@@ -16,7 +16,7 @@ import httpx
 import uvicorn
 
 from data_assistant.app import create_app
-from data_assistant.config import load_settings
+from data_assistant.settings import load_settings
 
 
 def free_port() -> int:

@@ -21,8 +21,6 @@ from tests.adversarial.served import serve_command
 from tests.llm_stub import ChatStub
 
 C = "host-origin"
-REBINDING = "auth off on loopback answers any Host (DNS rebinding reads local databases)"
-ORIGIN = "auth off on loopback answers a cross-site Origin"
 
 
 @dataclass
@@ -65,7 +63,7 @@ class Request:
     content: str | None = None
 
 
-def refused(name: str, hole: str | None = REBINDING, **kw: Any) -> Request:
+def refused(name: str, hole: str | None = None, **kw: Any) -> Request:
     return Request(name, hole=hole, **kw)
 
 
@@ -95,22 +93,19 @@ REQUESTS = [
         "foreign-host-and-matching-origin",
         headers={"host": "attacker.example:{port}", "origin": "http://attacker.example:{port}"},
     ),
-    refused("cross-site-origin", hole=ORIGIN, headers={"origin": "https://attacker.example"}),
-    refused("null-origin", hole=ORIGIN, headers={"origin": "null"}),
+    refused("cross-site-origin", headers={"origin": "https://attacker.example"}),
+    refused("null-origin", headers={"origin": "null"}),
     refused(
         "origin-that-embeds-loopback",
-        hole=ORIGIN,
         headers={"origin": "http://127.0.0.1.attacker.example"},
     ),
     refused(
         "cross-site-origin-plain-text-body",
-        hole=None,
         headers={"origin": "https://attacker.example", "content-type": "text/plain"},
     ),
-    refused("plain-text-body-is-not-json", hole=None, headers={"content-type": "text/plain"}),
+    refused("plain-text-body-is-not-json", headers={"content-type": "text/plain"}),
     refused(
         "form-body-is-not-json",
-        hole=None,
         headers={"content-type": "application/x-www-form-urlencoded"},
     ),
     allowed("loopback-address", headers={"host": "127.0.0.1:{port}"}),

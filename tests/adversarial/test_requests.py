@@ -25,7 +25,8 @@ class Send:
     headers: dict[str, str] = field(default_factory=dict)
     method: str = "POST"
     path: str = SQL
-    statuses: tuple[int, ...] = (400, 403, 404, 405, 413, 415, 422)
+    # Any clear refusal (4xx); `answers` also allows a normal answer.
+    answers: bool = False
     hole: str | None = None
 
 
@@ -43,33 +44,33 @@ SENDS = [
     Send("database-as-number", '{"database": 1, "question": "x"}'),
     Send("question-as-object", '{"database": "shop_a", "question": {"a": 1}}'),
     Send("missing-question", '{"database": "shop_a"}'),
-    Send("max-rows-negative", body(max_rows=-5), statuses=(200, 422)),
-    Send("max-rows-as-text", body(max_rows="1e9"), statuses=(200, 422)),
-    Send("max-rows-huge-number", body(max_rows=10**30), statuses=(200, 422)),
-    Send("max-rows-float", body(max_rows=1.5), statuses=(200, 422)),
-    Send("unknown-field", body(sql="SELECT token FROM secrets"), statuses=(200, 422)),
+    Send("max-rows-negative", body(max_rows=-5), answers=True),
+    Send("max-rows-as-text", body(max_rows="1e9"), answers=True),
+    Send("max-rows-huge-number", body(max_rows=10**30), answers=True),
+    Send("max-rows-float", body(max_rows=1.5), answers=True),
+    Send("unknown-field", body(sql="SELECT token FROM secrets"), answers=True),
     Send(
         "duplicate-database-key",
         '{"database": "payroll", "question": "x", "database": "shop_a"}',
-        statuses=(200, 422),
+        answers=True,
     ),
     Send("database-with-nul", body(database="shop_a\u0000")),
     Send("database-with-path", body(database="../shop_a")),
     Send("database-with-trailing-space", body(database="shop_a ")),
     Send("database-in-capitals", body(database="SHOP_A")),
-    Send("question-with-nul", body(question="products\u0000?"), statuses=(200,)),
-    Send("long-question", body(question="products? " * 20_000), statuses=(200, 413, 422)),
-    Send("five-megabyte-question", body(question="x" * 5_000_000), statuses=(200, 413, 422)),
+    Send("question-with-nul", body(question="products\u0000?"), answers=True),
+    Send("long-question", body(question="products? " * 20_000), answers=True),
+    Send("five-megabyte-question", body(question="x" * 5_000_000), answers=True),
     Send(
         "deeply-nested-json",
         '{"database": "shop_a", "question": "x", "q": ' + "[" * 5000 + "]" * 5000 + "}",
-        statuses=(200, 400, 413, 422),
+        answers=True,
     ),
     Send(
         "utf16-body",
         body().encode("utf-16"),
         headers={"content-type": "application/json; charset=utf-16"},
-        statuses=(200, 400, 415, 422),
+        answers=True,
     ),
     Send("invalid-utf8-body", b'{"database": "shop_a", "question": "\xff\xfe"}'),
     Send("text-plain-body", body(), headers={"content-type": "text/plain"}),
@@ -85,14 +86,12 @@ SENDS = [
         "nul-in-refresh-path",
         None,
         path="/api/v1/sources/shop_a%00/refresh",
-        statuses=(400, 403, 404),
     ),
     Send(
         "very-long-path",
         None,
         method="GET",
         path="/api/v1/" + "a" * 20_000,
-        statuses=(400, 404, 414, 431),
     ),
 ]
 
@@ -114,7 +113,8 @@ def test_a_raw_request_gets_a_clear_answer_and_nothing_hidden(sqlite_world, send
         response = client.request(
             send.method, world.url + send.path, headers=headers, content=send.content
         )
-    assert response.status_code in send.statuses, (response.status_code, response.text[:300])
+    clear = 400 <= response.status_code < 500 or (send.answers and response.status_code == 200)
+    assert clear, (response.status_code, response.text[:300])
     text = response.text + json.dumps(dict(response.headers))
     assert "Traceback" not in text
     assert not world.markers.find(text)

@@ -35,6 +35,8 @@ LOCK_NAMES = ("da_lock", "x", "lock1")
 # Each source's statement limit: long enough for every honest query here, short enough that
 # the resource cases that rely on it stay quick.
 TIMEOUT_S = 2
+# Each source's byte cap (`max_answer_bytes`): the resource cases ask for five times more.
+ANSWER_CAP = 2_000_000
 
 
 @dataclass
@@ -98,6 +100,7 @@ def sql_source_yaml(name: str, url: str, twin: Twin, *, extra_tables: tuple[str,
         f"    timeout_s: {TIMEOUT_S}\n"
         "    pool_size: 1\n"
         "    max_rows: 50\n"
+        f"    max_answer_bytes: {ANSWER_CAP}\n"
         + policies_yaml(extra_tables=extra_tables, hidden_column=twin.hidden_column)
         + "\n"
     )

@@ -1,1 +1,1 @@
-"""The attack tables, one module per class; `ALL_SQL` and `ALL_DOCUMENTS` gather them."""
+"""The attack tables, one module per class of attack (see ../README.md)."""

@@ -9,7 +9,6 @@ from tests.adversarial.harness import Case, case
 
 C = "resources"
 PG, MY, LITE, DUCK, DOCS = "postgres", "mariadb", "sqlite", "duckdb", "documents"
-BYTES = "no byte cap per answer: a 10 MB answer is sent whole"
 CARTESIAN = "a cartesian product of four tables is not refused by the guard"
 SQLITE_LIMIT = "no SQLite length limit (setlimit): one value may take hundreds of MB"
 
@@ -31,7 +30,7 @@ SQL_CASES: list[Case] = [
     res(
         "unbounded-recursive-cte-rows",
         "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT n FROM r",
-        (PG, LITE, DUCK),
+        (PG,),
     ),
     res(
         "four-way-cartesian-product",
@@ -69,30 +68,22 @@ SQL_CASES: list[Case] = [
         "rows-of-huge-values",
         "SELECT repeat('x', 1000000) AS big FROM generate_series(1, 10)",
         (PG,),
-        hole=BYTES,
     ),
-    res(
-        "rows-of-huge-values-duckdb",
-        "SELECT repeat('x', 1000000) AS big FROM range(10)",
-        (DUCK,),
-        hole=BYTES,
-    ),
+    res("rows-of-huge-values-duckdb", "SELECT repeat('x', 1000000) AS big FROM range(10)", (DUCK,)),
     res(
         "rows-of-huge-values-sqlite",
         "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 10) "
         "SELECT printf('%.*c', 1000000, 'x') AS big FROM r",
         (LITE,),
-        hole=BYTES,
     ),
     res(
         "rows-of-huge-values-mariadb",
         "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 10) "
         "SELECT REPEAT('x', 1000000) AS big FROM r",
         (MY,),
-        hole=BYTES,
     ),
-    res("one-huge-value", "SELECT repeat('x', 10000000) AS big", (PG,), hole=BYTES),
-    res("sqlite-printf-width", "SELECT printf('%.*c', 10000000, 'x') AS big", (LITE,), hole=BYTES),
+    res("one-huge-value", "SELECT repeat('x', 10000000) AS big", (PG,)),
+    res("sqlite-printf-width", "SELECT printf('%.*c', 10000000, 'x') AS big", (LITE,)),
     res(
         "sqlite-randomblob",
         "SELECT length(randomblob(50000000))",
@@ -147,27 +138,23 @@ SQL_CASES: list[Case] = [
     ),
 ]
 
-CATASTROPHIC = "a catastrophic regex holds the GIL: the whole server (and /healthz) freezes"
 DOC_CASES: list[Case] = [
     res(
         "regexmatch-catastrophic-pattern",
         "SELECT VALUE RegexMatch(REPLICATE('a', 26) || '!', '^(a+)+$') FROM c WHERE c.id = 't1'",
         DOCS,
-        hole=CATASTROPHIC,
     ),
     res(
         "regex-from-data-catastrophic",
         "SELECT VALUE RegexMatch(REPLICATE('a', 25) || t, '^(a+)+$') FROM c "
         "JOIN t IN c.tags WHERE c.id = 't1'",
         DOCS,
-        hole=CATASTROPHIC,
     ),
     # Sized to stall for seconds, not hours: LIKE is a backtracking regex (n^6 here).
     res(
         "like-many-wildcards",
         "SELECT VALUE REPLICATE('a', 66) LIKE '%a%a%a%a%a%a%b' FROM c WHERE c.id = 't1'",
         DOCS,
-        hole="a LIKE pattern with many wildcards backtracks while holding the GIL",
     ),
     res("replicate-huge-answer", "SELECT VALUE REPLICATE('x', 3500000) FROM c", DOCS),
     res("replicate-huge-length", "SELECT VALUE LENGTH(REPLICATE('x', 100000000)) FROM c", DOCS),
@@ -175,7 +162,6 @@ DOC_CASES: list[Case] = [
         "three-thousand-term-chain",
         "SELECT VALUE " + chain("1", " + ", 3000) + " FROM c",
         DOCS,
-        hole="a 3,000-term + chain is a 500 (recursion)",
     ),
     res(
         "deep-parentheses-documents",
