@@ -338,7 +338,7 @@ def token(
     config: ConfigOpt = None,
 ) -> None:
     """Mint a token for the shared-secret JWT mode (development and tests)."""
-    from data_assistant.auth.principal import claim_values
+    from data_assistant.auth.principal import claim_values, expand_sources
     from data_assistant.auth.tokens import mint_token, parse_claim_args, parse_ttl
 
     settings = settings_or_exit(config, None)
@@ -349,7 +349,9 @@ def token(
         minted = mint_token(
             jwt.secret.get_secret_value(),
             sub=sub,
-            databases=[d for item in databases or [] for d in claim_values(item)],
+            databases=expand_sources(
+                [d for item in databases or [] for d in claim_values(item)], settings.sources
+            ),
             scopes=scope or [settings.auth.required_scope],
             claims=parse_claim_args(claim or []),
             ttl_s=parse_ttl(ttl),

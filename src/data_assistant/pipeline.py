@@ -112,14 +112,14 @@ class Assistant:
 
     def schema_for(self, source_name: str, principal: Principal = ANONYMOUS) -> SchemaSnapshot:
         """The schema a principal's translator would see: what policies hide left out."""
-        return self.authorized_source(source_name, principal).visible_schema()
+        return self.authorized_source(source_name, principal).visible_schema(principal)
 
     def refresh(self, source_name: str, caller: Caller = Caller()) -> SchemaSnapshot:
         """Read a source's schema again (after a migration); rate-limited and audited."""
         with self._audited(caller, "refresh", source_name, None):
             source = self.authorized_source(source_name, caller.principal)
             source.schema(refresh=True)
-            return source.visible_schema()
+            return source.visible_schema(caller.principal)
 
     def sources_for(self, principal: Principal) -> list[Source]:
         """The sources `principal` may use, in configuration order."""
@@ -163,7 +163,7 @@ class Assistant:
             raise TranslatorUnavailable(
                 "Translation is turned off (translator.provider: none); set a provider."
             )
-        schema = source.visible_schema()
+        schema = source.visible_schema(principal)
         limit = self._row_limit(source, max_rows)
         tries = 1 + self.settings.translator.max_corrections
         if not getattr(translator, "self_corrects", True):

@@ -74,14 +74,22 @@ def test_source_may_require_more_scopes() -> None:
     )
 
 
-def test_wildcard_grants_every_configured_source() -> None:
+def test_a_wildcard_in_a_token_grants_nothing() -> None:
+    # A token's claims may come from an identity provider whose users can edit them; only
+    # the operator's own config (API keys, built-in users) may say `*`.
     auth = AuthSettings(mode="jwt", jwt={"secret": SECRET})
     client = tiny_app(auth)
     token = mint_token(SECRET, sub="ops", databases=["*"], scopes=["read:data"])
     response = client.post("/query/hr", headers={"Authorization": f"Bearer {token}"})
-    assert response.status_code == 200
-    response = client.post("/query/nope", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 403
+
+
+def test_a_wildcard_is_expanded_to_the_configured_sources_when_a_token_is_made() -> None:
+    from data_assistant.auth.principal import expand_sources
+
+    assert expand_sources(["*"], ["sales", "hr"]) == ["sales", "hr"]
+    assert expand_sources(["hr", "*"], ["sales", "hr"]) == ["hr", "sales"]
+    assert expand_sources(["sales"], ["sales", "hr"]) == ["sales"]
 
 
 def test_http_statuses_through_the_app(idp: IdentityProvider, rsa_signer) -> None:

@@ -103,7 +103,8 @@ def test_a_container_is_described_by_its_inferred_properties(client, config):
         ("/api/v1/sources/sales/schema", None, 401),
         ("/api/v1/sources/sales/schema", ("--databases", "tickets"), 403),
         ("/api/v1/sources/sales/schema", ("--databases", "sales", "--scope", "other"), 403),
-        ("/api/v1/sources/nope/schema", ("--databases", "*"), 404),
+        ("/api/v1/sources/nope/schema", ("--databases", "*"), 403),
+        ("/api/v1/sources/nope/schema", ("--databases", "nope"), 404),
     ],
 )
 def test_the_schema_is_only_for_callers_the_source_is_granted_to(

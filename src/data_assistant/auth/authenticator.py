@@ -13,7 +13,13 @@ from fastapi import FastAPI, Request
 
 from data_assistant.auth.apikeys import ApiKeyVerifier
 from data_assistant.auth.challenge import unauthorized
-from data_assistant.auth.principal import ANONYMOUS, Principal, claim_values, granted_sources
+from data_assistant.auth.principal import (
+    ANONYMOUS,
+    Principal,
+    claim_values,
+    granted_sources,
+    token_sources,
+)
 from data_assistant.auth.tokens import JwtVerifier
 from data_assistant.errors import ConfigError, Unauthorized
 from data_assistant.settings import AuthSettings, is_loopback
@@ -98,7 +104,7 @@ class Authenticator:
         return Principal(
             subject=subject,
             scopes=scopes,
-            sources=granted_sources(claim_values(claims.get(s.sources_claim))),
+            sources=token_sources(claim_values(claims.get(s.sources_claim))),
             claims=claims,
             method=method,
         )

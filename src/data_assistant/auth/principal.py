@@ -65,6 +65,20 @@ def claim_values(value: Any) -> list[str]:
     return []
 
 
+def expand_sources(values: Iterable[str], configured: Iterable[str]) -> list[str]:
+    """`values` with `*` replaced by every configured source (for tokens issued here)."""
+    names = list(dict.fromkeys(values))
+    if ALL not in names:
+        return names
+    return list(dict.fromkeys([n for n in names if n != ALL] + list(configured)))
+
+
+def token_sources(values: Iterable[str]) -> frozenset[str]:
+    """The sources a token's claim names. A `*` in a token grants nothing: a claim may come
+    from an identity provider whose users can edit it; tokens issued here list the names."""
+    return frozenset(values) - {ALL}
+
+
 def granted_sources(values: Iterable[str]) -> frozenset[str] | None:
     """The sources named by a claim; `*` among them grants every configured source."""
     names = frozenset(values)

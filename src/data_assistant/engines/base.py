@@ -183,6 +183,12 @@ class Engine:
         filter before any condition of the query around it sees a row."""
         raise NotImplementedError(f"{self.display_name} has no policy fence")
 
+    # --- policies ---------------------------------------------------------------------------
+
+    def claim_parameter(self, value: Any) -> Any:
+        """A claim's value as bound to a row policy's parameter; as it is by default."""
+        return value
+
     # --- errors -----------------------------------------------------------------------------
 
     def error_class(self, error: BaseException | None) -> str | None:

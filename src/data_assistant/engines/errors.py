@@ -11,6 +11,7 @@ The engine tells the error's class (SQLSTATE, errno), which carries no data.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from data_assistant.engines.base import Engine
@@ -23,17 +24,28 @@ _PART = re.compile(
 _HIDDEN = "…"
 
 
-def describe_error(engine: Engine, error: BaseException | None, sql: str) -> str:
-    """One sentence for a query the database rejected: its class and its reduced message."""
+def describe_error(
+    engine: Engine, error: BaseException | None, sql: str, *, names: Iterable[str] = ()
+) -> str:
+    """One sentence for a query the database rejected: its class and its reduced message.
+
+    `names` are the source's own identifiers (its database, its schema): an unquoted one in
+    the message (`FUNCTION shop.regexp_like does not exist`) is hidden too, unless the query
+    wrote it.
+    """
     kind = engine.error_class(error)
     where = f" ({kind})" if kind else ""
-    message = reduce_message(engine, driver_message(error), sql)
+    message = reduce_message(engine, driver_message(error), sql, names=names)
     return f"The database rejected the query{where}: {message}"
 
 
-def reduce_message(engine: Engine, message: str, sql: str) -> str:
-    """`message` with every quoted part and number that `sql` does not hold replaced by `…`."""
+def reduce_message(engine: Engine, message: str, sql: str, *, names: Iterable[str] = ()) -> str:
+    """`message` with every quoted part and number that `sql` does not hold replaced by `…`,
+    and so every one of `names` that it does not hold."""
     words = {word.casefold() for word in _query_words(engine, sql)}
+    for name in names:
+        if name and name.casefold() not in words:
+            message = re.sub(rf"(?<![\w$]){re.escape(name)}(?![\w$])", _HIDDEN, message, flags=re.I)
 
     def keep_or_hide(match: re.Match[str]) -> str:
         text = match.group(0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -163,6 +164,16 @@ class MySQL(Engine):
                 yield
             finally:
                 tx.rollback()
+
+    def claim_parameter(self, value: Any) -> Any:
+        """Claims are bound as text: MySQL compares a text column with a number by turning
+        the column's strings into numbers, so a claim `0` would match every tenant named by
+        a word. Text against a number column is turned into a number, as it should be."""
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        if isinstance(value, int | float | Decimal):
+            return str(value)
+        return value
 
 
 class MariaDB(MySQL):

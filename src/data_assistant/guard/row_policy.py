@@ -167,7 +167,7 @@ def apply_table_rules(
         select = _wrap(tree, table, [rules[n] for n in names], names, claims, params, bound)
         if barrier:
             engine.fence(select)
-    return tree, params
+    return tree, {name: engine.claim_parameter(value) for name, value in params.items()}
 
 
 # --- rewriting ----------------------------------------------------------------------------

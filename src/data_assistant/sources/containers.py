@@ -7,23 +7,28 @@ container, literals as @parameters, the row filter ANDed in with claims bound, c
 
 from __future__ import annotations
 
-import dataclasses
+import json
+import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from data_assistant.answers import DocumentsResult
 from data_assistant.auth.principal import Principal
-from data_assistant.errors import ConfigError
+from data_assistant.errors import ConfigError, Forbidden
 from data_assistant.guard.cosmos_guard import (
     DocumentPredicate,
     check_cosmos_query,
     compile_document_predicate,
 )
+from data_assistant.schema.documents import infer_container_schema
 from data_assistant.schema.model import SchemaSnapshot
 from data_assistant.serialize import json_size
 from data_assistant.settings import CosmosSourceSettings, DocumentsSourceSettings
 from data_assistant.sources.source import COSMOS, Language, Prepared
+
+# Principals' own schemas kept per container (they differ only by their claim values).
+VISIBLE_SCHEMAS_KEPT = 256
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,9 @@ class ContainerSource:
         # The other configured containers, named in a rejection; set by the registry.
         self.others: Callable[[], Collection[str]] = tuple
         self._row_filter: DocumentPredicate | None = None
+        # Schemas inferred from one principal's documents, by snapshot and claim values.
+        self._visible: dict[tuple[int, str], SchemaSnapshot] = {}
+        self._lock = threading.RLock()
         if settings.row_filter is not None:
             try:
                 self._row_filter = compile_document_predicate(settings.row_filter)
@@ -88,20 +96,34 @@ class ContainerSource:
     def schema(self, *, refresh: bool = False) -> SchemaSnapshot:
         raise NotImplementedError
 
-    def visible_schema(self) -> SchemaSnapshot:
-        """The inferred schema; under a row filter without sample values, which come from
-        every document, not only those the principal may read."""
+    def visible_schema(self, principal: Principal | None = None) -> SchemaSnapshot:
+        """The inferred schema. Under a row filter it is inferred from `principal`'s own
+        documents only: paths, types, sample values and how often each path occurs, taken
+        from every document, would tell of the ones the principal may not read."""
         snapshot = self.schema()
         if self._row_filter is None:
             return snapshot
-        tables = tuple(
-            dataclasses.replace(
-                table,
-                columns=tuple(dataclasses.replace(c, samples=()) for c in table.columns),
-            )
-            for table in snapshot.tables
+        if principal is None:
+            raise Forbidden(f"Container '{self.container}' is filtered by the caller's claims.")
+        prepared = self.prepare("SELECT * FROM c", self.settings.sample_size, principal)
+        # Claim values may be lists or objects: the key is their canonical JSON.
+        key = (id(snapshot), json.dumps(prepared.parameters, sort_keys=True, default=str))
+        with self._lock:
+            cached = self._visible.get(key)
+        if cached is not None:
+            return cached
+        documents = self.run(prepared).documents
+        own = infer_container_schema(
+            documents,
+            source=self.name,
+            container=self.container,
+            sample_size=self.settings.sample_size,
         )
-        return dataclasses.replace(snapshot, tables=tables)
+        with self._lock:
+            if len(self._visible) >= VISIBLE_SCHEMAS_KEPT:
+                self._visible.pop(next(iter(self._visible)))
+            self._visible[key] = own
+        return own
 
     def prepare(self, query: str, limit: int, principal: Principal) -> PreparedDocumentQuery:
         """Guard the query for this container and `principal`, capped at `limit` items."""

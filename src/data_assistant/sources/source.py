@@ -74,8 +74,8 @@ class Source(Protocol):
         """The cached schema; introspected again on refresh."""
         ...
 
-    def visible_schema(self) -> SchemaSnapshot:
-        """The schema a translator may see: what the source's policies hide left out."""
+    def visible_schema(self, principal: Principal) -> SchemaSnapshot:
+        """The schema `principal`'s translator may see: what the policies hide left out."""
         ...
 
     def prepare(self, query: str, limit: int, principal: Principal) -> Prepared:

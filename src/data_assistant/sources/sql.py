@@ -128,9 +128,9 @@ class SqlSource:
     def problems(self) -> list[str]:
         return []
 
-    def visible_schema(self) -> SchemaSnapshot:
+    def visible_schema(self, principal: Principal | None = None) -> SchemaSnapshot:
         """The schema with what the policies hide left out (denied columns, closed views,
-        samples of filtered tables)."""
+        samples of filtered tables); the same for every principal."""
         snapshot = self.schema()
         return self.policy.schema_for(snapshot) if self.policy is not None else snapshot
 
@@ -415,7 +415,12 @@ class SqlSource:
         ):
             return self._unavailable(exc)
         return QueryFailed(
-            describe_error(self.backend, exc.orig, sql),
+            describe_error(
+                self.backend,
+                exc.orig,
+                sql,
+                names=(self._url.database or "", self.backend.schema or ""),
+            ),
             sql=sql,
         )
 

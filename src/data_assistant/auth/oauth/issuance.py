@@ -13,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from data_assistant.auth.oauth.keys import SigningKeys
 from data_assistant.auth.oauth.store import Record, Store
+from data_assistant.auth.principal import expand_sources
 from data_assistant.settings import AuthSettings
 from data_assistant.settings.oauth import BuiltinServerSettings, OAuthUser
 
@@ -65,6 +66,7 @@ class TokenIssuer:
         issuer: str,
         builtin: BuiltinServerSettings,
         auth: AuthSettings,
+        sources: Iterable[str] = (),
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.keys = keys
@@ -72,6 +74,7 @@ class TokenIssuer:
         self.issuer = issuer
         self.settings = builtin
         self.auth = auth
+        self.sources = tuple(sources)
         self._clock = clock
 
     def issue(
@@ -101,7 +104,8 @@ class TokenIssuer:
             scope=scope,
         )
         claims[self.auth.subject_claim] = user.name
-        claims[self.auth.sources_claim] = list(user.entry.databases)
+        # A user's `*` becomes the sources configured now: a token never carries `*`.
+        claims[self.auth.sources_claim] = expand_sources(user.entry.databases, self.sources)
         if "scope" not in self.auth.scope_claims and self.auth.scope_claims:
             claims[self.auth.scope_claims[0]] = scope
         token: dict[str, Any] = {

@@ -93,7 +93,12 @@ class OAuthRuntime:
                 realm=auth.realm,
             )
             tokens = TokenIssuer(
-                keys=self.keys, store=self.store, issuer=self.issuer, builtin=built, auth=auth
+                keys=self.keys,
+                store=self.store,
+                issuer=self.issuer,
+                builtin=built,
+                auth=auth,
+                sources=getattr(settings, "sources", {}),
             )
             issuer_for_revocations = tokens
             self.metadata = authorization_server_metadata(

@@ -1,0 +1,1 @@
+"""The attack tables, one module per class of attack (see ../README.md)."""
