@@ -1,0 +1,295 @@
+"""The knowledge base: what the knowledge folder and the golden store say about each source,
+applied to the schema a translator sees."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import threading
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import sqlglot
+from sqlglot.errors import SqlglotError
+
+from data_assistant.errors import ConfigError, Conflict, NotFound
+from data_assistant.knowledge.dates import reference_date, resolve_relative_dates
+from data_assistant.knowledge.files import knowledge_sources, load_source_knowledge
+from data_assistant.knowledge.golden import GoldenTemplate
+from data_assistant.knowledge.model import GoldenQuery, SourceKnowledge
+from data_assistant.knowledge.store import GoldenStore, RedisGoldenStore, SqliteGoldenStore
+from data_assistant.schema.model import GlossaryTerm, SchemaSnapshot, Table
+from data_assistant.settings import Settings
+
+log = logging.getLogger("data_assistant.knowledge")
+DEFAULT_FOLDER = Path("knowledge")
+
+
+def knowledge_folder(settings: Settings) -> Path | None:
+    """The knowledge folder: the configured one (which must exist), else `knowledge` when
+    present, else None."""
+    configured = settings.knowledge.path
+    if configured is None:
+        return DEFAULT_FOLDER if DEFAULT_FOLDER.is_dir() else None
+    if not configured.is_dir():
+        raise ConfigError(f"{settings.where('knowledge.path')}no folder {configured}")
+    return configured
+
+
+def load_knowledge(settings: Settings) -> dict[str, SourceKnowledge]:
+    """The knowledge files of every configured source; a file for an unknown source, or a
+    bad file, raises ConfigError naming it."""
+    folder = knowledge_folder(settings)
+    if folder is None:
+        return {}
+    found: dict[str, SourceKnowledge] = {}
+    for name in sorted(knowledge_sources(folder)):
+        if name not in settings.sources:
+            raise ConfigError(f"{folder / name}: there is no source named '{name}' to describe")
+        found[name] = load_source_knowledge(folder, name)
+    return found
+
+
+def with_hidden_columns(settings: Settings, knowledge: dict[str, SourceKnowledge]) -> Settings:
+    """The settings with each source's hidden columns added to its denied columns, so that
+    the one column-deny policy hides them from the translator and refuses them in queries."""
+    changes: dict[str, Any] = {}
+    for name, known in knowledge.items():
+        if not known.hidden:
+            continue
+        source = settings.sources[name]
+        where = known.files[0] if known.files else name
+        if source.kind != "sql":
+            raise ConfigError(f"{where}: hidden_columns: only SQL sources have columns to hide")
+        existing = {t.lower(): t for t in source.policies.tables}
+        tables: dict[str, Any] = {}
+        for table, columns in known.hidden.items():
+            key = existing.get(table, table)
+            policy = source.policies.tables.get(key)
+            denied = list(policy.deny_columns) if policy else []
+            denied += sorted(c for c in columns if c not in {d.lower() for d in denied})
+            tables[key] = {"deny_columns": denied}
+        changes[name] = {"policies": {"tables": tables}}
+    if not changes:
+        return settings
+    return settings.merged({"sources": changes}, origin="hidden_columns of the knowledge files")
+
+
+def make_store(settings: Settings) -> GoldenStore:
+    """The golden store the settings ask for: Redis, else SQLite under data_dir."""
+    if settings.knowledge.redis_url:
+        return RedisGoldenStore(settings.knowledge.redis_url, prefix=settings.knowledge.key_prefix)
+    return SqliteGoldenStore(settings.data_dir / "knowledge.db")
+
+
+@dataclasses.dataclass(frozen=True)
+class AppliedSchema:
+    """A source's visible schema with its knowledge applied, and the schema's fingerprint."""
+
+    snapshot: SchemaSnapshot
+    fingerprint: str
+
+
+class KnowledgeBase:
+    """Golden queries, glossary and descriptions of every source."""
+
+    def __init__(
+        self,
+        files: dict[str, SourceKnowledge],
+        store: GoldenStore,
+        *,
+        today: date | None = None,
+    ) -> None:
+        self.files = files
+        self.store = store
+        self._today = today
+        self._lock = threading.Lock()
+        self._templates: dict[str, tuple[int, list[GoldenTemplate]]] = {}
+        self._applied: dict[str, tuple[int, date, AppliedSchema]] = {}
+
+    # ------------------------------------------------------------ golden queries
+
+    def golden(self, source: str) -> list[GoldenQuery]:
+        """The source's golden queries: from its files, then those added since."""
+        known = self.files.get(source)
+        return [*(known.golden if known else ()), *self.store.list(source)]
+
+    def version(self, source: str) -> int:
+        """Changes whenever the source's stored golden queries change."""
+        return self.store.version(source)
+
+    def templates(self, source: str, dialect: str) -> list[GoldenTemplate]:
+        """The golden queries ready for matching, rebuilt when they change."""
+        version = self.version(source)
+        with self._lock:
+            cached = self._templates.get(source)
+            if cached is not None and cached[0] == version:
+                return cached[1]
+        templates = [GoldenTemplate(g, dialect) for g in self.golden(source)]
+        with self._lock:
+            self._templates[source] = (version, templates)
+        return templates
+
+    def find(self, source: str, golden_id_: str) -> GoldenQuery:
+        """The golden query with this id, or NotFound."""
+        for golden in self.golden(source):
+            if golden.id == golden_id_:
+                return golden
+        raise NotFound(f"Source '{source}' has no golden query with id '{golden_id_}'.")
+
+    def add(self, golden: GoldenQuery) -> GoldenQuery:
+        """Keep a golden query; a question that a knowledge file answers is refused."""
+        if any(g.id == golden.id and g.origin == "file" for g in self.golden(golden.source)):
+            raise Conflict(
+                f"The question is answered in the knowledge files of '{golden.source}'; "
+                "edit it there."
+            )
+        return self.store.add(golden)
+
+    def remove(self, source: str, golden_id_: str) -> GoldenQuery:
+        """Forget a stored golden query; one from a knowledge file is edited there."""
+        golden = self.find(source, golden_id_)
+        if golden.origin == "file":
+            raise Conflict("That golden query is in a knowledge file; remove it there.")
+        self.store.remove(source, golden_id_)
+        return golden
+
+    # ------------------------------------------------------------ schema
+
+    def schema_for(self, source: Any) -> AppliedSchema:
+        """The source's visible schema with descriptions and glossary terms, computed once
+        per introspected snapshot (and per reference date)."""
+        raw = source.schema()
+        reference = reference_date(raw, self._today)
+        with self._lock:
+            cached = self._applied.get(source.name)
+            if cached is not None and cached[0] == id(raw) and cached[1] == reference:
+                return cached[2]
+        snapshot = self.apply(source.name, source.visible_schema(), reference)
+        applied = AppliedSchema(snapshot, fingerprint(snapshot))
+        with self._lock:
+            self._applied[source.name] = (id(raw), reference, applied)
+        return applied
+
+    def forget_schema(self, source: str) -> None:
+        """Drop the applied schema kept for a source (after a refresh)."""
+        with self._lock:
+            self._applied.pop(source, None)
+
+    def apply(self, source: str, snapshot: SchemaSnapshot, reference: date) -> SchemaSnapshot:
+        """`snapshot` with the source's descriptions and glossary terms."""
+        known = self.files.get(source)
+        if known is None:
+            return snapshot
+        tables = tuple(_described(t, known) for t in snapshot.tables)
+        terms = tuple(_terms(known, snapshot, reference))
+        return dataclasses.replace(snapshot, tables=tables, terms=terms)
+
+    def check(self, sources: Iterable[Any]) -> None:
+        """Raise ConfigError, naming the file, for a golden query or glossary term that is
+        not valid in its source's language."""
+        by_name = {s.name: s for s in sources}
+        for name, known in self.files.items():
+            source = by_name[name]
+            where = known.files[0] if known.files else name
+            if source.dialect == "cosmos":
+                from data_assistant.cosmosql import parse
+
+                if known.terms:
+                    raise ConfigError(f"{where}: glossary: terms are SQL; '{name}' is a container")
+                for golden in known.golden:
+                    try:
+                        parse(golden.query)
+                    except Exception as exc:
+                        reason = getattr(exc, "reason", str(exc))
+                        raise ConfigError(f"{where}: golden '{golden.question}': {reason}") from None
+                continue
+            for golden in known.golden:
+                try:
+                    sqlglot.parse_one(golden.query, read=source.dialect)
+                except SqlglotError as exc:
+                    first = str(exc).splitlines()[0]
+                    raise ConfigError(f"{where}: golden '{golden.question}': {first}") from None
+            for term in known.terms:
+                try:
+                    sqlglot.parse_one(term.sql, read=source.dialect)
+                except SqlglotError as exc:
+                    first = str(exc).splitlines()[0]
+                    raise ConfigError(f"{where}: glossary.{term.name}: {first}") from None
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def fingerprint(snapshot: SchemaSnapshot) -> str:
+    """A digest of everything a translator is shown of a schema."""
+    text = json.dumps(snapshot.to_dict(), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _joined(comment: str | None, description: str | None, note: str | None) -> str | None:
+    base = description if description is not None else comment
+    if note:
+        return f"{base} {note}".strip() if base else note
+    return base
+
+
+def _described(table: Table, known: SourceKnowledge) -> Table:
+    notes = known.tables.get(table.qualified_name.lower()) or known.tables.get(table.name.lower())
+    if notes is None:
+        return table
+    columns = []
+    for column in table.columns:
+        said = notes.columns.get(column.name.lower())
+        if said is None:
+            columns.append(column)
+            continue
+        comment = _joined(column.comment, said.description, said.note)
+        columns.append(dataclasses.replace(column, comment=comment))
+    return dataclasses.replace(
+        table,
+        comment=_joined(table.comment, notes.description, notes.note),
+        columns=tuple(columns),
+    )
+
+
+def _terms(known: SourceKnowledge, snapshot: SchemaSnapshot, reference: date) -> list[GlossaryTerm]:
+    """The terms whose table the schema shows, relative dates resolved, in its dialect."""
+    terms = []
+    for term in known.terms:
+        table = snapshot.table(term.table)
+        if table is None:
+            log.info("glossary term %r of %s: table %s not visible", term.name, known.source,
+                     term.table)
+            continue
+        try:
+            tree = sqlglot.parse_one(term.sql, read=snapshot.dialect)
+        except SqlglotError:
+            continue
+        sql = resolve_relative_dates(tree, reference).sql(dialect=snapshot.dialect)
+        if _reads_hidden(sql, snapshot):
+            continue
+        terms.append(
+            GlossaryTerm(
+                name=term.name,
+                kind=term.kind,
+                sql=sql,
+                table=table.qualified_name,
+                description=term.description,
+                synonyms=term.synonyms,
+            )
+        )
+    return terms
+
+
+def _reads_hidden(sql: str, snapshot: SchemaSnapshot) -> bool:
+    """Whether a definition names a table the schema does not show (a denied one)."""
+    from sqlglot import exp
+
+    tree = sqlglot.parse_one(sql, read=snapshot.dialect)
+    return any(snapshot.table(t.name) is None for t in tree.find_all(exp.Table))
+
