@@ -452,6 +452,115 @@ def demo(
     run_server(settings, insecure=insecure)
 
 
+golden = typer.Typer(help="Golden queries: verified question and query pairs per source.")
+app.add_typer(golden, name="golden")
+SourceOpt = Annotated[str | None, typer.Option("--source", "-s", help="Source name.")]
+
+
+@golden.command("add")
+def golden_add(
+    question: Annotated[str, typer.Argument(help="The question, as people ask it.")],
+    query: Annotated[str, typer.Argument(help="The query verified to answer it.")],
+    source: SourceOpt = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Keep a golden query (it must pass the guard and run); prints its id."""
+    from data_assistant.pipeline import Caller
+
+    settings = settings_or_exit(config, db)
+    assistant = assistant_for(settings)
+    try:
+        name = source or _only_source(settings)
+        added = assistant.golden_add(name, question, query, Caller(surface="cli"))
+    except DataAssistantError as exc:
+        fail_with(exc)
+    finally:
+        assistant.close()
+    typer.echo(added.id)
+
+
+@golden.command("list")
+def golden_list(
+    source: SourceOpt = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List a source's golden queries: id, where it is kept, question and query."""
+    from data_assistant.pipeline import Caller
+
+    settings = settings_or_exit(config, db)
+    assistant = assistant_for(settings)
+    try:
+        name = source or _only_source(settings)
+        found = assistant.golden_list(name, Caller(surface="cli"))
+    except DataAssistantError as exc:
+        fail_with(exc)
+    finally:
+        assistant.close()
+    if as_json:
+        rows = [
+            {"id": g.id, "origin": g.origin, "question": g.question, "query": g.query}
+            for g in found
+        ]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for g in found:
+        typer.echo(f"{g.id}  {g.origin:5}  {g.question}\n    {' '.join(g.query.split())}")
+
+
+@golden.command("remove")
+def golden_remove(
+    golden_id: Annotated[str, typer.Argument(help="The id `golden list` shows.")],
+    source: SourceOpt = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Forget a golden query added through the API or CLI."""
+    from data_assistant.pipeline import Caller
+
+    settings = settings_or_exit(config, db)
+    assistant = assistant_for(settings)
+    try:
+        name = source or _only_source(settings)
+        removed = assistant.golden_remove(name, golden_id, Caller(surface="cli"))
+    except DataAssistantError as exc:
+        fail_with(exc)
+    finally:
+        assistant.close()
+    typer.echo(f"removed {removed.id}: {removed.question}")
+
+
+@golden.command("verify")
+def golden_verify(
+    source: SourceOpt = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Run every golden query on the live schema; exits 1 when one broke."""
+    from data_assistant.pipeline import Caller
+
+    settings = settings_or_exit(config, db)
+    assistant = assistant_for(settings)
+    try:
+        name = source or _only_source(settings)
+        results = assistant.golden_verify(name, Caller(surface="cli"))
+    except DataAssistantError as exc:
+        fail_with(exc)
+    finally:
+        assistant.close()
+    broken = [r for r in results if not r.ok]
+    for r in results:
+        status = "ok    " if r.ok else "BROKEN"
+        typer.echo(
+            f"{status} {r.golden.id}  {r.golden.question}" + (f": {r.reason}" if r.reason else "")
+        )
+    typer.echo(f"{len(results)} checked, {len(broken)} broken", err=True)
+    if broken:
+        raise typer.Exit(EXIT_FAILURE)
+
+
 def demo_sources(sales: Path, tickets: Path) -> dict[str, Any]:
     """The demo's two sources: the sales database and the tickets container."""
     return {

@@ -162,8 +162,9 @@ class Assistant:
             source = self._admin_source(source_name, caller.principal)
             source.run(source.prepare(query, 1, caller.principal))
             golden = self.knowledge.add(
-                GoldenQuery(source.name, question.strip(), query.strip(),
-                            added_by=caller.principal.subject)
+                GoldenQuery(
+                    source.name, question.strip(), query.strip(), added_by=caller.principal.subject
+                )
             )
             self.reuse.invalidate(source.name)
             return golden

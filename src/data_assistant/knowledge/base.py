@@ -206,7 +206,9 @@ class KnowledgeBase:
                         parse(golden.query)
                     except Exception as exc:
                         reason = getattr(exc, "reason", str(exc))
-                        raise ConfigError(f"{where}: golden '{golden.question}': {reason}") from None
+                        raise ConfigError(
+                            f"{where}: golden '{golden.question}': {reason}"
+                        ) from None
                 continue
             for golden in known.golden:
                 try:
@@ -263,8 +265,9 @@ def _terms(known: SourceKnowledge, snapshot: SchemaSnapshot, reference: date) ->
     for term in known.terms:
         table = snapshot.table(term.table)
         if table is None:
-            log.info("glossary term %r of %s: table %s not visible", term.name, known.source,
-                     term.table)
+            log.info(
+                "glossary term %r of %s: table %s not visible", term.name, known.source, term.table
+            )
             continue
         try:
             tree = sqlglot.parse_one(term.sql, read=snapshot.dialect)
@@ -292,4 +295,3 @@ def _reads_hidden(sql: str, snapshot: SchemaSnapshot) -> bool:
 
     tree = sqlglot.parse_one(sql, read=snapshot.dialect)
     return any(snapshot.table(t.name) is None for t in tree.find_all(exp.Table))
-

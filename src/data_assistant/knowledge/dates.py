@@ -31,16 +31,12 @@ def reference_date(snapshot: SchemaSnapshot, today: date | None = None) -> date:
     return today
 
 
-def relative_calls(tree: exp.Expression) -> list[exp.Anonymous]:
+def relative_calls(tree: exp.Expr) -> list[exp.Anonymous]:
     """The relative-date calls in a tree."""
-    return [
-        node
-        for node in tree.find_all(exp.Anonymous)
-        if str(node.this).upper() in FUNCTIONS
-    ]
+    return [node for node in tree.find_all(exp.Anonymous) if str(node.this).upper() in FUNCTIONS]
 
 
-def check_relative_dates(tree: exp.Expression) -> None:
+def check_relative_dates(tree: exp.Expr) -> None:
     """Raise ValueError unless every relative-date call has the right arguments."""
     for call in relative_calls(tree):
         name = str(call.this).upper()
@@ -53,10 +49,10 @@ def check_relative_dates(tree: exp.Expression) -> None:
             raise ValueError(f"{name} takes one whole number, such as {name}(90)")
 
 
-def resolve_relative_dates(tree: exp.Expression, reference: date) -> exp.Expression:
+def resolve_relative_dates(tree: exp.Expr, reference: date) -> exp.Expr:
     """A copy of `tree` with each relative-date call replaced by its date literal."""
 
-    def replace(node: exp.Expression) -> exp.Expression:
+    def replace(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.Anonymous) and str(node.this).upper() in FUNCTIONS:
             name = str(node.this).upper()
             count = 0 if name == REFERENCE else int(node.expressions[0].name)

@@ -113,8 +113,8 @@ def load_source_knowledge(folder: Path, source: str) -> SourceKnowledge:
                     for column, value in notes.columns.items()
                 },
             )
-        for index, entry in enumerate(parsed.hidden_columns):
-            table, dot, column = entry.rpartition(".")
+        for index, hidden_name in enumerate(parsed.hidden_columns):
+            table, dot, column = hidden_name.rpartition(".")
             if not dot or not table or not column:
                 raise ConfigError(
                     f"{path}: hidden_columns.{index}: write the column as table.column"

@@ -18,7 +18,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from data_assistant.knowledge.model import GoldenQuery
-from data_assistant.knowledge.text import STOPWORDS, SAME, norm_word, tokens
+from data_assistant.knowledge.text import SAME, STOPWORDS, norm_word, tokens
 from data_assistant.schema.model import SchemaSnapshot
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -27,7 +27,7 @@ MAX_VALUE_WORDS = 3
 PATTERNS = {
     "year": r"((?:19|20)\d\d)",
     "number": r"(\d+(?:\.\d+)?)",
-    "text": r"([^ ]+(?: [^ ]+){0,%d})" % (MAX_VALUE_WORDS - 1),
+    "text": r"([^ ]+(?: [^ ]+){0,2})",  # up to MAX_VALUE_WORDS words
 }
 
 
@@ -74,7 +74,7 @@ class GoldenTemplate:
         self.golden = golden
         self.dialect = dialect
         self.words = words(golden.question)
-        self.tree: exp.Expression | None = None
+        self.tree: exp.Expr | None = None
         if dialect != "cosmos":
             # Cosmos DB queries are matched exactly, their values never rebound.
             try:
@@ -98,9 +98,7 @@ class GoldenTemplate:
                 if taken & set(span):
                     continue
                 said = " ".join(w.text for w in self.words[start : start + size]).lower()
-                if any(value.lower() == said for value in strings) and not _NUMBER.fullmatch(
-                    said
-                ):
+                if any(value.lower() == said for value in strings) and not _NUMBER.fullmatch(said):
                     written = " ".join(w.text for w in self.words[start : start + size])
                     slots.append(Slot("text", start, start + size, written))
                     taken |= set(span)
@@ -191,7 +189,7 @@ def _num(text: str) -> float:
     return float(text)
 
 
-def _rebind(tree: exp.Expression, slot: Slot, value: str, snapshot: SchemaSnapshot | None) -> bool:
+def _rebind(tree: exp.Expr, slot: Slot, value: str, snapshot: SchemaSnapshot | None) -> bool:
     """Replace the slot's literals in `tree` (in place); whether any was replaced."""
     replaced = False
     for literal in list(tree.find_all(exp.Literal)):
@@ -204,7 +202,7 @@ def _rebind(tree: exp.Expression, slot: Slot, value: str, snapshot: SchemaSnapsh
 
 def _new_literal(
     literal: exp.Literal, slot: Slot, value: str, snapshot: SchemaSnapshot | None
-) -> exp.Literal | None:
+) -> exp.Expr | None:
     old = slot.value
     if slot.kind in ("year", "number") and literal.is_number and _num(literal.this) == _num(old):
         return exp.Literal.number(value)

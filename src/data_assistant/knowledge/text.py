@@ -11,9 +11,51 @@ from collections.abc import Sequence
 _TOKEN = re.compile(r"'[^']*'|\"[^\"]*\"|[^\W_]+(?:[.'-][^\W_]+)*", re.UNICODE)
 # Words that do not change what a question asks for.
 STOPWORDS = frozenset(
-    """a an the please show me list give what whats is are was were which tell find get
-    display do does did there i we want to know see can you could would of in for during
-    on at with all our my""".split()
+    (
+        "a",
+        "an",
+        "the",
+        "please",
+        "show",
+        "me",
+        "list",
+        "give",
+        "what",
+        "whats",
+        "is",
+        "are",
+        "was",
+        "were",
+        "which",
+        "tell",
+        "find",
+        "get",
+        "display",
+        "do",
+        "does",
+        "did",
+        "there",
+        "i",
+        "we",
+        "want",
+        "to",
+        "know",
+        "see",
+        "can",
+        "you",
+        "could",
+        "would",
+        "of",
+        "in",
+        "for",
+        "during",
+        "on",
+        "at",
+        "with",
+        "all",
+        "our",
+        "my",
+    )
 )
 # Phrases that ask the same thing, rewritten to one form before comparing.
 SAME = (

@@ -55,6 +55,8 @@ class LLMTranslator:
     """Writes queries with a chat model; the prompt names the dialect and holds the schema."""
 
     name = "llm"
+    # The prompt shows the glossary's terms: no rewriting around this translator.
+    reads_glossary = True
 
     def __init__(self, settings: TranslatorSettings, client: openai.OpenAI | None = None) -> None:
         self.settings = settings

@@ -119,7 +119,7 @@ def _reads(select: exp.Select, table: str) -> list[exp.Table]:
     return [s for s in sources if isinstance(s, exp.Table) and s.name.lower() == name]
 
 
-def _requalified(definition: exp.Expression, table: str, alias: str) -> exp.Expression:
+def _requalified(definition: exp.Expr, table: str, alias: str) -> exp.Expr:
     """The definition with its columns of `table` (outside its own subqueries) named by
     `alias`, the name the query knows the table by."""
     name = table.rsplit(".", 1)[-1].lower()
@@ -133,7 +133,7 @@ def _requalified(definition: exp.Expression, table: str, alias: str) -> exp.Expr
     return copy
 
 
-def _add_filter(tree: exp.Expression, term: GlossaryTerm, definition: exp.Expression) -> None:
+def _add_filter(tree: exp.Expr, term: GlossaryTerm, definition: exp.Expr) -> None:
     applied = False
     for select in list(tree.find_all(exp.Select)):
         for ref in _reads(select, term.table):
@@ -144,7 +144,7 @@ def _add_filter(tree: exp.Expression, term: GlossaryTerm, definition: exp.Expres
         raise ValueError(f"the query does not read {term.table}, which '{term.name}' is about")
 
 
-def _expand_column(tree: exp.Expression, term: GlossaryTerm, definition: exp.Expression) -> None:
+def _expand_column(tree: exp.Expr, term: GlossaryTerm, definition: exp.Expr) -> None:
     wanted = term_column(term)
     for column in list(tree.find_all(exp.Column)):
         if column.name.lower() != wanted:
