@@ -123,10 +123,53 @@ def serve(
     settings = settings_or_exit(config, db, host=host, port=port, workers=workers)
     if not settings.sources:
         fail("no sources: pass --db URL or a config file with sources", EXIT_USAGE)
-    run_server(settings, insecure=insecure)
+    assistant: Assistant | None = assistant_for(settings)
+    assert assistant is not None
+    read_schemas(assistant, [s.name for s in assistant.sources], strict=False)
+    if settings.server.workers > 1:
+        # Each worker builds its own; the schemas they read are on disk now.
+        assistant.close()
+        assistant = None
+    run_server(settings, insecure=insecure, assistant=assistant)
 
 
-def run_server(settings: Settings, *, insecure: bool = False) -> None:
+def read_schemas(assistant: Assistant, names: list[str], *, strict: bool = True) -> None:
+    """Read the sources' schemas, with a progress bar on a terminal; with `strict` off a
+    source that cannot be read is only reported (the server starts without it)."""
+    import sys
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from data_assistant.schema.progress import reporting
+
+    def read_all() -> None:
+        for name in names:
+            try:
+                assistant.sources.get(name).schema()
+            except DataAssistantError as exc:
+                if strict:
+                    raise
+                typer.echo(f"warning: {name}: {exc.reason}", err=True)
+
+    if not sys.stderr.isatty():
+        read_all()
+        return
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def report(source: str, done: int, total: int) -> None:
+            if source not in tasks:
+                tasks[source] = bar.add_task(f"Reading the schema of {source}", total=total)
+            bar.update(tasks[source], completed=done, total=total)
+
+        with reporting(report):
+            read_all()
+
+
+def run_server(
+    settings: Settings, *, insecure: bool = False, assistant: Assistant | None = None
+) -> None:
     """Run uvicorn; several workers each build the app from the same validated settings.
 
     Auth mode none is refused on a non-loopback address unless `insecure`.
@@ -155,7 +198,7 @@ def run_server(settings: Settings, *, insecure: bool = False) -> None:
             workers=server.workers,
         )
         return
-    app_ = create_app(settings, assistant=assistant_for(settings))
+    app_ = create_app(settings, assistant=assistant or assistant_for(settings))
     uvicorn.run(app_, host=server.host, port=server.port, log_level="info")
 
 
@@ -206,6 +249,7 @@ def schema(
     assistant = assistant_for(settings)
     try:
         source_name = name or _only_source(settings)
+        read_schemas(assistant, [source_name])
         snapshot = assistant.schema_for(source_name)
         language = assistant.sources.get(source_name).language.name
     except DataAssistantError as exc:

@@ -56,24 +56,36 @@ class SqliteGoldenStore:
     """Golden queries in a SQLite file; processes on one machine share it (WAL mode)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
-        self._conn = sqlite3.connect(path, check_same_thread=False, timeout=10)
-        with self._lock, self._conn:
-            self._conn.execute("PRAGMA journal_mode=WAL")
-            self._conn.execute(
-                "CREATE TABLE IF NOT EXISTS golden (source TEXT NOT NULL, id TEXT NOT NULL, "
-                "body TEXT NOT NULL, PRIMARY KEY (source, id))"
-            )
-            self._conn.execute(
-                "CREATE TABLE IF NOT EXISTS golden_version (source TEXT PRIMARY KEY, "
-                "version INTEGER NOT NULL)"
-            )
+        self._conn: sqlite3.Connection | None = None
+
+    def _connect(self, *, create: bool) -> sqlite3.Connection | None:
+        """The connection; the file is made by the first golden query added, not before."""
+        if self._conn is None:
+            if not create and not self.path.exists():
+                return None
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
+            with conn:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS golden (source TEXT NOT NULL, id TEXT NOT NULL, "
+                    "body TEXT NOT NULL, PRIMARY KEY (source, id))"
+                )
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS golden_version (source TEXT PRIMARY KEY, "
+                    "version INTEGER NOT NULL)"
+                )
+            self._conn = conn
+        return self._conn
 
     def list(self, source: str) -> list[GoldenQuery]:
         with self._lock:
-            rows = self._conn.execute(
+            conn = self._connect(create=False)
+            if conn is None:
+                return []
+            rows = conn.execute(
                 "SELECT body FROM golden WHERE source = ? ORDER BY rowid", (source,)
             ).fetchall()
         return [_golden(source, json.loads(body)) for (body,) in rows]
@@ -87,40 +99,53 @@ class SqliteGoldenStore:
             added_by=golden.added_by,
             added_at=golden.added_at or time.time(),
         )
-        with self._lock, self._conn:
-            self._conn.execute(
-                "INSERT OR REPLACE INTO golden (source, id, body) VALUES (?, ?, ?)",
-                (stored.source, stored.id, json.dumps(_row(stored))),
-            )
-            self._bump(stored.source)
+        with self._lock:
+            conn = self._connect(create=True)
+            assert conn is not None
+            with conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO golden (source, id, body) VALUES (?, ?, ?)",
+                    (stored.source, stored.id, json.dumps(_row(stored))),
+                )
+                _bump(conn, stored.source)
         return stored
 
     def remove(self, source: str, golden_id: str) -> bool:
-        with self._lock, self._conn:
-            cursor = self._conn.execute(
-                "DELETE FROM golden WHERE source = ? AND id = ?", (source, golden_id)
-            )
-            if cursor.rowcount:
-                self._bump(source)
+        with self._lock:
+            conn = self._connect(create=False)
+            if conn is None:
+                return False
+            with conn:
+                cursor = conn.execute(
+                    "DELETE FROM golden WHERE source = ? AND id = ?", (source, golden_id)
+                )
+                if cursor.rowcount:
+                    _bump(conn, source)
         return bool(cursor.rowcount)
 
     def version(self, source: str) -> int:
         with self._lock:
-            row = self._conn.execute(
+            conn = self._connect(create=False)
+            if conn is None:
+                return 0
+            row = conn.execute(
                 "SELECT version FROM golden_version WHERE source = ?", (source,)
             ).fetchone()
         return int(row[0]) if row else 0
 
-    def _bump(self, source: str) -> None:
-        self._conn.execute(
-            "INSERT INTO golden_version (source, version) VALUES (?, 1) "
-            "ON CONFLICT(source) DO UPDATE SET version = version + 1",
-            (source,),
-        )
-
     def close(self) -> None:
         with self._lock:
-            self._conn.close()
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+
+def _bump(conn: sqlite3.Connection, source: str) -> None:
+    conn.execute(
+        "INSERT INTO golden_version (source, version) VALUES (?, 1) "
+        "ON CONFLICT(source) DO UPDATE SET version = version + 1",
+        (source,),
+    )
 
 
 class RedisGoldenStore:

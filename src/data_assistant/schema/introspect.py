@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -168,15 +168,24 @@ def introspect(
     schema: str | None = None,
     sample_values: bool = True,
     include: Collection[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SchemaSnapshot:
-    """A snapshot of the database; `include` limits it to those lower-cased table names."""
+    """A snapshot of the database; `include` limits it to those lower-cased table names.
+
+    `progress(done, total)` is called after each table is read.
+    """
     catalog = CATALOGS.get(engine.dialect.name, InspectorCatalog)(engine, schema)
-    tables: list[Table] = []
+    wanted = []
     for name, kind in sorted(catalog.names()):
         qualified = f"{schema}.{name}" if schema else name
         if include is not None and qualified.lower() not in include and name.lower() not in include:
             continue
+        wanted.append((name, kind))
+    tables: list[Table] = []
+    for name, kind in wanted:
         tables.append(_table(engine, catalog, name, kind, schema, sample_values))
+        if progress is not None:
+            progress(len(tables), len(wanted))
     return SchemaSnapshot(
         source=source,
         dialect=dialect or engine.dialect.name,
