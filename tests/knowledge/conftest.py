@@ -119,4 +119,3 @@ def redis_prefix() -> Iterator[str]:
     for key in client.scan_iter(match=prefix + "*"):
         client.delete(key)
     client.close()
-

@@ -82,7 +82,11 @@ BAD_FILES = [
         "glossary: {x: {filter: status = 'new'}}\n",
         "glossary.x: say which table it is about",
     ),
-    ("shop.yaml", "hidden_columns: [email]\n", "hidden_columns.0: write the column as table.column"),
+    (
+        "shop.yaml",
+        "hidden_columns: [email]\n",
+        "hidden_columns.0: write the column as table.column",
+    ),
     ("shop.yaml", "tables: {customers: {columns: {name: [1]}}}\n", "tables.customers.columns.name"),
     ("shop.yaml", "golden: [\n", "shop.yaml: not valid YAML"),
     ("shop.yaml", "- just a list\n", "shop.yaml: must be a mapping"),

@@ -76,13 +76,14 @@ def admin(config: Path) -> dict[str, str]:
 
 @pytest.fixture
 def reader(config: Path) -> dict[str, str]:
-    return bearer(
-        mint(config, "--sub", "ada", "--databases", "shop", "--claim", "customer=1")
-    )
+    return bearer(mint(config, "--sub", "ada", "--databases", "shop", "--claim", "customer=1"))
 
 
 def test_golden_queries_are_added_listed_and_removed_with_the_admin_scope(client, admin):
-    body = {"question": "orders per status", "query": "SELECT status, COUNT(*) AS n FROM orders GROUP BY status"}  # noqa: E501
+    body = {
+        "question": "orders per status",
+        "query": "SELECT status, COUNT(*) AS n FROM orders GROUP BY status",
+    }
     added = client.post(GOLDEN, json=body, headers=admin)
     assert added.status_code == 201, added.text
     golden_id = added.json()["id"]
@@ -122,7 +123,11 @@ def test_the_admin_scope_does_not_open_a_source_the_token_does_not_grant(client,
     ("request_", "status", "detail"),
     [
         (("delete", f"{GOLDEN}/000000000000", None), 404, "no golden query with id"),
-        (("post", GOLDEN, {"question": "shipped orders", "query": "SELECT 1"}), 409, "knowledge files"),  # noqa: E501
+        (
+            ("post", GOLDEN, {"question": "shipped orders", "query": "SELECT 1"}),
+            409,
+            "knowledge files",
+        ),
         (("post", GOLDEN, {"question": "wipe", "query": "DELETE FROM orders"}), 400, ""),
         (("post", GOLDEN, {"question": "secret", "query": "SELECT token FROM secrets"}), 400, ""),
         (("post", GOLDEN, {"question": "bad", "query": "SELECT nope FROM orders"}), 400, "nope"),
@@ -229,7 +234,9 @@ def test_golden_queries_are_shared_by_processes_through_the_store(offline_settin
 
     first, second = Assistant(offline_settings), Assistant(offline_settings)
     try:
-        first.golden_add("shop", "orders per status", "SELECT status, COUNT(*) FROM orders GROUP BY status")  # noqa: E501
+        first.golden_add(
+            "shop", "orders per status", "SELECT status, COUNT(*) FROM orders GROUP BY status"
+        )
         assert "orders per status" in [g.question for g in second.golden_list("shop")]
         answer = second.ask("shop", "orders per status")
         assert answer.verified
@@ -253,4 +260,3 @@ def test_golden_queries_kept_in_redis_are_shared(offline_settings, redis_prefix)
     finally:
         first.close()
         second.close()
-
