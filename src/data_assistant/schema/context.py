@@ -42,9 +42,11 @@ class RankingIndex:
         # A sample value's words -> tables holding it, looked up by the value's first word.
         self.values: dict[str, list[tuple[frozenset[str], int]]] = {}
         self.whole_names: list[frozenset[str]] = []
+        self.name_sizes: list[int] = []
         df: dict[str, int] = {}
         for i, table in enumerate(self.tables):
             name_words = words(table.name)
+            self.name_sizes.append(len(set(_WORD.findall(_CAMEL.sub(" ", table.name).lower()))))
             self.whole_names.append(frozenset(words(table.name.lower().rstrip("s"))))
             column_words: set[str] = set()
             comment_words = words(table.comment) if table.comment else set()
@@ -97,10 +99,12 @@ class RankingIndex:
         said in full count strongly; key neighbours of scored tables get a share."""
         asked = words(question)
         scores = [0.0] * len(self.tables)
+        named: dict[int, int] = {}
         for word in asked:
             weight = self.idf.get(word, 0.0)
             for i in self.names.get(word, ()):
                 scores[i] += 3.0 * weight
+                named[i] = named.get(i, 0) + 1
             for i in self.columns.get(word, ()):
                 scores[i] += 1.0 * weight
             for i in self.comments.get(word, ()):
@@ -108,6 +112,9 @@ class RankingIndex:
             for said, i in self.values.get(word, ()):
                 if said <= asked:
                     scores[i] += 2.0
+        for i, hits in named.items():
+            # Of two tables the question names, the one whose name it says more of.
+            scores[i] += 2.0 * min(1.0, hits / max(self.name_sizes[i], 1))
         for i, whole in enumerate(self.whole_names):
             if whole and scores[i] and whole <= asked:
                 # The question names the table itself, not just a part of its name.
@@ -203,24 +210,51 @@ def render_table(table: Table, dialect: str | None = None) -> str:
     return comment + head + "\n" + ",\n".join(lines) + "\n);"
 
 
+# When not every table fits, the most relevant are written in full within this share of
+# the budget, and the next ones as a line of column names each, so that more of the
+# tables a question may need are in view.
+FULL_SHARE = 0.4
+
+
+def render_compact(table: Table, dialect: str | None = None) -> str:
+    """One table as its name and column names, on one line."""
+    name = ".".join(quote_identifier(p, dialect) for p in (table.schema, table.name) if p)
+    return f"{name}({', '.join(quote_identifier(c.name, dialect) for c in table.columns)})"
+
+
 def render_context(snapshot: SchemaSnapshot, question: str, *, token_budget: int) -> str:
-    """The most relevant tables rendered until about `token_budget` tokens are used."""
+    """The most relevant tables rendered until about `token_budget` tokens are used: all
+    in full when they fit, else the first in full and the next by their columns only."""
     budget_chars = token_budget * 4  # about four characters a token for schema text
+    ranked = rank_tables(snapshot, question)
+    if len(ranked) <= 64:
+        rendered = [render_table(t, snapshot.dialect) for t in ranked]
+        if sum(len(r) + 2 for r in rendered) <= budget_chars:
+            return "\n\n".join(rendered)
     parts: list[str] = []
+    compact: list[str] = []
     used = 0
     left_out = 0
-    ranked = rank_tables(snapshot, question)
+    full_cap = budget_chars * FULL_SHARE
     for position, table in enumerate(ranked):
-        if used >= budget_chars - 200:
+        if used >= budget_chars - 40:
             # Full: the rest are left out without being written.
             left_out += len(ranked) - position
             break
-        rendered = render_table(table, snapshot.dialect)
-        if used + len(rendered) > budget_chars and parts:
+        if not compact:
+            rendered = render_table(table, snapshot.dialect)
+            if used + len(rendered) <= full_cap or not parts:
+                parts.append(rendered)
+                used += len(rendered) + 2
+                continue
+        line = render_compact(table, snapshot.dialect)
+        if used + len(line) + 1 > budget_chars:
             left_out += 1
             continue
-        parts.append(rendered)
-        used += len(rendered) + 2
+        compact.append(line)
+        used += len(line) + 1
+    if compact:
+        parts.append("-- More tables that may matter (columns only):\n" + "\n".join(compact))
     if left_out:
         parts.append(f"-- {left_out} less relevant table(s) left out for space.")
     return "\n\n".join(parts)
