@@ -41,14 +41,18 @@ def knowledge_folder(settings: Settings) -> Path | None:
 
 
 def load_knowledge(settings: Settings) -> dict[str, SourceKnowledge]:
-    """The knowledge files of every configured source; a file for an unknown source, or a
-    bad file, raises ConfigError naming it."""
+    """The knowledge files of every configured source; a bad file raises ConfigError naming
+    it, and so does a file for an unknown source in a configured folder (the default
+    folder may describe sources that this run, with its `--db`, does not have)."""
     folder = knowledge_folder(settings)
     if folder is None:
         return {}
     found: dict[str, SourceKnowledge] = {}
     for name in sorted(knowledge_sources(folder)):
         if name not in settings.sources:
+            if settings.knowledge.path is None:
+                log.info("%s: no source named '%s'; not read", folder / name, name)
+                continue
             raise ConfigError(f"{folder / name}: there is no source named '{name}' to describe")
         found[name] = load_source_knowledge(folder, name)
     return found
