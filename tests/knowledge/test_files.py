@@ -158,3 +158,14 @@ def test_the_cli_reports_a_bad_knowledge_file_with_exit_code_2(shop_db, tmp_path
     result = CliRunner().invoke(cli, ["golden", "list", "--config", str(config)])
     assert result.exit_code == 2
     assert "shop.yaml: glossary.x: Value error, define the term" in result.stderr
+
+
+def test_a_hidden_column_the_source_does_not_have_is_named_with_its_file(shop_settings, tmp_path):
+    folder = tmp_path / "knowledge"
+    write(folder, "shop.yaml", "hidden_columns: [customers.emial]\n")
+    assistant = Assistant(shop_settings.merged({"knowledge": {"path": str(folder)}}))
+    try:
+        with pytest.raises(ConfigError, match=r"shop.yaml: hidden_columns: customers has no col"):
+            assistant.ask("shop", "how many customers")
+    finally:
+        assistant.close()

@@ -144,3 +144,22 @@ def test_hidden_columns_are_kept_from_the_offline_translator(offline_client):
     response = ask(offline_client, "average update count of customers")
     assert response.status_code in (400, 422)
     assert "update_count" not in response.text.replace("update count", "")
+
+
+def test_the_offline_translator_uses_an_expression_term_as_a_column(offline_settings, shop_db):
+    from data_assistant.pipeline import Assistant
+
+    folder = offline_settings.knowledge.path
+    (folder / "shop.yaml").write_text(
+        "glossary:\n  net revenue:\n    expression: orders.total * 0.8\n"
+        "    description: what is left after the 20% fee\n"
+    )
+    assistant = Assistant(offline_settings)
+    try:
+        answer = assistant.ask("shop", "total net revenue per status")
+    finally:
+        assistant.close()
+    expected = dict(rows(shop_db, "SELECT status, SUM(total * 0.8) FROM orders GROUP BY status"))
+    got = {row["status"]: list(row.values())[1] for row in answer.result.rows}
+    assert got == pytest.approx(expected)
+    assert "net revenue: orders.total * 0.8" in answer.explanation

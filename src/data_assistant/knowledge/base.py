@@ -112,15 +112,25 @@ class KnowledgeBase:
         self.store = store
         self._today = today
         self._lock = threading.Lock()
+        self._golden: dict[str, tuple[int, list[GoldenQuery]]] = {}
         self._templates: dict[str, tuple[int, list[GoldenTemplate]]] = {}
         self._applied: dict[str, tuple[int, date, AppliedSchema]] = {}
 
     # ------------------------------------------------------------ golden queries
 
     def golden(self, source: str) -> list[GoldenQuery]:
-        """The source's golden queries: from its files, then those added since."""
+        """The source's golden queries: from its files, then those added since (read from
+        the store again only when its version changed)."""
+        version = self.version(source)
+        with self._lock:
+            cached = self._golden.get(source)
+            if cached is not None and cached[0] == version:
+                return cached[1]
         known = self.files.get(source)
-        return [*(known.golden if known else ()), *self.store.list(source)]
+        found = [*(known.golden if known else ()), *self.store.list(source)]
+        with self._lock:
+            self._golden[source] = (version, found)
+        return found
 
     def version(self, source: str) -> int:
         """Changes whenever the source's stored golden queries change."""
@@ -173,11 +183,29 @@ class KnowledgeBase:
             cached = self._applied.get(source.name)
             if cached is not None and cached[0] == id(raw) and cached[1] == reference:
                 return cached[2]
+        self._check_hidden(source.name, raw)
         snapshot = self.apply(source.name, source.visible_schema(), reference)
         applied = AppliedSchema(snapshot, fingerprint(snapshot))
         with self._lock:
             self._applied[source.name] = (id(raw), reference, applied)
         return applied
+
+    def _check_hidden(self, source: str, raw: SchemaSnapshot) -> None:
+        """Raise ConfigError, naming the knowledge file, for a hidden column that the
+        source does not have (a typo would otherwise hide nothing)."""
+        known = self.files.get(source)
+        if known is None or not known.hidden:
+            return
+        where = known.files[0] if known.files else source
+        for table, columns in known.hidden.items():
+            found = raw.table(table)
+            if found is None:
+                raise ConfigError(f"{where}: hidden_columns: no table {table} in '{source}'")
+            missing = sorted(c for c in columns if found.column(c) is None)
+            if missing:
+                raise ConfigError(
+                    f"{where}: hidden_columns: {table} has no column {', '.join(missing)}"
+                )
 
     def forget_schema(self, source: str) -> None:
         """Drop the applied schema kept for a source (after a refresh)."""
