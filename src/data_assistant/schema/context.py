@@ -228,9 +228,9 @@ def render_context(snapshot: SchemaSnapshot, question: str, *, token_budget: int
     budget_chars = token_budget * 4  # about four characters a token for schema text
     ranked = rank_tables(snapshot, question)
     if len(ranked) <= 64:
-        rendered = [render_table(t, snapshot.dialect) for t in ranked]
-        if sum(len(r) + 2 for r in rendered) <= budget_chars:
-            return "\n\n".join(rendered)
+        every = [render_table(t, snapshot.dialect) for t in ranked]
+        if sum(len(r) + 2 for r in every) <= budget_chars:
+            return "\n\n".join(every)
     parts: list[str] = []
     compact: list[str] = []
     used = 0
