@@ -6,6 +6,7 @@ through the local container source, then runs each query (guard + execute, count
 peak RSS. Goal: each query under 1 s.
 
 Run: .venv/bin/python bench/cosmos_bench.py [--count 100000] [--runs 7]
+(to compare with another checkout: PYTHONPATH=OTHER/src .venv/bin/python bench/cosmos_bench.py)
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ QUERIES = {
         "SELECT c.id, i.name, i.quantity FROM c JOIN i IN c.items "
         "WHERE i.category = 'Laptops' AND c.topic = 'defect'"
     ),
+    "LIKE '%word%'": "SELECT VALUE COUNT(1) FROM c WHERE c.subject LIKE '%refund%'",
+    "LIKE with _ (regex)": "SELECT VALUE COUNT(1) FROM c WHERE c.subject LIKE '%re_und%'",
+    "RegexMatch": "SELECT VALUE COUNT(1) FROM c WHERE RegexMatch(c.subject, 'refund|invoice', 'i')",
 }
 
 

@@ -1,13 +1,22 @@
 """Run the shared Cosmos DB conformance cases against data_assistant.cosmosql.
 
-    python scripts/cosmos_conformance.py [--cases PATH] [--rel-tol 1e-12] [--min-pass-rate 0.98]
+    python scripts/cosmos_conformance.py [--cases PATH] [--path evaluator|container|both]
+                                         [--rel-tol 1e-12] [--min-pass-rate 0.98]
 
-Reads ../shared/cosmos-conformance/cases.json (next to the repository) unless --cases is
-given, runs every case, prints each failure with a short diff and the pass rate. Results
-are compared as the file's `conventions` say: in order when `ordered` is true, else as
-multisets; numbers by value with a relative tolerance; system properties (_rid, _ts...)
-ignored; `expect_error` cases must raise a query error. Exits 1 when the pass rate is
-below --min-pass-rate.
+Reads ../shared/cosmos-conformance/cases.json (next to the repository, else
+/work/shared/...) unless --cases is given, runs every case, prints each failure with a
+short diff and the pass rate of each path:
+
+    evaluator   cosmosql.evaluate over the case's items
+    container   as a user's question runs: the items written to a JSON file, loaded as a
+                local container (DocumentsSource), the query checked and parameterised by
+                the document guard and run by the source within its time limit
+
+Results are compared as the file's `conventions` say: in order when `ordered` is true,
+else as multisets; numbers by value with a relative tolerance; system properties (_rid,
+_ts...) ignored, and on the container path the ids it generates for items without one;
+`expect_error` cases must raise a query error. Exits 1 when a path's pass rate is below
+--min-pass-rate.
 """
 
 from __future__ import annotations
@@ -16,15 +25,26 @@ import argparse
 import json
 import math
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from data_assistant.cosmosql import CosmosQueryError, evaluate
+from data_assistant.errors import RequestError
+from data_assistant.guard.cosmos_guard import check_cosmos_query
+from data_assistant.settings import DocumentsSourceSettings
+from data_assistant.sources.documents import DocumentsSource
 
-DEFAULT_CASES = (
-    Path(__file__).resolve().parents[1].parent / "shared" / "cosmos-conformance" / "cases.json"
+CASES_FILE = Path("cosmos-conformance") / "cases.json"
+SHARED_FOLDERS = (Path(__file__).resolve().parents[1].parent / "shared", Path("/work/shared"))
+DEFAULT_CASES = next(
+    (folder / CASES_FILE for folder in SHARED_FOLDERS if (folder / CASES_FILE).is_file()),
+    SHARED_FOLDERS[0] / CASES_FILE,
 )
+PATHS = ("evaluator", "container")
+# Results the container path may hold: far more than any case expects.
+MAX_ITEMS = 1000
 SYSTEM_PROPERTIES = frozenset({"_rid", "_self", "_etag", "_attachments", "_ts"})
 
 
@@ -84,13 +104,22 @@ def diff(actual: list[Any], expected: list[Any], rel_tol: float) -> list[str]:
     return lines
 
 
-def run_case(case: dict[str, Any], datasets: dict[str, Any], rel_tol: float) -> list[str]:
-    """An empty list when the case passes, else lines describing the failure."""
+def run_case(
+    case: dict[str, Any],
+    datasets: dict[str, Any],
+    rel_tol: float,
+    path: str = "evaluator",
+    workdir: Path | None = None,
+) -> list[str]:
+    """An empty list when the case passes on `path`, else lines describing the failure."""
     documents = datasets[case["dataset"]]
     parameters = {p["name"]: p["value"] for p in case.get("parameters", [])}
     try:
-        actual = evaluate(case["query"], documents, parameters=parameters)
-    except CosmosQueryError as exc:
+        if path == "container":
+            actual = run_in_container(case, documents, parameters, workdir)
+        else:
+            actual = evaluate(case["query"], documents, parameters=parameters)
+    except (CosmosQueryError, RequestError) as exc:
         if case.get("expect_error"):
             return []
         return [f"  raised {type(exc).__name__}: {exc.reason}"]
@@ -105,10 +134,49 @@ def run_case(case: dict[str, Any], datasets: dict[str, Any], rel_tol: float) -> 
     return [] if ok else diff(actual, expected, rel_tol)
 
 
+def run_in_container(
+    case: dict[str, Any],
+    documents: list[Any],
+    parameters: dict[str, Any],
+    workdir: Path | None,
+) -> list[Any]:
+    """The case as a user's question runs: a local container file, the guard, the source."""
+    folder = Path(tempfile.mkdtemp(dir=workdir))
+    data = folder / f"{case['dataset']}.json"
+    data.write_text(json.dumps(documents), encoding="utf-8")
+    source = DocumentsSource(case["dataset"], DocumentsSourceSettings(path=str(data)))
+    given = {doc.get("id") for doc in documents if isinstance(doc, dict)}
+    generated = {doc["id"] for doc in source.documents()} - given
+    guarded = check_cosmos_query(
+        case["query"], container=source.container, max_items=MAX_ITEMS, parameters=parameters
+    )
+    result = source.execute(
+        guarded.query,
+        parameters=guarded.parameters,
+        max_items=MAX_ITEMS,
+        count_query=guarded.count_query,
+    )
+    return [without_ids(item, generated) for item in result.documents]
+
+
+def without_ids(value: Any, generated: set[Any]) -> Any:
+    """`value` without the ids the container generated (the case's items had none)."""
+    if isinstance(value, dict):
+        return {
+            k: without_ids(v, generated)
+            for k, v in value.items()
+            if not (k == "id" and v in generated)
+        }
+    if isinstance(value, list):
+        return [without_ids(v, generated) for v in value]
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run all cases; exit status 1 when the pass rate is below the minimum."""
+    """Run all cases on each path; exit status 1 when a pass rate is below the minimum."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES, help="cases.json path")
+    parser.add_argument("--path", choices=[*PATHS, "both"], default="both", help="what runs")
     parser.add_argument(
         "--rel-tol", type=float, default=1e-12, help="relative tolerance for numbers"
     )
@@ -122,24 +190,33 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     data = json.loads(args.cases.read_text(encoding="utf-8"))
     cases, datasets = data["cases"], data["datasets"]
-    failures = 0
-    started = time.perf_counter()
-    for case in cases:
-        problems = run_case(case, datasets, args.rel_tol)
-        if problems:
-            failures += 1
-            print(f"FAIL {case['id']}  ({case['doc'].split(' ')[0]})")
-            print("  query: " + " ".join(case["query"].split()))
-            print("\n".join(problems))
-        elif args.verbose:
-            print(f"ok   {case['id']}")
-    elapsed = time.perf_counter() - started
-    passed = len(cases) - failures
-    print(
-        f"\n{passed}/{len(cases)} cases passed ({100 * passed / len(cases):.1f}%), "
-        f"{failures} failed, in {elapsed:.2f} s"
-    )
-    return 0 if passed >= args.min_pass_rate * len(cases) else 1
+    paths = PATHS if args.path == "both" else (args.path,)
+    summaries = []
+    status = 0
+    with tempfile.TemporaryDirectory() as workdir:
+        for path in paths:
+            failures = 0
+            started = time.perf_counter()
+            for case in cases:
+                problems = run_case(case, datasets, args.rel_tol, path, Path(workdir))
+                if problems:
+                    failures += 1
+                    print(f"FAIL [{path}] {case['id']}  ({case['doc'].split(' ')[0]})")
+                    print("  query: " + " ".join(case["query"].split()))
+                    print("\n".join(problems))
+                elif args.verbose:
+                    print(f"ok   [{path}] {case['id']}")
+            elapsed = time.perf_counter() - started
+            passed = len(cases) - failures
+            summaries.append(
+                f"{path}: {passed}/{len(cases)} cases passed "
+                f"({100 * passed / len(cases):.1f}%), {failures} failed, in {elapsed:.2f} s"
+            )
+            if passed < args.min_pass_rate * len(cases):
+                status = 1
+    print()
+    print("\n".join(summaries))
+    return status
 
 
 if __name__ == "__main__":

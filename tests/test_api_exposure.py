@@ -77,6 +77,28 @@ def test_a_page_of_another_origin_cannot_call_the_api_from_a_browser(
         assert response.json()["type"].endswith("/forbidden-origin")
 
 
+@pytest.mark.parametrize(
+    ("fetch_site", "status"),
+    [("same-origin", 200), ("cross-site", 403), ("same-site", 403), (None, 403)],
+)
+def test_origin_null_passes_only_when_the_browser_says_the_request_is_same_origin(
+    shop_settings, llm, fetch_site, status
+):
+    # A page with Referrer-Policy: no-referrer posts to its own server with Origin: null.
+    llm.sql("SELECT COUNT(*) AS n FROM orders")
+    headers = {"origin": "null"} | ({"sec-fetch-site": fetch_site} if fetch_site else {})
+    with app_client(shop_settings) as client:
+        assert question(client, **headers).status_code == status
+
+
+def test_a_read_from_another_origin_is_not_refused_by_the_origin_rule(shop_settings):
+    # GETs change nothing, and without CORS headers a foreign page cannot read the answer.
+    with app_client(shop_settings) as client:
+        response = client.get("/api/v1/sources", headers={"origin": "http://attacker.example"})
+    assert response.status_code == 200
+    assert "access-control-allow-origin" not in response.headers
+
+
 def test_configured_hosts_and_origins_are_answered(shop_settings, llm):
     settings = shop_settings.merged(
         {

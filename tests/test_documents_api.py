@@ -40,7 +40,7 @@ def container(tmp_path: Path) -> Path:
     folder = tmp_path / "tickets"
     folder.mkdir()
     (folder / "a.jsonl").write_text("\n".join(json.dumps(d) for d in DOCS[:2]) + "\n")
-    (folder / "b.json").write_text(json.dumps([DOCS[2], {"status": "no id"}]))
+    (folder / "b.json").write_text(json.dumps([DOCS[2], {"id": 4, "status": "bad id"}]))
     return folder
 
 
@@ -116,7 +116,7 @@ def test_asking_a_container_through_the_sql_operation_is_400(client):
 def test_readiness_lists_the_skipped_documents(client):
     ready = client.get("/readyz").json()
     assert ready["sources"]["tickets"] == "ok"
-    assert ready["skipped_documents"]["tickets"] == ["b.json:1: the document has no id"]
+    assert ready["skipped_documents"]["tickets"] == ["b.json:1: id must be a string, not 4"]
 
 
 def test_the_operation_is_in_the_spec_and_sources_list_the_kind(client):

@@ -67,7 +67,8 @@ ALLOWED = [
     case("postgres-generate-series-in-from", "postgres",
          "SELECT d::date FROM generate_series('2024-01-01'::date, '2024-01-31', interval '1 "
          "day') AS d"),
-    case("postgres-current-setting", "postgres", "SELECT current_setting('TimeZone')"),
+    case("postgres-current-timestamp-at-time-zone", "postgres",
+         "SELECT now() AT TIME ZONE 'UTC', current_date"),
     case("postgres-ilike-and-date-trunc", "postgres",
          "SELECT date_trunc('month', created_at), count(*) FROM orders WHERE name ILIKE '%drop%' "
          "GROUP BY 1"),
@@ -313,7 +314,7 @@ REJECTED = [
     case("tsql-openxml", "tsql", "SELECT * FROM OPENXML(@doc, '/x', 1)", "openxml"),
     case("tsql-xp-function", "tsql", "SELECT xp_cmdshell('dir')", "xp_cmdshell"),
     case("tsql-sp-function", "tsql", "SELECT sp_helptext('v')", "sp_helptext"),
-    case("tsql-next-value-for", "tsql", "SELECT NEXT VALUE FOR dbo.seq", "next_value_for"),
+    case("tsql-next-value-for", "tsql", "SELECT NEXT VALUE FOR dbo.seq", "next value for"),
     case("tsql-read-xe-file", "tsql",
          "SELECT * FROM sys.fn_xe_file_target_read_file('x', NULL, NULL, NULL)",
          "fn_xe_file_target_read_file"),
@@ -386,6 +387,9 @@ UNKNOWN_TABLES = [
          "SELECT * FROM pg_catalog.pg_shadow", "'pg_catalog.pg_shadow'"),
     case("mysql-system-table", "mysql", "SELECT * FROM mysql.user", "'mysql.user'"),
     case("duckdb-unknown-table", "duckdb", "SELECT * FROM secrets", "'secrets'"),
+    # PostgreSQL keeps the case of a quoted name: "Orders" is another table than orders.
+    case("postgres-quoted-mixed-case-is-another-table", "postgres",
+         'SELECT * FROM "Orders"', "'Orders'"),
 ]
 # fmt: on
 
@@ -393,7 +397,7 @@ UNKNOWN_TABLES = [
 KNOWN_TABLES = [
     case("sqlite-plain", "sqlite", "SELECT * FROM orders", {"orders"}),
     case("postgres-case-insensitive", "postgres", "SELECT * FROM ORDERS", {"orders"}),
-    case("postgres-quoted-mixed-case", "postgres", 'SELECT * FROM "Orders"', {"orders"}),
+    case("postgres-quoted-lower-case", "postgres", 'SELECT * FROM "orders"', {"orders"}),
     case("postgres-schema-qualified", "postgres", "SELECT * FROM public.orders", {"public.orders"}),
     case("postgres-cte-name-is-not-a-table", "postgres",
          "WITH secrets AS (SELECT id FROM orders) SELECT * FROM secrets", {"orders"}),
@@ -587,9 +591,26 @@ def test_a_name_in_another_schema_needs_its_own_entry(
         check_sql(sql, dialect=dialect, tables=allowed)
 
 
-def test_allowed_table_names_are_compared_case_insensitively() -> None:
-    guarded = check_sql("SELECT * FROM Public.Orders", dialect="postgres", tables={"PUBLIC.ORDERS"})
-    assert guarded.tables == frozenset({"public.orders"})
+@pytest.mark.parametrize(
+    ("dialect", "sql", "tables", "resolved"),
+    [
+        # Unquoted names fold to lower case in PostgreSQL, and every name in SQLite.
+        ("postgres", "SELECT * FROM Public.Orders", {"public.orders"}, {"public.orders"}),
+        ("sqlite", 'SELECT * FROM "Orders"', {"ORDERS"}, {"orders"}),
+        ("duckdb", 'SELECT * FROM "ORDERS"', {"Orders"}, {"orders"}),
+        (
+            "postgres",
+            'SELECT * FROM "Sales"."Order Lines"',
+            {"Sales.Order Lines"},
+            {"Sales.Order Lines"},
+        ),
+        ("mysql", "SELECT * FROM `Orders`", {"Orders"}, {"Orders"}),
+    ],
+)
+def test_allowed_names_are_compared_as_the_engine_resolves_them(
+    dialect, sql, tables, resolved
+) -> None:
+    assert check_sql(sql, dialect=dialect, tables=tables).tables == frozenset(resolved)
 
 
 @pytest.mark.parametrize(("dialect", "sql", "cap", "expected"), CAPS)

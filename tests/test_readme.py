@@ -29,6 +29,7 @@ NOT_RUN = {
     "&& pytest": "runs this test suite",
     "postgresql://postgres@127.0.0.1/demo": "loads into a database server you name",
 }
+PROMPT_ANSWERS = "a long readme passphrase\n" * 4
 # The package is installed already: `pip install ... &&` is dropped from a line.
 INSTALL = re.compile(r"^pip install \S+ && ")
 
@@ -133,6 +134,8 @@ def test_every_shell_example_runs_as_written(folder: Path):
             ["bash", "-c", script],
             cwd=folder,
             env=env,
+            # What a person types at a prompt (a password, and its confirmation).
+            input=PROMPT_ANSWERS,
             capture_output=True,
             text=True,
             timeout=300,

@@ -1,4 +1,4 @@
-"""The `data-assistant` command: serve, ask, schema, check-sql, demo and the tools around them.
+"""The `data-assistant` command: serve, mcp, ask, schema, check-sql, demo and the tools around them.
 
 Exit codes: 0 success, 1 failure, 2 bad usage or configuration, 3 query rejected by the
 guard, 4 question not understood (refusal); each error class carries its own.
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from data_assistant.pipeline import Assistant
 
 from data_assistant import __version__
+from data_assistant.auth.oauth import cli as oauth_cli
 from data_assistant.errors import (
     EXIT_FAILURE,
     EXIT_REJECTED,
@@ -47,6 +48,8 @@ DbOpt = Annotated[
     list[str] | None,
     typer.Option("--db", help="Database URL or SQLite file to use without a config; repeatable."),
 ]
+
+app.add_typer(oauth_cli.app, name="oauth")
 
 # Questions the offline translator answers on the demo data (tests check they keep working).
 DEMO_QUESTIONS = (
@@ -202,6 +205,37 @@ def run_server(
     uvicorn.run(app_, host=server.host, port=server.port, log_level="info")
 
 
+@app.command("mcp")
+def mcp_command(
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Bearer token (JWT) or API key to act with when auth is on; default: "
+            "mcp.token, or DATA_ASSISTANT_MCP__TOKEN (which, unlike an argument, no process "
+            "list shows)."
+        ),
+    ] = None,
+) -> None:
+    """Serve the MCP tools over stdin and stdout, for desktop clients (Claude Desktop, VS Code)."""
+    from data_assistant.mcp.auth import TokenPrincipal
+
+    settings = settings_or_exit(config, db)
+    if not settings.sources:
+        fail("no sources: pass --db URL or a config file with sources", EXIT_USAGE)
+    configured = settings.mcp.token.get_secret_value() if settings.mcp.token else None
+    try:
+        principal = TokenPrincipal(settings, token or configured)
+        # A token that does not check out stops the start with its reason, not the first call.
+        principal()
+        from data_assistant.mcp.stdio import run_stdio
+
+        run_stdio(settings, principal)
+    except DataAssistantError as exc:
+        fail_with(exc)
+
+
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in plain language.")],
@@ -266,7 +300,7 @@ def schema(
 def check_sql_command(
     sql: Annotated[str, typer.Argument(help="The SQL to check.")],
     dialect: Annotated[
-        str, typer.Option(help="sqlite, postgres, mysql, tsql or duckdb.")
+        str, typer.Option(help="sqlite, postgres, mysql, mariadb, tsql or duckdb.")
     ] = "sqlite",
     tables: Annotated[
         str | None, typer.Option(help="Comma-separated tables that exist and are allowed.")
@@ -276,7 +310,7 @@ def check_sql_command(
     """Say whether the guard allows a query, and print the SQL it would run."""
     from data_assistant.guard.sql_guard import check_sql
 
-    allowed = {t.strip().lower() for t in tables.split(",") if t.strip()} if tables else None
+    allowed = {t.strip() for t in tables.split(",") if t.strip()} if tables else None
     try:
         guarded = check_sql(sql, dialect=dialect, tables=allowed, row_cap=max_rows)
     except ValueError as exc:

@@ -132,8 +132,9 @@ class Assistant:
             return answer
 
     def schema_for(self, source_name: str, principal: Principal = ANONYMOUS) -> SchemaSnapshot:
-        """The schema a principal's translator would see: what policies hide left out."""
-        return self.authorized_source(source_name, principal).visible_schema()
+        """The schema a principal's translator would see: what policies hide left out, the
+        knowledge files' descriptions and glossary in."""
+        return self.knowledge.schema_for(self.authorized_source(source_name, principal)).snapshot
 
     def refresh(self, source_name: str, caller: Caller = Caller()) -> SchemaSnapshot:
         """Read a source's schema again (after a migration), forgetting its cached

@@ -20,7 +20,11 @@ from data_assistant.auth import (
 from data_assistant.settings import AuthSettings
 from tests.auth.conftest import AUDIENCE, SECRET
 
+# A delegated issuer: the manifest points at its sign-in page and token endpoint.
 OAUTH = {
+    "server": "delegated",
+    "issuer": "https://login.example.test",
+    "audience": AUDIENCE,
     "client_url": "https://login.example.test/authorize",
     "authorization_url": "https://login.example.test/token",
     "scope": "read:data",
@@ -51,13 +55,13 @@ KEYS = [{"hash": hash_api_key("k" * 40), "subject": "chatgpt"}]
             {"type": "user_http", "authorization_type": "bearer"},
         ),
         (
-            {"mode": "jwt", "jwt": JWKS, "oauth": OAUTH},
+            {"mode": "oauth", "oauth": OAUTH},
             {
                 "type": "oauth",
                 "client_url": OAUTH["client_url"],
                 "scope": "read:data",
                 "authorization_url": OAUTH["authorization_url"],
-                "authorization_content_type": "application/json",
+                "authorization_content_type": "application/x-www-form-urlencoded",
                 "verification_tokens": {"openai": "oa-verify"},
             },
         ),
@@ -91,7 +95,7 @@ def test_service_http_needs_its_verification_token() -> None:
             [{"bearerAuth": []}],
         ),
         ({"mode": "api-key", "api_keys": KEYS}, "apiKey", [{"apiKey": []}]),
-        ({"mode": "jwt", "jwt": JWKS, "oauth": OAUTH}, "oauth2", [{"oauth2": ["read:data"]}]),
+        ({"mode": "oauth", "oauth": OAUTH}, "oauth2", [{"oauth2": ["read:data"]}]),
     ],
     ids=["none", "jwt", "api-key", "oauth"],
 )
@@ -113,7 +117,7 @@ def test_security_schemes_make_a_valid_openapi_document() -> None:
     from openapi_spec_validator import validate
 
     for config in (
-        {"mode": "jwt", "jwt": JWKS, "oauth": OAUTH},
+        {"mode": "oauth", "oauth": OAUTH},
         {"mode": "api-key", "api_keys": KEYS},
     ):
         auth = AuthSettings(**config)

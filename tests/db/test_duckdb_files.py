@@ -13,11 +13,11 @@ from tests.servers import require_module
 duckdb = require_module("duckdb", "duckdb duckdb-engine")
 require_module("duckdb_engine", "duckdb duckdb-engine")
 
+from data_assistant.engines.duckdb import file_views, view_name  # noqa: E402
 from data_assistant.errors import ConfigError, GuardRejection, QueryFailed  # noqa: E402
 from data_assistant.guard.sql_guard import check_sql  # noqa: E402
 from data_assistant.settings import Settings, SourceSettings  # noqa: E402
 from data_assistant.sources import SourceRegistry  # noqa: E402
-from data_assistant.sources.duckdb import file_views, view_name  # noqa: E402
 from data_assistant.sources.sql import SqlSource  # noqa: E402
 from tests.db.helpers import ScriptedTranslator, assistant_for, settings_with  # noqa: E402
 

@@ -94,12 +94,14 @@ def test_a_postgres_schema_is_introspected_with_its_views_keys_and_comments(pg_s
 
 def test_the_guard_takes_the_schemas_tables_by_their_qualified_names_only(pg_sales):
     tables = pg_sales.table_names()
-    assert tables == {"sales.order lines", "sales.customers", "sales.big lines", "sales.totals"}
-    for sql in ('SELECT "Unit Price" FROM "Sales"."Order Lines"', 'SELECT * FROM sales."Totals"'):
+    # As the catalog spells them: PostgreSQL tells "Sales" from sales.
+    assert tables == {"Sales.Order Lines", "Sales.Customers", "Sales.Big Lines", "Sales.Totals"}
+    for sql in ('SELECT "Unit Price" FROM "Sales"."Order Lines"', 'SELECT * FROM "Sales"."Totals"'):
         check_sql(sql, dialect="postgres", tables=tables, row_cap=10)
     for sql in (
         'SELECT * FROM public."Order Lines"',  # the decoy of the same name
         'SELECT * FROM "Order Lines"',  # bare: the guard cannot know what it resolves to
+        'SELECT * FROM sales."Totals"',  # unquoted, sales is not the schema "Sales"
         "SELECT * FROM secrets",
     ):
         with pytest.raises(GuardRejection, match="not available"):
@@ -138,7 +140,7 @@ def test_allowed_tables_may_name_tables_with_or_without_their_schema(pg_sales):
         SourceSettings(url=url, schema="Sales", allowed_tables=["order lines", "Sales.Customers"]),
     )
     try:
-        assert source.schema().table_names() == {"sales.order lines", "sales.customers"}
+        assert source.schema().table_names() == {"Sales.Order Lines", "Sales.Customers"}
     finally:
         source.close()
 

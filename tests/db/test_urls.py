@@ -7,9 +7,9 @@ import importlib.util
 import pytest
 from sqlalchemy.engine import make_url
 
+from data_assistant.engines import engine_for_url
 from data_assistant.errors import SourceUnavailable
 from data_assistant.settings import SourceSettings
-from data_assistant.sources.backends import backend_for
 from data_assistant.sources.sql import SqlSource
 
 
@@ -30,14 +30,14 @@ from data_assistant.sources.sql import SqlSource
     ],
 )
 def test_a_url_picks_its_backend_and_the_installed_driver(url, drivername, dialect):
-    backend, connect_url = backend_for(url)
+    engine, connect_url = engine_for_url(url)
     assert connect_url.drivername == drivername
-    assert backend.sqlglot_dialect == dialect
+    assert engine.sqlglot_dialect == dialect
 
 
 def test_an_unknown_kind_names_the_close_ones():
     with pytest.raises(ValueError, match="did you mean postgres"):
-        backend_for("postgress://u@h/db")
+        engine_for_url("postgress://u@h/db")
 
 
 def _plain(url: str, scheme: str) -> str:

@@ -80,7 +80,13 @@ def test_a_sqlite_file_without_the_documents_table_is_reported(
     ("lines", "expected"),
     [
         (['{"id": "a"}', "{oops", '{"id": "b"}'], ["t.jsonl:2: invalid JSON"]),
-        (['{"id": "a"}', '{"status": "open"}'], ["t.jsonl:2: the document has no id"]),
+        (['{"id": "a"}', '{"id": null}'], ["t.jsonl:2: id must be a string, not null"]),
+        (['{"id": "a", "d": ' + "[" * 129 + "]" * 129 + "}"], ["t.jsonl:1: the document nests"]),
+        (
+            ['{"id": "a", "d": ' + "[" * 5000 + "]" * 5000 + "}"],
+            ["t.jsonl:1: the document is nested too deeply"],
+        ),
+        (['{"id": "a", "n": ' + "1" * 5000 + "}"], ["t.jsonl:1: not readable JSON"]),
         (['{"id": 7}'], ["t.jsonl:1: id must be a string, not 7"]),
         (['{"id": ""}'], ["t.jsonl:1: id is empty"]),
         (["[1, 2]", '"text"'], ["t.jsonl:1: not a JSON object", "t.jsonl:2: not a JSON object"]),
@@ -123,11 +129,11 @@ def test_a_json_file_that_does_not_parse_is_reported_with_the_error_line(
 def test_a_bad_element_of_a_json_array_is_reported_with_its_line(
     tmp_path: Path, make_source: MakeSource
 ) -> None:
-    text = '[\n  {"id": "a"},\n  {"name": "no id"},\n  {"id": "c",\n   "n": 1}\n]'
+    text = '[\n  {"id": "a"},\n  {"id": 2},\n  {"id": "c",\n   "n": 1}\n]'
     (tmp_path / "docs.json").write_text(text, encoding="utf-8")
     source = make_source()
     assert ids(source) == ["a", "c"]
-    assert source.problems == ["docs.json:3: the document has no id"]
+    assert source.problems == ["docs.json:3: id must be a string, not 2"]
 
 
 def test_a_duplicate_in_a_json_array_is_reported_with_its_line(
@@ -155,11 +161,11 @@ def test_ids_need_only_be_unique_within_a_partition_key_value(
 def test_bad_documents_are_logged_as_a_warning_when_loaded(
     tmp_path: Path, make_source: MakeSource, caplog: pytest.LogCaptureFixture
 ) -> None:
-    (tmp_path / "t.jsonl").write_text('{"id": "a"}\n{"x": 1}\n', encoding="utf-8")
+    (tmp_path / "t.jsonl").write_text('{"id": "a"}\n{"id": 1}\n', encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="data_assistant.sources.documents"):
         make_source().documents()
     assert "skipped 1 document(s)" in caplog.text
-    assert "t.jsonl:2: the document has no id" in caplog.text
+    assert "t.jsonl:2: id must be a string, not 1" in caplog.text
 
 
 def test_text_that_is_not_utf8_is_reported_on_its_line(
@@ -224,3 +230,61 @@ def test_a_missing_container_is_unavailable(tmp_path: Path, make_source: MakeSou
     with pytest.raises(SourceUnavailable, match="cannot be read"):
         source.ping()
     assert source.problems == []
+
+
+# ---------------------------------------------------------------- generated ids
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("docs.json", '[{"n": 1}, {"id": "given", "n": 2}, {"n": 3}]'),
+        ("docs.json", '{"n": 1}'),
+        ("docs.jsonl", '{"n": 1}\n\n{"id": "given", "n": 2}\n{"n": 3}\n'),
+        ("docs.jsonl", '{"n": 1}\n{broken\n{"n": 3}\n'),
+    ],
+)
+def test_a_document_without_an_id_gets_one_that_survives_a_reload(
+    tmp_path: Path, make_source: MakeSource, name: str, text: str
+) -> None:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    first = {d["n"]: d["id"] for d in make_source().documents()}
+    again = {d["n"]: d["id"] for d in make_source().documents()}
+    assert first == again and 1 in first
+    assert first.get(2, "given") == "given"
+    generated = [v for v in first.values() if v != "given"]
+    assert len(set(generated)) == len(generated)
+    assert all(len(v) == 36 and v.count("-") == 4 for v in generated)  # UUID text
+
+
+def test_a_generated_id_depends_on_the_file_and_the_position_only(
+    tmp_path: Path, make_source: MakeSource
+) -> None:
+    (tmp_path / "a.jsonl").write_text('{"n": 1}\n{"n": 2}\n', encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"n": 1}\n', encoding="utf-8")
+    source = make_source()
+    ids_by_file = [d["id"] for d in source.documents()]
+    assert len(set(ids_by_file)) == 3  # same content in two files: two ids
+    (tmp_path / "a.jsonl").write_text('{"n": 1, "edited": true}\n{"n": 2}\n', encoding="utf-8")
+    assert [d["id"] for d in source.documents()] == ids_by_file
+
+
+def test_generated_ids_are_logged_not_reported_as_problems(
+    tmp_path: Path, make_source: MakeSource, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "t.jsonl").write_text('{"x": 1}\n{"x": 2}\n', encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="data_assistant.sources.documents"):
+        source = make_source()
+        assert len(source.documents()) == 2
+    assert source.problems == []
+    assert "gave 2 document(s) without an id" in caplog.text
+
+
+def test_a_query_finds_documents_that_had_no_id(tmp_path: Path, make_source: MakeSource) -> None:
+    (tmp_path / "people.json").write_text(
+        json.dumps([{"name": "Ana", "age": 31}, {"name": "Bo", "age": 25}]), encoding="utf-8"
+    )
+    result = make_source().execute(
+        "SELECT VALUE p.name FROM people p WHERE p.age > 30", max_items=10
+    )
+    assert result.documents == ["Ana"]

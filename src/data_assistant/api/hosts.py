@@ -7,9 +7,13 @@ resolve to 127.0.0.1 (DNS rebinding) or it posts across origins. So:
 - the `Host` header must name this server: by default, with auth off, only loopback names
   (plus the host of `base_url` and a listening address that is not a wildcard); with auth
   on, any host unless `server.allowed_hosts` lists them. Otherwise 421.
-- a request that carries an `Origin` (browsers add it to cross-origin requests and to every
-  POST) must come from this server's own origin or one in `server.allowed_origins`.
-  Otherwise 403. Programs that send no Origin (curl, SDKs, ChatGPT's servers) pass.
+- a request that could change something (any method but GET, HEAD, OPTIONS) and carries an
+  `Origin` (browsers add it to every POST) must come from this server's own origin or one
+  in `server.allowed_origins`; `Origin: null` (what a page with `Referrer-Policy:
+  no-referrer` sends even to its own server, and what sandboxed frames send) passes only
+  when the browser's `Sec-Fetch-Site` says same-origin. Otherwise 403. Programs that send
+  no Origin (curl, SDKs, ChatGPT's servers) pass. Endpoints meant to be called across
+  origins (OAuth token, revocation, registration: they answer CORS themselves) are exempt.
 
 This is a plain ASGI middleware: it runs before routing and costs a header look-up.
 """
@@ -26,6 +30,7 @@ from data_assistant.api.problems import problem
 from data_assistant.settings import Settings
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
 
 
@@ -63,10 +68,12 @@ class HostGuard:
         *,
         hosts: Iterable[str] | None,
         origins: Iterable[str] = (),
+        cross_origin_paths: Iterable[str] = (),
     ) -> None:
         self.app = app
         self.hosts = None if hosts is None else tuple(hosts)
         self.origins = {o.rstrip("/").lower() for o in origins}
+        self.cross_origin_paths = frozenset(cross_origin_paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -85,7 +92,12 @@ class HostGuard:
             await response(scope, receive, send)
             return
         origin = headers.get("origin")
-        if origin is not None and not self._origin_allowed(origin, host, scope):
+        if (
+            origin is not None
+            and scope.get("method", "GET") not in SAFE_METHODS
+            and scope.get("path") not in self.cross_origin_paths
+            and not self._origin_allowed(origin, host, scope, headers.get("sec-fetch-site"))
+        ):
             response = problem(
                 403,
                 "Forbidden origin",
@@ -102,10 +114,12 @@ class HostGuard:
         assert self.hosts is not None
         return bool(name) and any(fnmatch.fnmatchcase(name, pattern) for pattern in self.hosts)
 
-    def _origin_allowed(self, origin: str, host: str, scope: Scope) -> bool:
+    def _origin_allowed(self, origin: str, host: str, scope: Scope, fetch_site: str | None) -> bool:
         origin = origin.rstrip("/").lower()
         if origin in self.origins:
             return True
+        if origin == "null":
+            return fetch_site == "same-origin"
         parts = urlsplit(origin)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             # `null` (sandboxed frames, file: pages) and other schemes are never this server.

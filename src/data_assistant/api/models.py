@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from data_assistant.sources import Source
 
 
 class SqlQueryRequest(BaseModel):
@@ -36,6 +41,17 @@ class SourceList(BaseModel):
     sources: list[SourceInfo]
 
 
+def source_info(source: Source) -> SourceInfo:
+    """How a source is listed to the principals that may use it."""
+    return SourceInfo(
+        name=source.name,
+        kind=source.kind,
+        language=source.language.name,
+        dialect=source.dialect,
+        description=source.description,
+    )
+
+
 class Problem(BaseModel):
     """RFC 9457 problem details."""
 
@@ -66,6 +82,46 @@ class CosmosQueryRequest(BaseModel):
     )
     max_items: int | None = Field(
         default=None, ge=1, le=100_000, description="Return at most this many items."
+    )
+
+
+class ColumnInfo(BaseModel):
+    name: str
+    type: str
+    nullable: bool = True
+    primary_key: bool = False
+    comment: str | None = None
+    samples: list[str] = Field(
+        default_factory=list, description="Up to 20 values of a low-cardinality text column."
+    )
+
+
+class ForeignKeyInfo(BaseModel):
+    columns: list[str]
+    ref_table: str
+    ref_columns: list[str]
+    ref_schema: str | None = None
+
+
+class TableInfo(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    name: str
+    schema_: str | None = Field(
+        default=None, alias="schema", description="Schema, when not the default one."
+    )
+    kind: str = Field(default="table", description="table or view (container for documents).")
+    comment: str | None = None
+    columns: list[ColumnInfo]
+    foreign_keys: list[ForeignKeyInfo] = Field(default_factory=list)
+
+
+class SourceSchema(BaseModel):
+    source: str
+    kind: str
+    dialect: str
+    tables: list[TableInfo] = Field(
+        description="The tables and columns the caller may query, as the translator sees them."
     )
 
 

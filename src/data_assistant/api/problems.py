@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from data_assistant.errors import DataAssistantError, InvalidRequest
@@ -49,8 +50,8 @@ def error_response(exc: DataAssistantError, instance: str | None = None) -> JSON
     )
 
 
-def invalid_request_reason(exc: RequestValidationError) -> str:
-    """One sentence naming the first field that is wrong."""
+def invalid_request_reason(exc: RequestValidationError | ValidationError) -> str:
+    """One sentence naming the first field that is wrong (of a request body or tool call)."""
     errors = exc.errors()
     first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
     if first.get("type") == "json_invalid":

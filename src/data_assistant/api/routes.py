@@ -7,12 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 
+from data_assistant.answers import Answer
 from data_assistant.api.manifest import plugin_manifest
 from data_assistant.api.models import (
     CosmosQueryRequest,
-    SourceInfo,
     SourceList,
+    SourceSchema,
     SqlQueryRequest,
+    source_info,
 )
 from data_assistant.api.openapi import build_openapi, problem_responses
 from data_assistant.auth.authenticator import current_principal
@@ -20,6 +22,7 @@ from data_assistant.auth.principal import Principal
 from data_assistant.errors import DataAssistantError
 from data_assistant.pipeline import Assistant, Caller
 from data_assistant.present import CosmosQueryResponse, SqlQueryResponse, answer_body
+from data_assistant.present.csv import MEDIA_TYPE, answer_csv, attachment_name, wants_csv
 
 router = APIRouter()
 
@@ -34,6 +37,13 @@ QUERY_ERRORS = {
     502: "The language model gave no usable query.",
     503: "The database cannot be reached.",
     504: "The language model or the database took too long.",
+}
+# `Accept: text/csv` on a query operation gets the rows as CSV (present/csv.py has the rules).
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The answer; with `Accept: text/csv`, its rows as CSV (header row first).",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+    }
 }
 
 
@@ -58,8 +68,9 @@ def ask(
     question: str,
     max_rows: int | None,
     language: str,
-) -> dict[str, Any]:
-    """The pipeline call both query operations make, presented as the API's answer object."""
+) -> dict[str, Any] | Response:
+    """The pipeline call both query operations make, presented as the API's answer object
+    (or as CSV when the request's Accept header prefers it)."""
     the_assistant = assistant(request)
     answer = the_assistant.ask(
         source,
@@ -68,7 +79,23 @@ def ask(
         language=language,
         caller=caller(request, principal),
     )
+    if wants_csv(request.headers.get("accept")):
+        return csv_answer(answer)
     return answer_body(answer, debug=the_assistant.settings.debug)
+
+
+def csv_answer(answer: Answer) -> Response:
+    """The answer's rows as CSV; the count and truncation travel as headers."""
+    result = answer.result
+    return Response(
+        answer_csv(answer),
+        media_type=MEDIA_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{attachment_name(answer.source)}"',
+            "X-Row-Count": "" if result.row_count is None else str(result.row_count),
+            "X-Truncated": "true" if result.truncated else "false",
+        },
+    )
 
 
 @router.post(
@@ -82,13 +109,13 @@ def ask(
     ),
     response_model=SqlQueryResponse,
     response_model_exclude_unset=True,
-    responses=problem_responses(QUERY_ERRORS),
+    responses={**CSV_RESPONSE, **problem_responses(QUERY_ERRORS)},
 )
 def query_sql(
     body: SqlQueryRequest,
     request: Request,
     principal: Principal = Depends(current_principal),
-) -> dict[str, Any]:
+) -> dict[str, Any] | Response:
     return ask(request, principal, body.database, body.question, body.max_rows, "sql")
 
 
@@ -103,13 +130,13 @@ def query_sql(
     ),
     response_model=CosmosQueryResponse,
     response_model_exclude_unset=True,
-    responses=problem_responses(QUERY_ERRORS),
+    responses={**CSV_RESPONSE, **problem_responses(QUERY_ERRORS)},
 )
 def query_cosmos(
     body: CosmosQueryRequest,
     request: Request,
     principal: Principal = Depends(current_principal),
-) -> dict[str, Any]:
+) -> dict[str, Any] | Response:
     return ask(request, principal, body.container, body.question, body.max_items, "cosmos")
 
 
@@ -125,17 +152,33 @@ def query_cosmos(
     responses=problem_responses({401: QUERY_ERRORS[401]}),
 )
 def list_sources(request: Request, principal: Principal = Depends(current_principal)) -> SourceList:
-    return SourceList(
-        sources=[
-            SourceInfo(
-                name=s.name,
-                kind=s.kind,
-                language=s.language.name,
-                dialect=s.dialect,
-                description=s.description,
-            )
-            for s in assistant(request).sources_for(principal)
-        ]
+    return SourceList(sources=[source_info(s) for s in assistant(request).sources_for(principal)])
+
+
+@router.get(
+    "/api/v1/sources/{name}/schema",
+    operation_id="describeSource",
+    summary="Describe the tables and columns of a source",
+    description=(
+        "Returns the tables (or the container) and columns the caller may query, with "
+        "descriptions and sample values: the schema the translator sees for this caller."
+    ),
+    response_model=SourceSchema,
+    responses=problem_responses({k: QUERY_ERRORS[k] for k in (401, 403, 404, 503, 504)}),
+)
+def describe_source(
+    name: str, request: Request, principal: Principal = Depends(current_principal)
+) -> SourceSchema:
+    the_assistant = assistant(request)
+    snapshot = the_assistant.schema_for(name, principal)
+    source = the_assistant.sources.get(name)
+    return SourceSchema.model_validate(
+        {
+            "source": source.name,
+            "kind": source.kind,
+            "dialect": source.dialect,
+            "tables": snapshot.to_dict()["tables"],
+        }
     )
 
 

@@ -32,6 +32,11 @@ class Authenticator:
         if settings.mode == "jwt":
             assert settings.jwt is not None  # AuthSettings requires it in this mode
             self.jwt = jwt_verifier or JwtVerifier(settings.jwt, realm=self.realm)
+        elif settings.mode == "oauth":
+            if jwt_verifier is None:
+                # Mode oauth verifies per protected resource (auth.oauth.resource builds it).
+                raise ConfigError("auth.mode oauth needs the OAuth runtime (install_auth)")
+            self.jwt = jwt_verifier
         elif settings.mode == "api-key":
             try:
                 self.api_keys = ApiKeyVerifier(settings.api_keys)
@@ -69,7 +74,8 @@ class Authenticator:
                 realm=self.realm,
             )
         if self.jwt is not None:
-            return self.principal_from_claims(self.jwt.verify(credentials), method="jwt")
+            method = "oauth" if self.settings.mode == "oauth" else "jwt"
+            return self.principal_from_claims(self.jwt.verify(credentials), method=method)
         assert self.api_keys is not None
         entry = self.api_keys.verify(credentials)
         if entry is None:
@@ -103,8 +109,19 @@ def principal_dependency(settings: Any) -> Authenticator:
     return Authenticator(auth_settings(settings))
 
 
-def install_auth(app: FastAPI, settings: Any) -> Authenticator:
-    """Create the authenticator once and keep it on `app.state` for `current_principal`."""
+def install_auth(app: FastAPI, settings: Any) -> Any:
+    """Create the authenticator once and keep it on `app.state` for `current_principal`.
+
+    In mode oauth the authenticator is the HTTP API's protected resource, and the OAuth
+    runtime (authorization server, store, keys, resources) is `app.state.oauth`.
+    """
+    if auth_settings(settings).mode == "oauth":
+        from data_assistant.auth.oauth.runtime import OAuthRuntime
+
+        runtime = OAuthRuntime(settings)
+        app.state.oauth = runtime
+        app.state.authenticator = runtime.resource("api")
+        return app.state.authenticator
     authenticator = principal_dependency(settings)
     app.state.authenticator = authenticator
     return authenticator
@@ -127,7 +144,7 @@ def check_auth_mode_allowed(settings: Any, host: str, insecure: bool = False) ->
     if not (insecure or auth.insecure):
         raise ConfigError(
             f"auth.mode: none lets anyone who can reach {host} query every source; listen on "
-            "127.0.0.1, set auth.mode to jwt or api-key, or pass --insecure"
+            "127.0.0.1, set auth.mode to jwt, api-key or oauth, or pass --insecure"
         )
     log.warning(
         "auth.mode is none and the server listens on %s: anyone who can reach it may query "

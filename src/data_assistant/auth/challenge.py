@@ -17,9 +17,13 @@ def bearer_challenge(
     error: str | None = None,
     description: str | None = None,
     scope: str | None = None,
+    resource_metadata: str | None = None,
 ) -> str:
-    """`Bearer realm="...", error="...", error_description="..."` with unsafe characters dropped."""
+    """`Bearer realm="...", error="...", error_description="..."` with unsafe characters dropped;
+    `resource_metadata` (RFC 9728) tells an OAuth client where to learn how to get a token."""
     parts = [f'realm="{_clean(realm)}"']
+    if resource_metadata:
+        parts.append(f'resource_metadata="{_clean(resource_metadata)}"')
     if error:
         parts.append(f'error="{_clean(error)}"')
     if description:
@@ -30,13 +34,23 @@ def bearer_challenge(
 
 
 def unauthorized(
-    reason: str, *, error: str | None = "invalid_token", realm: str = DEFAULT_REALM
+    reason: str,
+    *,
+    error: str | None = "invalid_token",
+    realm: str = DEFAULT_REALM,
+    resource_metadata: str | None = None,
+    scope: str | None = None,
 ) -> Unauthorized:
     """A 401 carrying its challenge; `error=None` for a request that sent no credentials."""
     exc = Unauthorized(reason)
+    exc.error = error  # type: ignore[attr-defined]
     exc.headers = {
         "WWW-Authenticate": bearer_challenge(
-            realm=realm, error=error, description=reason if error else None
+            realm=realm,
+            error=error,
+            description=reason if error else None,
+            scope=scope,
+            resource_metadata=resource_metadata,
         )
     }
     return exc

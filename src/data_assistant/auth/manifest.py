@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from data_assistant.auth.authenticator import auth_settings
+from data_assistant.auth.oauth.metadata import endpoints
+from data_assistant.auth.oauth.pages import SCOPE_TEXT
 from data_assistant.settings import AuthSettings
 
 
@@ -17,7 +19,7 @@ def manifest_auth_type(auth: AuthSettings) -> str:
         return auth.manifest
     if auth.mode == "none":
         return "none"
-    if auth.mode == "jwt" and auth.oauth is not None:
+    if auth.mode == "oauth":
         return "oauth"
     if auth.mode == "api-key" and "openai" in auth.verification_tokens:
         # One key registered with OpenAI, sent by ChatGPT for every user.
@@ -41,11 +43,12 @@ def manifest_auth(settings: Any) -> dict[str, Any]:
         return {"type": "user_http", "authorization_type": "bearer"}
     oauth = auth.oauth
     assert oauth is not None  # AuthSettings requires it for manifest oauth
+    client_url, token_url = endpoints(oauth, getattr(settings, "public_url", None))
     return {
         "type": "oauth",
-        "client_url": oauth.client_url,
+        "client_url": client_url,
         "scope": oauth.scope,
-        "authorization_url": oauth.authorization_url,
+        "authorization_url": token_url,
         "authorization_content_type": oauth.authorization_content_type,
         "verification_tokens": dict(oauth.verification_tokens),
     }
@@ -65,16 +68,17 @@ def security_schemes(settings: Any) -> dict[str, dict[str, Any]]:
             }
         }
     if auth.oauth is not None:
+        # The manifest's client_url is the page users sign in on; its authorization_url
+        # is where codes are exchanged for tokens.
+        client_url, token_url = endpoints(auth.oauth, getattr(settings, "public_url", None))
         return {
             "oauth2": {
                 "type": "oauth2",
                 "flows": {
                     "authorizationCode": {
-                        # The manifest's client_url is the page users sign in on; its
-                        # authorization_url is where codes are exchanged for tokens.
-                        "authorizationUrl": auth.oauth.client_url,
-                        "tokenUrl": auth.oauth.authorization_url,
-                        "scopes": {s: s for s in auth.oauth.scope.split()},
+                        "authorizationUrl": client_url,
+                        "tokenUrl": token_url,
+                        "scopes": {s: SCOPE_TEXT.get(s, s) for s in auth.oauth.scopes},
                     }
                 },
             }
@@ -87,5 +91,5 @@ def security_requirement(settings: Any) -> list[dict[str, list[str]]]:
     auth = auth_settings(settings)
     return [
         {name: [auth.required_scope] if scheme["type"] == "oauth2" else []}
-        for name, scheme in security_schemes(auth).items()
+        for name, scheme in security_schemes(settings).items()
     ]

@@ -8,13 +8,15 @@ tree to cap and run with the parameters to bind.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlglot import exp
 
+from data_assistant import engines
 from data_assistant.auth.principal import Principal
+from data_assistant.engines import Engine
 from data_assistant.errors import ConfigError, GuardRejection
 from data_assistant.guard.column_policy import (
     ColumnRules,
@@ -22,14 +24,14 @@ from data_assistant.guard.column_policy import (
     filter_schema,
     projection,
 )
+from data_assistant.guard.inheritance import policy_family
+from data_assistant.guard.names import matching_keys, real_table_refs
 from data_assistant.guard.row_policy import (
     RowPredicate,
     TableRule,
     apply_table_rules,
     compile_predicate,
-    matching_keys,
     predicate_columns,
-    real_table_refs,
 )
 from data_assistant.schema.model import SchemaSnapshot
 from data_assistant.settings import SourcePolicies
@@ -46,17 +48,18 @@ class PolicyResult:
 class SourcePolicy:
     """Row and column policies of one source, in its SQL dialect."""
 
-    def __init__(self, name: str, policies: SourcePolicies, *, dialect: str) -> None:
+    def __init__(self, name: str, policies: SourcePolicies, *, dialect: str | Engine) -> None:
         self.name = name
         self.settings = policies
-        self.dialect = dialect
+        self.engine = engines.get(dialect)
+        self.dialect = self.engine.sqlglot_dialect
         self.predicates: dict[str, RowPredicate] = {}
         self.columns: dict[str, ColumnRules] = {}
         for table, rule in policies.tables.items():
             where = f"sources.{name}.policies.tables.{table}"
             if rule.rows:
                 try:
-                    self.predicates[table] = compile_predicate(rule.rows, dialect)
+                    self.predicates[table] = compile_predicate(rule.rows, self.engine)
                 except ValueError as exc:
                     raise ConfigError(f"{where}.rows: {exc}") from None
             columns = ColumnRules.of(rule.deny_columns, rule.mask_columns, rule.mask)
@@ -65,6 +68,10 @@ class SourcePolicy:
         self._checked: SchemaSnapshot | None = None
         self._projections: dict[str, tuple[exp.Expression, ...]] = {}
         self._closed_views: dict[str, str] = {}
+        # With partitions and inheritance children, which take their parent's rules.
+        self._predicates: dict[str, RowPredicate] = {}
+        self._columns: dict[str, ColumnRules] = {}
+        self._closed_kinds: dict[str, str] = {}
         self._lock = threading.Lock()
 
     @property
@@ -79,9 +86,9 @@ class SourcePolicy:
         return filter_schema(
             snapshot,
             denied_tables=self._closed_views.keys(),
-            denied_columns={t: r.deny for t, r in self.columns.items()},
-            masked_columns={t: r.mask.keys() for t, r in self.columns.items()},
-            row_filtered_tables=self.predicates.keys(),
+            denied_columns={t: r.deny for t, r in self._columns.items()},
+            masked_columns={t: r.mask.keys() for t, r in self._columns.items()},
+            row_filtered_tables=self._predicates.keys(),
         )
 
     def enforce(
@@ -105,16 +112,16 @@ class SourcePolicy:
         if claims is None:
             claims = principal.claims if principal is not None else {}
         self._check_views(expression)
-        check_columns(expression, dialect=self.dialect, rules=self.columns)
+        check_columns(expression, dialect=self.engine, rules=self._columns)
         rules = {
             table: TableRule(
-                predicate=self.predicates.get(table), projection=self._projections.get(table)
+                predicate=self._predicates.get(table), projection=self._projections.get(table)
             )
-            for table in self.predicates.keys() | self.columns.keys()
+            for table in self._predicates.keys() | self._columns.keys()
         }
         tree, params = apply_table_rules(
             expression,
-            dialect=self.dialect,
+            dialect=self.engine,
             rules=rules,
             claims=claims,
             copy=copy,
@@ -137,8 +144,18 @@ class SourcePolicy:
                 )
                 if missing:
                     raise ConfigError(f"{where}.{table}.rows: no column {', '.join(missing)}")
+            # Partitions and inheritance children take their parent's rules; a parent of a
+            # ruled table without rules of its own is closed (guard/inheritance.py).
+            below, above = policy_family(snapshot, self.predicates.keys() | self.columns.keys())
+            predicates, columns = dict(self.predicates), dict(self.columns)
+            for child, origin in below.items():
+                configured = _configured(origin, self.predicates.keys() | self.columns.keys())
+                if configured in self.predicates:
+                    predicates[child] = self.predicates[configured]
+                if configured in self.columns:
+                    columns[child] = self.columns[configured]
             projections = {}
-            for table, rules in self.columns.items():
+            for table, rules in columns.items():
                 found = snapshot.table(table)
                 if found is None:
                     raise ConfigError(f"{where}.{table}: no such table")
@@ -157,25 +174,35 @@ class SourcePolicy:
             self._closed_views = {
                 t.qualified_name.lower(): t.qualified_name
                 for t in snapshot.tables
-                if t.kind == "view"
+                if (t.kind == "view" or t.qualified_name in above)
                 and t.qualified_name.lower() not in open_views
                 and t.name.lower() not in open_views
             }
+            self._closed_kinds = {name: "Table" for name in above}
             self._projections = projections
+            self._predicates, self._columns = predicates, columns
             self._checked = snapshot
 
     def _check_views(self, expression: exp.Expression) -> None:
         if not self._closed_views:
             return
         keys = {_key(name): name for name in self._closed_views}
-        for table in real_table_refs(expression, dialect=self.dialect):
+        for table in real_table_refs(expression, dialect=self.engine):
             for key in matching_keys(table, keys):
+                name = self._closed_views[keys[key]]
                 raise GuardRejection(
-                    f"View '{self._closed_views[keys[key]]}' is not available: row and column "
-                    "policies cannot reach the tables it reads."
+                    f"{self._closed_kinds.get(name, 'View')} '{name}' is not available: row "
+                    "and column policies cannot reach the tables it reads."
                 )
 
 
 def _key(name: str) -> tuple[str | None, str]:
-    db, _, table = name.rpartition(".")
+    db, _, table = name.casefold().rpartition(".")
     return (db or None, table)
+
+
+def _configured(qualified: str, names: Collection[str]) -> str:
+    """The configured name (`orders` or `sales.orders`) a snapshot's qualified name has."""
+    folded = qualified.casefold()
+    bare = folded.rpartition(".")[2]
+    return next((n for n in names if n.casefold() in (folded, bare)), qualified)

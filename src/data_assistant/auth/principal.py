@@ -102,14 +102,22 @@ def visible_sources(principal: Principal, names: Iterable[str]) -> list[str]:
 
 
 def insufficient_scope(
-    scope: str, source: str | None = None, *, realm: str = DEFAULT_REALM
+    scope: str,
+    source: str | None = None,
+    *,
+    realm: str = DEFAULT_REALM,
+    resource_metadata: str | None = None,
 ) -> Forbidden:
     """Forbidden with the RFC 6750 `insufficient_scope` challenge."""
     where = f" for database '{source}'" if source else ""
     exc = Forbidden(f"The request needs the scope '{scope}'{where}.")
     exc.headers = {
         "WWW-Authenticate": bearer_challenge(
-            realm=realm, error="insufficient_scope", description=exc.reason, scope=scope
+            realm=realm,
+            error="insufficient_scope",
+            description=exc.reason,
+            scope=scope,
+            resource_metadata=resource_metadata,
         )
     }
     return exc

@@ -14,7 +14,7 @@ import re
 import secrets
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import jwt
 
@@ -42,11 +42,20 @@ _REASONS: list[tuple[type[Exception], str]] = [
 ]
 
 
+class KeySource(Protocol):
+    """Where public keys come from: an issuer's JWKS, or this server's own signing keys."""
+
+    @property
+    def issuer(self) -> str | None: ...
+
+    def key_for(self, kid: str | None, alg: str) -> Any: ...
+
+
 class JwtVerifier:
     """Checks bearer JWTs against one secret or one issuer's key set."""
 
     def __init__(
-        self, settings: JwtSettings, *, realm: str = DEFAULT_REALM, jwks: JwksCache | None = None
+        self, settings: JwtSettings, *, realm: str = DEFAULT_REALM, jwks: KeySource | None = None
     ) -> None:
         self.settings = settings
         self.realm = realm

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .operators import add
 from .ordering import sort_key
 from .values import UNDEFINED
 
@@ -55,7 +56,7 @@ class Sum(Accumulator):
     def add(self, value: Any) -> None:
         t = type(value)
         if t is int or t is float:
-            self.total += value
+            self.total = add(self.total, value)
         elif value is not UNDEFINED:
             self.invalid = True
 
@@ -75,7 +76,7 @@ class Avg(Sum):
     def add(self, value: Any) -> None:
         t = type(value)
         if t is int or t is float:
-            self.total += value
+            self.total = add(self.total, value)
             self.n += 1
         elif value is not UNDEFINED:
             self.invalid = True

@@ -17,6 +17,7 @@ from . import ast, operators
 from .aggregates import AGGREGATES, Accumulator
 from .errors import CosmosQueryError
 from .functions import REGISTRY, lookup
+from .regex import like_matcher
 from .values import UNDEFINED
 
 Env = dict[str, Any]
@@ -388,13 +389,13 @@ def _like(node: ast.Like, scope: Scope) -> Fn:
     pattern = compile_expr(node.pattern, scope)
     escape, negated = node.escape, node.negated
     if is_constant(pattern) and type(pattern.value) is str:  # type: ignore[attr-defined]
-        regex = operators.like_regex(pattern.value, escape)  # type: ignore[attr-defined]
+        matches = like_matcher(pattern.value, escape)  # type: ignore[attr-defined]
 
         def like_constant(env: Env) -> Any:
             v = value(env)
             if type(v) is not str:
                 return UNDEFINED
-            return (regex.fullmatch(v) is None) if negated else (regex.fullmatch(v) is not None)
+            return matches(v) is not negated
 
         return _fold(like_constant, value)
 

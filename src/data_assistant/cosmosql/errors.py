@@ -3,6 +3,8 @@
     RequestError (data_assistant.errors)       400
     └── CosmosQueryError                       the query is well formed but cannot run
         └── CosmosSyntaxError                  the text is not a Cosmos DB query
+    QueryTimeout (data_assistant.errors)       504
+    └── CosmosTimeout                          the evaluation ran past its time budget
 
 Both carry `line` and `column` (1-based, `None` when no position applies) so the
 message can be fed back to whoever wrote the query.
@@ -10,7 +12,7 @@ message can be fed back to whoever wrote the query.
 
 from __future__ import annotations
 
-from data_assistant.errors import RequestError
+from data_assistant.errors import QueryTimeout, RequestError
 
 
 class CosmosQueryError(RequestError):
@@ -39,3 +41,10 @@ class CosmosSyntaxError(CosmosQueryError):
 
     title = "Cosmos DB query syntax error"
     type_slug = "cosmos-syntax-error"
+
+
+class CosmosTimeout(QueryTimeout):
+    """The evaluation ran past its time budget (cosmosql.budget)."""
+
+    def __init__(self, reason: str = "The query ran longer than its time limit.") -> None:
+        super().__init__(reason)

@@ -3,6 +3,8 @@
 The query is compiled once (`CompiledQuery`), then `run` streams the documents through
 the clauses. Rows are dicts mapping each alias to its value. ORDER BY with TOP or
 OFFSET/LIMIT keeps only the needed prefix with a heap instead of sorting everything.
+Every row made spends from the active time budget (`cosmosql.budget`), and the rows held
+at once (groups, DISTINCT values, sorted rows, results) are bounded by `cosmosql.limits`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import ast
+from .budget import Budget, current
 from .compiler import (
     AGG_KEY,
     Env,
@@ -24,6 +27,7 @@ from .compiler import (
     path_getter,
 )
 from .errors import CosmosQueryError
+from .limits import MAX_ARRAY_LENGTH, MAX_ROWS_HELD
 from .ordering import order_rows
 from .parser import parse
 from .values import UNDEFINED, canonical
@@ -208,15 +212,17 @@ class CompiledQuery:
         """Evaluate a subquery for one row of the enclosing query."""
         return self._execute((), env)
 
-    def _rows(self, documents: Iterable[Any], outer: Env | None) -> Iterator[Env]:
+    def _rows(self, documents: Iterable[Any], outer: Env | None, spend: Spend) -> Iterator[Env]:
         if not self.sources:
             return iter([dict(outer) if outer else {}])
-        rows = self._first_rows(documents, outer)
+        rows = self._first_rows(documents, outer, spend)
         for src in self.sources[1:]:
-            rows = _join(rows, src)
+            rows = _join(rows, src, spend)
         return rows
 
-    def _first_rows(self, documents: Iterable[Any], outer: Env | None) -> Iterator[Env]:
+    def _first_rows(
+        self, documents: Iterable[Any], outer: Env | None, spend: Spend
+    ) -> Iterator[Env]:
         src = self.sources[0]
         name, iterate = src.name, src.iterate
         if src.runner is not None:
@@ -231,11 +237,13 @@ class CompiledQuery:
             values = src.values(outer or {})
         base = outer or {}
         for v in values:
+            spend()
             if v is UNDEFINED:
                 continue
             if iterate:
                 if type(v) is list:
                     for item in v:
+                        spend()
                         yield {**base, name: item}
             elif base:
                 yield {**base, name: v}
@@ -243,7 +251,9 @@ class CompiledQuery:
                 yield {name: v}
 
     def _execute(self, documents: Iterable[Any], outer: Env | None) -> list[Any]:
-        rows: Iterable[Env] = self._rows(documents, outer)
+        budget = current()
+        spend: Spend = budget.spend if budget is not None else _free
+        rows: Iterable[Env] = self._rows(documents, outer, spend)
         if self.where is not None:
             where = self.where
             rows = (env for env in rows if where(env) is True)
@@ -256,6 +266,8 @@ class CompiledQuery:
                 take = [n for n in (self.limit, self.top) if n is not None]
                 if take:
                     prefix = self.offset + min(take)
+            if prefix is None or prefix > MAX_ROWS_HELD:
+                rows = _held(rows, MAX_ROWS_HELD, "to sort them")
             rows = order_rows(rows, self.order_keys, self.order_desc, prefix)
         project = self.project
         values: Iterable[Any] = (v for v in map(project, rows) if v is not UNDEFINED)
@@ -266,7 +278,10 @@ class CompiledQuery:
             values = itertools.islice(values, self.offset, stop)
         if self.top is not None:
             values = itertools.islice(values, self.top)
-        return list(values)
+        if outer is None:
+            return list(_held(values, MAX_ROWS_HELD, "as results"))
+        # A subquery's results are an array value (ARRAY(...), IN, EXISTS...).
+        return list(_held(values, MAX_ARRAY_LENGTH, "in one subquery's results"))
 
     def _groups(self, rows: Iterable[Env], outer: Env | None) -> list[Env]:
         keys = self.group_by
@@ -278,6 +293,8 @@ class CompiledQuery:
             key = key_of(env)
             entry = groups.get(key)
             if entry is None:
+                if len(groups) == MAX_ROWS_HELD:
+                    raise _too_many(MAX_ROWS_HELD, "as GROUP BY groups")
                 accs = [cls() for cls in classes]
                 entry = groups[key] = (env, accs, [acc.add for acc in accs])
             for add, arg in zip(entry[2], args, strict=True):
@@ -291,6 +308,27 @@ class CompiledQuery:
         ]
 
 
+Spend = Callable[[], None]
+
+
+def _free() -> None:
+    """Spend nothing: no budget is active."""
+
+
+def _too_many(limit: int, what: str) -> CosmosQueryError:
+    return CosmosQueryError(
+        f"The query holds more than {limit:,} rows at once {what}; filter or group it further."
+    )
+
+
+def _held(values: Iterable[Any], limit: int, what: str) -> Iterator[Any]:
+    """The values, refusing to go past `limit` of them."""
+    for n, value in enumerate(values, start=1):
+        if n > limit:
+            raise _too_many(limit, what)
+        yield value
+
+
 def _group_key(keys: list[Fn]) -> Fn:
     """A hashable key for a row's GROUP BY values."""
     if not keys:
@@ -301,17 +339,19 @@ def _group_key(keys: list[Fn]) -> Fn:
     return lambda env: tuple(canonical(k(env)) for k in keys)
 
 
-def _join(rows: Iterable[Env], src: _Source) -> Iterator[Env]:
+def _join(rows: Iterable[Env], src: _Source, spend: Spend) -> Iterator[Env]:
     name, iterate = src.name, src.iterate
     assert src.values is not None
     values_of = src.values
     for env in rows:
         for v in values_of(env):
+            spend()
             if v is UNDEFINED:
                 continue
             if iterate:
                 if type(v) is list:
                     for item in v:
+                        spend()
                         yield {**env, name: item}
             else:
                 yield {**env, name: v}
@@ -322,6 +362,8 @@ def _distinct(values: Iterable[Any]) -> Iterator[Any]:
     for v in values:
         key = canonical(v)
         if key not in seen:
+            if len(seen) == MAX_ROWS_HELD:
+                raise _too_many(MAX_ROWS_HELD, "for DISTINCT")
             seen.add(key)
             yield v
 
@@ -355,6 +397,11 @@ def evaluate(
     documents: Iterable[dict[str, Any]],
     *,
     parameters: Mapping[str, Any] | None = None,
+    timeout_s: float | None = None,
 ) -> list[Any]:
-    """Run a Cosmos DB for NoSQL query over JSON documents and return the result list."""
-    return compile_query(query, parameters).run(documents)
+    """Run a Cosmos DB for NoSQL query over JSON documents and return the result list;
+    with `timeout_s`, raise CosmosTimeout when it runs longer."""
+    if timeout_s is None:
+        return compile_query(query, parameters).run(documents)
+    with Budget(timeout_s).active():
+        return compile_query(query, parameters).run(documents)

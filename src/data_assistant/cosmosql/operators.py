@@ -7,14 +7,16 @@ boolean as unknown; arithmetic on non-numbers yields `UNDEFINED`.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
+from .errors import CosmosQueryError
+from .limits import MAX_STRING_LENGTH
+from .regex import like_matcher
 from .values import UNDEFINED, json_equal
 
 _NUMBER_TYPES = (int, float)
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 def equal(a: Any, b: Any) -> Any:
@@ -107,25 +109,50 @@ def _numbers(a: Any, b: Any) -> bool:
     return type(a) in _NUMBER_TYPES and type(b) in _NUMBER_TYPES
 
 
+def as_double(n: int | float) -> int | float:
+    """An integer past int64 as the double Cosmos DB computes (an infinity past the
+    double range). Exact integers must not grow: repeated squaring would allocate
+    without bound."""
+    if type(n) is int and not _INT64_MIN <= n <= _INT64_MAX:
+        try:
+            return float(n)
+        except OverflowError:
+            return math.inf if n > 0 else -math.inf
+    return n
+
+
 def add(a: Any, b: Any) -> Any:
     """`a + b` for numbers."""
-    return a + b if _numbers(a, b) else UNDEFINED
+    if not _numbers(a, b):
+        return UNDEFINED
+    if type(a) is int and type(b) is int:
+        return as_double(a + b)
+    return as_double(a) + as_double(b)
 
 
 def subtract(a: Any, b: Any) -> Any:
     """`a - b` for numbers."""
-    return a - b if _numbers(a, b) else UNDEFINED
+    if not _numbers(a, b):
+        return UNDEFINED
+    if type(a) is int and type(b) is int:
+        return as_double(a - b)
+    return as_double(a) - as_double(b)
 
 
 def multiply(a: Any, b: Any) -> Any:
     """`a * b` for numbers."""
-    return a * b if _numbers(a, b) else UNDEFINED
+    if not _numbers(a, b):
+        return UNDEFINED
+    if type(a) is int and type(b) is int:
+        return as_double(a * b)
+    return as_double(a) * as_double(b)
 
 
 def divide(a: Any, b: Any) -> Any:
     """`a / b` as IEEE doubles: x/0 is an infinity, 0/0 is NaN."""
     if not _numbers(a, b):
         return UNDEFINED
+    a, b = as_double(a), as_double(b)
     if b == 0:
         if a == 0 or math.isnan(a):
             return math.nan
@@ -142,6 +169,9 @@ def modulo(a: Any, b: Any) -> Any:
     if type(a) is int and type(b) is int:
         r = abs(a) % abs(b)
         return -r if a < 0 else r
+    a, b = as_double(a), as_double(b)
+    if math.isinf(a) or math.isnan(a) or math.isnan(b):
+        return math.nan
     return math.fmod(a, b)
 
 
@@ -191,7 +221,7 @@ def bit_not(a: Any) -> Any:
 
 def negate(a: Any) -> Any:
     """Unary minus."""
-    return -a if type(a) in _NUMBER_TYPES else UNDEFINED
+    return as_double(-a) if type(a) in _NUMBER_TYPES else UNDEFINED
 
 
 def plus(a: Any) -> Any:
@@ -201,7 +231,13 @@ def plus(a: Any) -> Any:
 
 def concat(a: Any, b: Any) -> Any:
     """`a || b` for two strings."""
-    return a + b if type(a) is str and type(b) is str else UNDEFINED
+    if type(a) is not str or type(b) is not str:
+        return UNDEFINED
+    if len(a) + len(b) > MAX_STRING_LENGTH:
+        raise CosmosQueryError(
+            f"|| would build a string of more than {MAX_STRING_LENGTH:,} characters."
+        )
+    return a + b
 
 
 def coalesce(a: Any, b: Any) -> Any:
@@ -237,51 +273,8 @@ UNARY: dict[str, Callable[[Any], Any]] = {
 }
 
 
-@lru_cache(maxsize=256)
-def like_regex(pattern: str, escape: str | None = None) -> re.Pattern[str]:
-    """Translate a LIKE pattern (% _ [set] [^set], optional ESCAPE char) to a regex."""
-    out: list[str] = []
-    i, n = 0, len(pattern)
-    while i < n:
-        ch = pattern[i]
-        if escape is not None and ch == escape and i + 1 < n:
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-            continue
-        if ch == "%":
-            out.append(".*")
-        elif ch == "_":
-            out.append(".")
-        elif ch == "[":
-            end = pattern.find("]", i + 2)
-            if end < 0:
-                out.append(re.escape(ch))
-            else:
-                body = pattern[i + 1 : end]
-                negate_set = body.startswith("^")
-                if negate_set:
-                    body = body[1:]
-                # Keep ranges (a-f) and escape everything else inside the set.
-                parts = []
-                j = 0
-                while j < len(body):
-                    if j + 2 < len(body) and body[j + 1] == "-":
-                        parts.append(f"{re.escape(body[j])}-{re.escape(body[j + 2])}")
-                        j += 3
-                    else:
-                        parts.append(re.escape(body[j]))
-                        j += 1
-                out.append("[" + ("^" if negate_set else "") + "".join(parts) + "]")
-                i = end + 1
-                continue
-        else:
-            out.append(re.escape(ch))
-        i += 1
-    return re.compile("".join(out), re.DOTALL)
-
-
 def like(value: Any, pattern: Any, escape: str | None = None) -> Any:
     """`value LIKE pattern`: a boolean for two strings, else undefined."""
     if type(value) is not str or type(pattern) is not str:
         return UNDEFINED
-    return like_regex(pattern, escape).fullmatch(value) is not None
+    return like_matcher(pattern, escape)(value)

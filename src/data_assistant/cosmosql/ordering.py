@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from functools import total_ordering
 from typing import Any, TypeVar
 
+from .budget import spend
 from .values import (
     RANK_ARRAY,
     RANK_BOOL,
@@ -42,8 +43,10 @@ def sort_key(value: Any) -> tuple[int, Any]:
     if value is UNDEFINED:
         return _UNDEFINED_KEY
     if t is list:
+        spend(len(value) + 1)
         return (RANK_ARRAY, tuple(sort_key(v) for v in value))
     if t is dict:
+        spend(len(value) + 1)
         return (RANK_OBJECT, tuple(sorted((k, sort_key(v)) for k, v in value.items())))
     raise TypeError(f"not a JSON value: {t.__name__}")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from . import ast
 from .errors import CosmosSyntaxError
+from .limits import MAX_DEPTH, MAX_IN_ITEMS, MAX_JOINS, MAX_NESTING, MAX_NODES, MAX_QUERY_LENGTH
 from .tokens import Kind, Token, is_reserved, tokenize
 from .values import UNDEFINED
 
@@ -24,9 +25,6 @@ _LITERAL_NAMES = {
     "Infinity": float("inf"),
 }
 _SUBQUERY_KEYWORDS = frozenset({"EXISTS", "ARRAY", "FIRST", "LAST", "ALL"})
-# Nested expressions (parentheses, calls, subqueries) allowed; real queries stay far below,
-# and the limit keeps hostile input from exhausting Python's recursion.
-MAX_NESTING = 40
 # Binary levels from loosest to tightest, below the comparison level.
 _BINARY_LEVELS: tuple[frozenset[str], ...] = (
     frozenset({"||"}),
@@ -40,13 +38,46 @@ _BINARY_LEVELS: tuple[frozenset[str], ...] = (
 
 
 def parse(text: str) -> ast.Query:
-    """Parse one Cosmos DB for NoSQL query; raise CosmosSyntaxError with its position."""
+    """Parse one Cosmos DB for NoSQL query; raise CosmosSyntaxError with its position.
+
+    The limits of `cosmosql.limits` on length, nesting, depth and size apply here, so a
+    query that parses is small enough for every later step to walk.
+    """
     if not isinstance(text, str):
         raise TypeError("query text must be a str")
-    parser = _Parser(tokenize(text))
+    if len(text) > MAX_QUERY_LENGTH:
+        raise CosmosSyntaxError(
+            f"The query is {len(text):,} characters long, more than the "
+            f"{MAX_QUERY_LENGTH:,} allowed."
+        )
+    tokens = tokenize(text)
+    if len(tokens) > MAX_NODES:  # refused before the (slower) parse
+        raise CosmosSyntaxError(f"The query has more than {MAX_NODES:,} terms.")
+    parser = _Parser(tokens)
     query = parser.query()
     parser.expect_eof()
+    check_size(query)
     return query
+
+
+def check_size(tree: ast.Node) -> None:
+    """Raise CosmosSyntaxError when the tree is deeper than MAX_DEPTH or larger than
+    MAX_NODES; walked with a stack, so any tree can be measured."""
+    stack: list[tuple[ast.Node, int]] = [(tree, 1)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise CosmosSyntaxError(f"The query has more than {MAX_NODES:,} terms.")
+        if depth > MAX_DEPTH:
+            line, column = node.pos if node.pos else (None, None)
+            raise CosmosSyntaxError(
+                f"The query nests expressions more than {MAX_DEPTH} levels deep.",
+                line=line,
+                column=column,
+            )
+        stack.extend((child, depth + 1) for child in node.children())
 
 
 class _Parser:
@@ -127,10 +158,14 @@ class _Parser:
 
     # ------------------------------------------------------------ query
 
-    def query(self) -> ast.Query:
+    def enter(self) -> None:
+        """One level deeper (parentheses, calls, subqueries, unary and ?? chains)."""
         self.depth += 1
         if self.depth > MAX_NESTING:
             raise self.error(f"the query nests more than {MAX_NESTING} levels deep")
+
+    def query(self) -> ast.Query:
+        self.enter()
         try:
             return self.query_body()
         finally:
@@ -202,17 +237,19 @@ class _Parser:
         start = self.tok
         clause = ast.From(self.source(), pos=self.at(start))
         while self.accept_keyword("JOIN"):
+            if len(clause.joins) == MAX_JOINS:
+                raise self.error(f"a query may have at most {MAX_JOINS} JOINs")
             clause.joins.append(self.source())
         return clause
 
     def source(self) -> ast.Source:
         start = self.tok
         if start.kind is Kind.NAME and self.is_keyword("IN", self.peek()):
-            alias = self.name("an alias before IN").text
+            iterator = self.name("an alias before IN").text
             self.advance()
-            return ast.IteratorSource(alias, self.collection(), pos=self.at(start))
+            return ast.IteratorSource(iterator, self.collection(), pos=self.at(start))
         collection = self.collection()
-        alias = None
+        alias: str | None = None
         if self.accept_keyword("AS"):
             alias = self.name("an alias after AS").text
         elif self.alias_follows():
@@ -274,9 +311,7 @@ class _Parser:
     # ------------------------------------------------------------ scalar expressions
 
     def expression(self) -> ast.Expr:
-        self.depth += 1
-        if self.depth > MAX_NESTING:
-            raise self.error(f"the query nests more than {MAX_NESTING} levels deep")
+        self.enter()
         try:
             return self.conditional()
         finally:
@@ -296,27 +331,33 @@ class _Parser:
         start = self.tok
         left = self.logical_or()
         if self.accept_op("??"):
-            return ast.Binary("??", left, self.coalesce(), pos=self.at(start))
+            self.enter()
+            try:
+                return ast.Binary("??", left, self.coalesce(), pos=self.at(start))
+            finally:
+                self.depth -= 1
         return left
 
     def logical_or(self) -> ast.Expr:
-        start = self.tok
-        left = self.logical_and()
+        operands = [self.logical_and()]
         while self.accept_keyword("OR"):
-            left = ast.Binary("OR", left, self.logical_and(), pos=self.at(start))
-        return left
+            operands.append(self.logical_and())
+        return _balanced("OR", operands)
 
     def logical_and(self) -> ast.Expr:
-        start = self.tok
-        left = self.logical_not()
+        operands = [self.logical_not()]
         while self.accept_keyword("AND"):
-            left = ast.Binary("AND", left, self.logical_not(), pos=self.at(start))
-        return left
+            operands.append(self.logical_not())
+        return _balanced("AND", operands)
 
     def logical_not(self) -> ast.Expr:
         start = self.tok
         if self.accept_keyword("NOT"):
-            return ast.Unary("NOT", self.logical_not(), pos=self.at(start))
+            self.enter()
+            try:
+                return ast.Unary("NOT", self.logical_not(), pos=self.at(start))
+            finally:
+                self.depth -= 1
         return self.comparison()
 
     def comparison(self) -> ast.Expr:
@@ -345,6 +386,10 @@ class _Parser:
             elif self.accept_keyword("IN"):
                 self.expect_op("(", " after IN")
                 items = [] if self.is_op(")") else self.expression_list()
+                if len(items) > MAX_IN_ITEMS:
+                    raise self.error(
+                        f"an IN list may have at most {MAX_IN_ITEMS:,} items, not {len(items):,}"
+                    )
                 self.expect_op(")", " to close the IN list")
                 left = ast.In(left, items, negated, pos=self.at(start))
             elif self.accept_keyword("LIKE"):
@@ -374,7 +419,11 @@ class _Parser:
         start = self.tok
         if start.kind is Kind.OP and start.text in ("-", "+", "~"):
             self.advance()
-            operand = self.unary()
+            self.enter()
+            try:
+                operand = self.unary()
+            finally:
+                self.depth -= 1
             if start.text == "-" and isinstance(operand, ast.Literal):
                 value = operand.value
                 if type(value) in (int, float):
@@ -383,7 +432,11 @@ class _Parser:
             return ast.Unary(start.text, operand, pos=self.at(start))
         if self.is_keyword("NOT"):
             self.advance()
-            return ast.Unary("NOT", self.unary(), pos=self.at(start))
+            self.enter()
+            try:
+                return ast.Unary("NOT", self.unary(), pos=self.at(start))
+            finally:
+                self.depth -= 1
         return self.postfix()
 
     def postfix(self) -> ast.Expr:
@@ -490,3 +543,13 @@ class _Parser:
                     break
         self.expect_op("}", " to close the object")
         return ast.ObjectLiteral(properties, pos=self.at(start))
+
+
+def _balanced(op: str, operands: list[ast.Expr]) -> ast.Expr:
+    """`a op b op c ...` as a balanced tree: AND and OR are associative (false, then
+    undefined, wins an AND), so 2,000 alternatives nest 11 levels, not 2,000."""
+    if len(operands) == 1:
+        return operands[0]
+    middle = len(operands) // 2
+    left, right = _balanced(op, operands[:middle]), _balanced(op, operands[middle:])
+    return ast.Binary(op, left, right, pos=operands[0].pos)

@@ -205,6 +205,9 @@ def _bare(e: ast.Expr) -> str:
         level = _BINARY_LEVEL[e.op]
         if e.op == "??":
             return f"{_expr(e.left, _OR)} ?? {_expr(e.right, _COALESCE)}"
+        if e.op in ("AND", "OR"):
+            # Associative, and built balanced by the parser: print the chain flat.
+            return f" {e.op} ".join(_expr(o, level + 1) for o in _chain(e))
         # Walk the left spine of `a op b op c ...` in a loop: generated chains are long.
         rights = []
         node: ast.Expr = e
@@ -239,3 +242,17 @@ def _bare(e: ast.Expr) -> str:
         body = _query(e.query)
         return f"({body})" if e.kind == "SCALAR" else f"{e.kind}({body})"
     raise TypeError(f"cannot render {type(e).__name__}")
+
+
+def _chain(e: ast.Binary) -> list[ast.Expr]:
+    """The operands of a chain of one operator, in order, whatever the tree's shape."""
+    out: list[ast.Expr] = []
+    stack: list[ast.Expr] = [e]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Binary) and node.op == e.op:
+            stack.append(node.right)
+            stack.append(node.left)
+        else:
+            out.append(node)
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -88,16 +89,26 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        # Offsets of the line breaks, so a token's line is a binary search, not a count
+        # from the start (which made long queries quadratic).
+        self.breaks: list[int] = []
+        at = text.find("\n")
+        while at >= 0:
+            self.breaks.append(at)
+            at = text.find("\n", at + 1)
+
+    def where(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of an offset."""
+        before = bisect.bisect_left(self.breaks, offset)
+        line_start = self.breaks[before - 1] + 1 if before else 0
+        return before + 1, offset - line_start + 1
 
     def error(self, message: str, offset: int | None = None) -> CosmosSyntaxError:
-        offset = self.pos if offset is None else offset
-        line = self.text.count("\n", 0, offset) + 1
-        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        line, column = self.where(self.pos if offset is None else offset)
         return CosmosSyntaxError(f"Syntax error: {message}", line=line, column=column)
 
     def token(self, kind: Kind, start: int, value: Any) -> Token:
-        line = self.text.count("\n", 0, start) + 1
-        column = start - (self.text.rfind("\n", 0, start) + 1) + 1
+        line, column = self.where(start)
         return Token(kind, self.text[start : self.pos], value, line, column, start)
 
     def skip_space_and_comments(self) -> None:

@@ -12,6 +12,8 @@ import math
 from decimal import Decimal
 from typing import Any, Final
 
+from .budget import spend
+
 
 class _Undefined:
     """The type of `UNDEFINED`; a singleton that is falsy and never equal to JSON values."""
@@ -86,13 +88,39 @@ def is_integer_value(value: Any) -> bool:
     return t is float and value.is_integer()
 
 
+def is_finite(value: int | float) -> bool:
+    """True for any int (however long) and for floats other than NaN and infinities."""
+    return type(value) is int or math.isfinite(value)
+
+
+def depth_exceeds(value: Any, limit: int) -> bool:
+    """True when arrays and objects nest more than `limit` levels deep in `value`.
+
+    Recursive but never deeper than `limit`: it stops at the first level past it.
+    """
+    t = type(value)
+    if t is not dict and t is not list:
+        return False
+    return limit == 0 or _deeper(value, limit - 1)
+
+
+def _deeper(value: Any, left: int) -> bool:
+    for child in value.values() if type(value) is dict else value:
+        t = type(child)
+        if (t is dict or t is list) and (left == 0 or _deeper(child, left - 1)):
+            return True
+    return False
+
+
 def json_equal(a: Any, b: Any) -> bool:
     """Deep JSON equality: same types, numbers compared by value, objects by key set."""
     ta, tb = type(a), type(b)
     if ta is tb or (ta in (int, float) and tb in (int, float)):
         if ta is list:
+            spend(len(a) + 1)
             return len(a) == len(b) and all(json_equal(x, y) for x, y in zip(a, b, strict=True))
         if ta is dict:
+            spend(len(a) + 1)
             return a.keys() == b.keys() and all(json_equal(v, b[k]) for k, v in a.items())
         return a == b
     return False
@@ -108,8 +136,10 @@ def canonical(value: Any) -> Any:
     if value is None:
         return (RANK_NULL,)
     if t is list:
+        spend(len(value) + 1)
         return (RANK_ARRAY, tuple(canonical(v) for v in value))
     if t is dict:
+        spend(len(value) + 1)
         return (RANK_OBJECT, frozenset((k, canonical(v)) for k, v in value.items()))
     return (RANK_UNDEFINED,)
 
@@ -179,8 +209,10 @@ def to_json_text(value: Any) -> str:
     if t is int or t is float:
         return format_number(value)
     if t is list or t is tuple:
+        spend(len(value) + 1)
         return "[" + ",".join(to_json_text(v) for v in value if v is not UNDEFINED) + "]"
     if t is dict:
+        spend(len(value) + 1)
         parts = [
             f"{_string_literal(k)}:{to_json_text(v)}"
             for k, v in value.items()

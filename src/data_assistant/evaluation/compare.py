@@ -46,8 +46,10 @@ def values_match(a: object, b: object) -> bool:
     """Whether two cell values are the same answer."""
     x, y = _number(a), _number(b)
     if x is None or y is None:
-        if isinstance(a, bytes | bytearray | memoryview) or isinstance(b, bytes | bytearray):
-            return bytes(a) == bytes(b)  # type: ignore[arg-type]
+        if isinstance(a, bytes | bytearray | memoryview) and isinstance(
+            b, bytes | bytearray | memoryview
+        ):
+            return bytes(a) == bytes(b)
         return a == b or (a is not None and b is not None and str(a) == str(b))
     if math.isclose(x, y, rel_tol=REL_TOL, abs_tol=1e-9):
         return True

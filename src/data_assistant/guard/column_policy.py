@@ -18,17 +18,19 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlglot import exp
 
+from data_assistant.engines import Engine
 from data_assistant.errors import GuardRejection
-from data_assistant.guard.row_policy import (
-    POLICY_ALIAS,
+from data_assistant.guard.names import (
     matching_keys,
+    policy_key,
     real_table_refs,
     reference_key,
 )
+from data_assistant.guard.row_policy import POLICY_ALIAS
 from data_assistant.schema.model import SchemaSnapshot, Table
 
 
@@ -42,18 +44,20 @@ class ColumnRules:
     @classmethod
     def of(cls, deny: Collection[str] = (), mask: Collection[str] = (), value: str = "***"):
         """Rules from column lists, every masked column reading as `value`."""
-        return cls(deny=frozenset(c.lower() for c in deny), mask={c.lower(): value for c in mask})
+        return cls(
+            deny=frozenset(c.casefold() for c in deny), mask={c.casefold(): value for c in mask}
+        )
 
     def __bool__(self) -> bool:
         return bool(self.deny or self.mask)
 
 
 def check_columns(
-    expression: exp.Expression, *, dialect: str, rules: Mapping[str, ColumnRules]
+    expression: exp.Expression, *, dialect: str | Engine, rules: Mapping[str, ColumnRules]
 ) -> None:
     """Raise GuardRejection if the query names a denied column, or a masked one outside a
     select list, of a protected table it reads."""
-    keys = {_key(name): name for name, rule in rules.items() if rule}
+    keys = {policy_key(name): name for name, rule in rules.items() if rule}
     if not keys:
         return
     present: dict[str, set[str]] = {}  # table in rules -> names it is known by in the query
@@ -61,32 +65,33 @@ def check_columns(
     for table in real_table_refs(expression, dialect=dialect):
         matched = matching_keys(table, keys)
         for key in matched:
-            present.setdefault(keys[key], set()).update({reference_key(table), table.name.lower()})
+            known = {reference_key(table), table.name.casefold()}
+            present.setdefault(keys[key], set()).update(known)
         if not matched:
             others.add(reference_key(table))
     if not present:
         return
     derived = {
-        alias.name.lower()
+        alias.name.casefold()
         for alias in expression.find_all(exp.TableAlias)
         if not isinstance(alias.parent, exp.Table)
     }
     for column in expression.find_all(exp.Column):
         if isinstance(column.this, exp.Star):
             continue
-        name, qualifier = column.name.lower(), column.table.lower()
-        for table, known_as in present.items():
-            rule = rules[table]
+        name, qualifier = column.name.casefold(), column.table.casefold()
+        for rule_name, known_as in present.items():
+            rule = rules[rule_name]
             if name not in rule.deny and name not in rule.mask:
                 continue
             if qualifier in others and qualifier not in known_as and qualifier not in derived:
                 continue  # a column of another real table that happens to share the name
             if name in rule.deny:
-                raise GuardRejection(f"Column '{name}' of table '{table}' is not available.")
+                raise GuardRejection(f"Column '{name}' of table '{rule_name}' is not available.")
             if not _in_select_list(column):
                 raise GuardRejection(
-                    f"Column '{name}' of table '{table}' is masked: it may be selected but not "
-                    "used to filter, join, group or sort."
+                    f"Column '{name}' of table '{rule_name}' is masked: it may be selected but "
+                    "not used to filter, join, group or sort."
                 )
 
 
@@ -94,12 +99,14 @@ def projection(table: Table, rules: ColumnRules) -> tuple[exp.Expression, ...]:
     """The select list of the derived table: visible columns, masks in place of masked ones."""
     out: list[exp.Expression] = []
     for column in table.columns:
-        lowered = column.name.lower()
+        lowered = column.name.casefold()
         if lowered in rules.deny:
             continue
         ident = exp.to_identifier(column.name, quoted=True)
         if lowered in rules.mask:
-            out.append(exp.alias_(exp.Literal.string(rules.mask[lowered]), ident))
+            out.append(
+                cast(exp.Expression, exp.alias_(exp.Literal.string(rules.mask[lowered]), ident))
+            )
         else:
             out.append(exp.column(ident, table=exp.to_identifier(POLICY_ALIAS)))
     if not out:
@@ -168,11 +175,6 @@ def _in_select_list(column: exp.Column) -> bool:
     if isinstance(node.parent, exp.Alias) and node.arg_key == "this":
         node = node.parent
     return isinstance(node.parent, exp.Select) and node.arg_key == "expressions"
-
-
-def _key(name: str) -> tuple[str | None, str]:
-    db, _, table = name.lower().rpartition(".")
-    return (db or None, table)
 
 
 def _names(table: Table) -> set[str]:

@@ -8,7 +8,8 @@
    the name of another configured container is rejected, since Cosmos DB would quietly
    read this one instead. JOINs and subqueries start from an alias in scope (there are no
    joins across documents) and no alias is bound twice;
-3. string and number literals compared in WHERE become parameters `@p0`, `@p1`...;
+3. string and number literals anywhere become parameters `@p0`, `@p1`... (the few that
+   stay inline are listed in `parameterise_literals`);
 4. an optional row filter is ANDed into WHERE, claims bound as parameters;
 5. TOP (or OFFSET LIMIT) is injected or lowered to `max_items + 1`, so that truncation
    shows; a lone aggregate (`SELECT VALUE COUNT(1)`) gives one row and is left alone;
@@ -25,11 +26,11 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from data_assistant.cosmosql import CosmosSyntaxError, ast, parse, to_text
+from data_assistant.cosmosql.aggregates import AGGREGATES
 from data_assistant.cosmosql.compiler import contains_aggregate
 from data_assistant.cosmosql.evaluator import normalize_parameters
 from data_assistant.errors import Forbidden, GuardRejection
 
-_COMPARISONS = frozenset({"=", "!=", "<", ">", "<=", ">="})
 CLAIMS = "@claims"
 ClaimPath = tuple[str, ...]
 
@@ -73,6 +74,9 @@ def check_cosmos_query(
     except GuardRejection as exc:
         exc.sql = exc.sql or query
         raise
+    except RecursionError:
+        # The parser's limits keep trees shallow; this is the net under them.
+        raise GuardRejection("The query is nested too deeply to check.", sql=query) from None
 
 
 def _guard(
@@ -185,36 +189,64 @@ def parameter_names(tree: ast.Node) -> set[str]:
 
 
 def parameterise_literals(tree: ast.Query, *, taken: Collection[str] = ()) -> dict[str, Any]:
-    """Replace string and number literals compared in WHERE (here and in subqueries) by
-    parameters; returns their values. Keeps values out of query text and lets Cosmos DB
-    reuse its query plan."""
+    """Replace every string and finite number literal of the query, in every clause and
+    subquery, by a parameter (`@p0`, `@p1`...; one name per distinct value) and return
+    their values. Keeps values out of query text and lets Cosmos DB reuse its query plan.
+
+    Stay inline, because they name structure rather than carry values: a constant index
+    (`c["name"]`, `c.tags[0]`), a constant aggregate argument (`COUNT(1)`), and the words
+    true, false, null, undefined, NaN and Infinity. TOP, OFFSET and LIMIT counts and the
+    LIKE ... ESCAPE character are not literals in the tree; FROM paths are names.
+    """
     used = set(taken) | parameter_names(tree)
+    names: dict[tuple[type, Any], str] = {}
     values: dict[str, Any] = {}
+    counter = [0]
 
     def bind(expr: ast.Expr) -> ast.Expr:
         if not isinstance(expr, ast.Literal) or not _bindable(expr.value):
             return expr
-        name = _fresh("@p", used)
-        values[name] = expr.value
+        key = (type(expr.value), expr.value)
+        name = names.get(key)
+        if name is None:
+            while f"@p{counter[0]}" in used:
+                counter[0] += 1
+            name = names[key] = f"@p{counter[0]}"
+            used.add(name)
+            values[name] = expr.value
         return ast.Parameter(name, pos=expr.pos)
 
     def visit(node: ast.Node) -> None:
-        if isinstance(node, ast.Subquery):
-            if node.query.where is not None:
-                visit(node.query.where)
-            return
-        if isinstance(node, ast.Binary) and node.op in _COMPARISONS:
-            node.left, node.right = bind(node.left), bind(node.right)
-        elif isinstance(node, ast.In):
-            node.items = [bind(item) for item in node.items]
-        elif isinstance(node, ast.Between):
-            node.low, node.high = bind(node.low), bind(node.high)
-        for child in node.children():
-            visit(child)
+        # Recursive, in source order; the parser's MAX_DEPTH keeps the recursion short.
+        inline = _inline_fields(node)
+        for f in fields(node):  # type: ignore[arg-type]
+            value = getattr(node, f.name)
+            if isinstance(value, ast.Node):
+                if f.name not in inline and isinstance(value, ast.Literal):
+                    setattr(node, f.name, bind(value))
+                else:
+                    visit(value)
+            elif isinstance(value, list):
+                items = []
+                for item in value:
+                    if f.name not in inline and isinstance(item, ast.Literal):
+                        item = bind(item)
+                    elif isinstance(item, ast.Node):
+                        visit(item)
+                    items.append(item)
+                setattr(node, f.name, items)
 
-    if tree.where is not None:
-        visit(tree.where)
+    visit(tree)
     return values
+
+
+def _inline_fields(node: ast.Node) -> frozenset[str]:
+    """Fields of `node` whose literals stay in the text."""
+    if isinstance(node, ast.IndexAccess):
+        return frozenset({"index"})
+    if isinstance(node, ast.FunctionCall) and not node.udf and node.name.upper() in AGGREGATES:
+        return frozenset({"args"})
+    return frozenset()
 
 
 def _bindable(value: Any) -> bool:

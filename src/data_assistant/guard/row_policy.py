@@ -11,6 +11,11 @@ SQLAlchemy `text()` binds them); a missing claim raises Forbidden and never wide
 
 The same rewrite carries column policies: the derived table may list only some columns,
 or a mask in place of one (see guard/column_policy.py).
+
+Each derived table is fenced by default: the engine applies the policy's filter before
+any condition of the query can see a row (PostgreSQL's security_barrier; elsewhere a form
+the engine's optimiser does not push conditions through), so an error raised by the
+query's own condition can never be caused by, nor tell of, a hidden row.
 """
 
 from __future__ import annotations
@@ -24,21 +29,22 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
 
+from data_assistant import engines
+from data_assistant.engines import Engine
 from data_assistant.errors import Forbidden, GuardRejection
+from data_assistant.guard.names import (
+    matching_keys,
+    policy_key,
+    real_table_refs,
+)
 
 POLICY_ALIAS = "_rp"
 PARAM_PREFIX = "p_"
 CLAIMS = "claims"
-# Where a CTE may name itself without RECURSIVE (as in the SQL guard).
-_IMPLICIT_RECURSIVE = frozenset({"sqlite", "tsql"})
-# Dialects whose databases compare every identifier without case (the rest are matched
-# exactly unless unquoted in PostgreSQL, which folds to lower case).
-_CASE_INSENSITIVE = frozenset({"sqlite", "duckdb"})
 # Arguments of a table reference that belong outside the derived table.
 _OUTER_ARGS = ("joins", "pivots", "laterals")
 ClaimPath = tuple[str, ...]
 _POSITION_KEYS = ("line", "col", "start", "end")
-_MYSQL_NO_LIMIT = "18446744073709551615"  # MySQL's own idiom for "no limit"
 
 
 @dataclass(frozen=True)
@@ -58,9 +64,13 @@ class TableRule:
     projection: tuple[exp.Expression, ...] | None = None
 
 
-@functools.lru_cache(maxsize=256)
-def compile_predicate(text: str, dialect: str) -> RowPredicate:
+def compile_predicate(text: str, dialect: str | Engine) -> RowPredicate:
     """Parse a policy condition once; ValueError names what is wrong with it."""
+    return _compile_predicate(text, engines.get(dialect).sqlglot_dialect)
+
+
+@functools.lru_cache(maxsize=256)
+def _compile_predicate(text: str, dialect: str) -> RowPredicate:
     try:
         statements = sqlglot.parse(f"SELECT 1 WHERE ({text})", read=dialect)
     except (ParseError, TokenError) as exc:
@@ -99,10 +109,11 @@ def predicate_columns(predicate: RowPredicate) -> set[str]:
 def apply_row_policies(
     expression: exp.Expression,
     *,
-    dialect: str,
+    dialect: str | Engine,
     policies: Mapping[str, str | RowPredicate],
     claims: Mapping[str, Any],
     copy: bool = True,
+    barrier: bool = True,
 ) -> tuple[exp.Expression, dict[str, Any]]:
     """A copy of `expression` with every protected table filtered, and the values to bind.
 
@@ -115,31 +126,34 @@ def apply_row_policies(
         )
         for table, p in policies.items()
     }
-    return apply_table_rules(expression, dialect=dialect, rules=rules, claims=claims, copy=copy)
+    return apply_table_rules(
+        expression, dialect=dialect, rules=rules, claims=claims, copy=copy, barrier=barrier
+    )
 
 
 def apply_table_rules(
     expression: exp.Expression,
     *,
-    dialect: str,
+    dialect: str | Engine,
     rules: Mapping[str, TableRule],
     claims: Mapping[str, Any],
     copy: bool = True,
-    barrier: bool = False,
+    barrier: bool = True,
 ) -> tuple[exp.Expression, dict[str, Any]]:
     """Rewrite each real reference to a table in `rules`; returns the tree and its params.
 
-    `barrier` makes each derived table an optimisation fence where the dialect has one
-    (PostgreSQL, SQLite, MySQL), so the database applies the policy before the query's own
-    conditions: a condition that raises an error on some value then never sees a hidden
-    row, and its error cannot tell that such a row exists. It costs the push-down of the
-    query's conditions into the scan.
+    `barrier` (the default) makes each derived table the engine's optimisation fence, so
+    the database applies the policy before the query's own conditions: a condition that
+    raises an error on some value then never sees a hidden row, and its error cannot tell
+    that such a row exists. It costs the push-down of the query's conditions into the
+    scan; `barrier=False` is the explicit opt-out.
     """
+    engine = engines.get(dialect)
     tree = expression.copy() if copy else expression
-    keys = {_policy_key(name): name for name in rules}
+    keys = {policy_key(name): name for name in rules}
     targets = [
         (table, [keys[k] for k in matched])
-        for table in real_table_refs(tree, dialect=dialect)
+        for table in real_table_refs(tree, dialect=engine)
         if (matched := matching_keys(table, keys))
     ]
     params: dict[str, Any] = {}
@@ -152,33 +166,8 @@ def apply_table_rules(
     for table, names in targets:
         select = _wrap(tree, table, [rules[n] for n in names], names, claims, params, bound)
         if barrier:
-            _fence(select, dialect)
+            engine.fence(select)
     return tree, params
-
-
-def real_table_refs(expression: exp.Expression, *, dialect: str) -> list[exp.Table]:
-    """Every reference in `expression` that reads a real table (not a CTE, not a function)."""
-    found = []
-    for table in expression.find_all(exp.Table):
-        target = table.this
-        if table.arg_key == "indexed" or not isinstance(target, exp.Identifier):
-            continue
-        unqualified = not table.args.get("db") and not table.args.get("catalog")
-        if unqualified and _is_cte_reference(table, _identifier_key(target, dialect), dialect):
-            continue
-        found.append(table)
-    return found
-
-
-def matching_keys(table: exp.Table, keys: Mapping[tuple[str | None, str], str]) -> list:
-    """The policy keys a reference may point at; doubtful cases match (over-filter, not leak)."""
-    name, db = table.name.lower(), table.text("db").lower()
-    return [key for key in keys if key[1] == name and (key[0] is None or not db or key[0] == db)]
-
-
-def reference_key(table: exp.Table) -> str:
-    """The name a reference is known by in its query: its alias, else its table name."""
-    return table.alias_or_name.lower()
 
 
 # --- rewriting ----------------------------------------------------------------------------
@@ -222,17 +211,6 @@ def _wrap(
     if alias is None and db:
         _unqualify_columns(tree, table.name.lower(), db)
     return select
-
-
-def _fence(select: exp.Select, dialect: str) -> None:
-    """LIMIT/OFFSET that changes no rows but keeps the planner from merging the subquery."""
-    if dialect == "postgres":
-        select.set("offset", exp.Offset(expression=exp.Literal.number(0)))
-    elif dialect == "sqlite":
-        select.set("limit", exp.Limit(expression=exp.Neg(this=exp.Literal.number(1))))
-        select.set("offset", exp.Offset(expression=exp.Literal.number(0)))
-    elif dialect in ("mysql", "mariadb"):
-        select.set("limit", exp.Limit(expression=exp.Literal.number(_MYSQL_NO_LIMIT)))
 
 
 def _unqualify_columns(tree: exp.Expression, name: str, db: str) -> None:
@@ -287,7 +265,7 @@ def _bind(
             "not carry."
         )
     values = list(value) if isinstance(value, (list, tuple)) else [value]
-    out = []
+    out: list[exp.Expression] = []
     for item in values:
         if isinstance(item, (Mapping, list, tuple, bytes)) or item is None:
             raise Forbidden(f"The claim '{label}' is not a plain value a row policy can use.")
@@ -347,45 +325,3 @@ def _inside_query(node: exp.Expression, stop: exp.Expression) -> bool:
             return True
         parent = parent.parent
     return False
-
-
-def _policy_key(name: str) -> tuple[str | None, str]:
-    db, _, table = name.lower().rpartition(".")
-    return (db or None, table)
-
-
-def _identifier_key(identifier: exp.Identifier, dialect: str) -> str:
-    name = identifier.name
-    if dialect in _CASE_INSENSITIVE or (dialect == "postgres" and not identifier.quoted):
-        return name.lower()
-    return name
-
-
-def _is_cte_reference(table: exp.Table, key: str, dialect: str) -> bool:
-    """Whether an unqualified reference resolves to a CTE in scope rather than a real table.
-
-    When unsure it answers no: filtering a CTE's rows again is harmless, missing a real
-    table is not. A CTE body sees the CTEs before it, and itself when recursive.
-    """
-    child, parent = table, table.parent
-    while parent is not None:
-        if isinstance(parent, exp.With):
-            recursive = dialect in _IMPLICIT_RECURSIVE or bool(parent.args.get("recursive"))
-            index = child.index or 0
-            visible = parent.expressions[: index + 1 if recursive else index]
-            if any(_cte_key(cte, dialect) == key for cte in visible):
-                return True
-        elif child.arg_key != "with_":
-            with_ = parent.args.get("with_")
-            if isinstance(with_, exp.With) and any(
-                _cte_key(cte, dialect) == key for cte in with_.expressions
-            ):
-                return True
-        child, parent = parent, parent.parent
-    return False
-
-
-def _cte_key(cte: exp.Expression, dialect: str) -> str | None:
-    alias = cte.args.get("alias")
-    ident = alias.this if isinstance(alias, exp.TableAlias) else None
-    return _identifier_key(ident, dialect) if isinstance(ident, exp.Identifier) else None

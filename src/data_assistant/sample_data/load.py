@@ -40,9 +40,9 @@ from sqlalchemy.engine import URL
 from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable
 from sqlglot import exp
 
+from data_assistant.engines import engine_for_url
 from data_assistant.sample_data.sales import DEMO_SEED, generate_sales_db
 from data_assistant.settings import normalise_db_url
-from data_assistant.sources.backends import backend_for
 
 BATCH_ROWS = 5_000
 # Engines that take foreign keys and indexes after the rows (DuckDB cannot add a foreign
@@ -148,8 +148,8 @@ def load_demo_into(
     file). Existing demo tables raise ValueError unless `replace` drops them first.
     `generated` is a demo SQLite file made already (then `seed` is not used).
     """
-    backend, sa_url = backend_for(normalise_db_url(url))
-    kind = backend.backend_name
+    db_engine, sa_url = engine_for_url(normalise_db_url(url))
+    kind = db_engine.url_names[0]
     if kind not in _LOADERS:
         raise ValueError(f"the demo data cannot be loaded into {kind} databases")
     if kind == "sqlite":
@@ -227,6 +227,7 @@ def _load_postgres(
     raw = engine.raw_connection()
     try:
         conn = raw.driver_connection
+        assert conn is not None
         with conn.cursor() as cursor:
             for table in tables.sorted_tables:
                 statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
@@ -246,6 +247,7 @@ def _load_mysql(engine: Engine, tables: MetaData, source: sqlite3.Connection, fo
     raw = engine.raw_connection()
     try:
         conn = raw.driver_connection
+        assert conn is not None
         with conn.cursor() as cursor:
             # The rows come from a database with the same keys: checking each is wasted work.
             cursor.execute("SET SESSION foreign_key_checks = 0, unique_checks = 0")
@@ -305,6 +307,7 @@ def _load_duckdb(
     raw = engine.raw_connection()
     try:
         conn = raw.driver_connection
+        assert conn is not None
         if not _attach_sqlite(conn, tables, source):
             for table in tables.sorted_tables:
                 path = folder / f"{table.name}.csv"

@@ -9,6 +9,7 @@ from collections import OrderedDict
 
 from sqlglot import exp
 
+from data_assistant import engines
 from data_assistant.schema.model import GlossaryTerm, SchemaSnapshot, Table
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -261,33 +262,8 @@ def render_context(snapshot: SchemaSnapshot, question: str, *, token_budget: int
 
 
 def quote_identifier(name: str, dialect: str | None) -> str:
-    """`name` as the dialect writes it: bare when it is a plain lower-case word."""
-    if re.fullmatch(r"[a-z_][a-z0-9_]*", name) and name.upper() not in _RESERVED:
-        return name
-    return exp.to_identifier(name, quoted=True).sql(dialect=dialect or "postgres")
-
-
-_RESERVED = frozenset(
-    {
-        "SELECT",
-        "FROM",
-        "WHERE",
-        "GROUP",
-        "ORDER",
-        "BY",
-        "TABLE",
-        "USER",
-        "KEY",
-        "INDEX",
-        "LIMIT",
-        "OFFSET",
-        "JOIN",
-        "CHECK",
-        "DEFAULT",
-        "DESC",
-        "ASC",
-        "COLUMN",
-        "VALUES",
-        "TO",
-    }
-)
+    """`name` as the engine of `dialect` writes it: bare when it is a plain lower-case word."""
+    try:
+        return engines.get(dialect or "postgres").quote(name)
+    except ValueError:
+        return exp.to_identifier(name, quoted=True).sql(dialect=dialect)

@@ -26,7 +26,7 @@ from data_assistant.schema.model import Column, ForeignKey, SchemaSnapshot, Tabl
 from data_assistant.schema.signatures import table_signatures
 
 log = logging.getLogger("data_assistant.schema")
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,6 +135,7 @@ def snapshot_from_dict(data: dict[str, Any]) -> SchemaSnapshot:
             schema=t.get("schema"),
             kind=t.get("kind", "table"),
             comment=t.get("comment"),
+            parents=tuple(t.get("parents") or ()),
             columns=tuple(
                 Column(
                     name=c["name"],

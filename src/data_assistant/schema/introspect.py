@@ -1,24 +1,30 @@
 """Read a SQL database's tables, views, columns, keys, comments and sample values.
 
-The catalog is read through SQLAlchemy's inspector, or through a reader of the engine's own
-catalog where the inspector does not work (DuckDB, whose SQLAlchemy dialect borrows
-PostgreSQL's reflection queries). Names keep their case and spaces; queries built here
-quote them through SQLAlchemy.
+The engine (engines/) says how its catalog is read: through SQLAlchemy's inspector, or a
+reader of the engine's own catalog where the inspector does not work (DuckDB, whose
+SQLAlchemy dialect borrows PostgreSQL's reflection queries); and which tables are
+partitions or inheritance children of others (PostgreSQL's pg_inherits). Names keep their
+case and spaces; queries built here quote them through SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, String, Text, column, func, inspect, select, table, text
+from sqlalchemy import Engine, Select, String, Text, column, func, inspect, select, table, text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.expression import ColumnClause
 
 from data_assistant.schema.model import Column, ForeignKey, SchemaSnapshot, Table
+
+if TYPE_CHECKING:
+    from data_assistant.engines import Engine as DbEngine
 
 MAX_SAMPLES = 20
 MAX_SAMPLE_LENGTH = 80
@@ -156,15 +162,11 @@ class DuckDBCatalog:
         return rows[0][0] if rows else None
 
 
-# SQLAlchemy dialect name -> catalog reader, where the inspector is not the way.
-CATALOGS: dict[str, type[InspectorCatalog] | type[DuckDBCatalog]] = {"duckdb": DuckDBCatalog}
-
-
 def introspect(
     engine: Engine,
     *,
     source: str = "",
-    dialect: str | None = None,
+    dialect: str | DbEngine | None = None,
     schema: str | None = None,
     sample_values: bool = True,
     include: Collection[str] | None = None,
@@ -172,9 +174,16 @@ def introspect(
 ) -> SchemaSnapshot:
     """A snapshot of the database; `include` limits it to those lower-cased table names.
 
+    `dialect` is the engine (or its name); by default the one of the SQLAlchemy dialect.
     `progress(done, total)` is called after each table is read.
     """
-    catalog = CATALOGS.get(engine.dialect.name, InspectorCatalog)(engine, schema)
+    from data_assistant import engines
+
+    db = (
+        engines.get(dialect) if dialect is not None else engines.for_sqlalchemy(engine.dialect.name)
+    )
+    catalog = db.catalog(engine, schema) if db is not None else InspectorCatalog(engine, schema)
+    parents = db.parents(engine, schema) if db is not None else {}
     wanted = []
     for name, kind in sorted(catalog.names()):
         qualified = f"{schema}.{name}" if schema else name
@@ -183,12 +192,13 @@ def introspect(
         wanted.append((name, kind))
     tables: list[Table] = []
     for name, kind in wanted:
-        tables.append(_table(engine, catalog, name, kind, schema, sample_values))
+        table = _table(engine, catalog, name, kind, schema, sample_values)
+        tables.append(dataclasses.replace(table, parents=parents.get(name, ())))
         if progress is not None:
             progress(len(tables), len(wanted))
     return SchemaSnapshot(
         source=source,
-        dialect=dialect or engine.dialect.name,
+        dialect=db.sqlglot_dialect if db is not None else engine.dialect.name,
         tables=tuple(tables),
     )
 
@@ -240,8 +250,8 @@ def _type_name(type_) -> str:
 
 def _samples(engine: Engine, name: str, schema: str | None, col: str) -> tuple[str, ...]:
     """Up to 20 distinct values when the column has no more than 20; else none."""
-    c = column(col)
-    query = (
+    c: ColumnClause[Any] = column(col)
+    query: Select[Any] = (
         select(c)
         .select_from(table(name, schema=schema))
         .where(c.is_not(None))
@@ -267,7 +277,9 @@ def latest_date(engine: Engine, tables: Collection[Table]) -> str | None:
         for col in t.columns:
             if not _DATE_TYPE.search(col.type):
                 continue
-            query = select(func.max(column(col.name))).select_from(table(t.name, schema=t.schema))
+            query: Select[Any] = select(func.max(column(col.name))).select_from(
+                table(t.name, schema=t.schema)
+            )
             try:
                 with engine.connect() as conn:
                     day = _as_date(conn.execute(query).scalar())

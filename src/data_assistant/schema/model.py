@@ -32,6 +32,8 @@ class Table:
     kind: str = "table"  # "table" or "view"
     comment: str | None = None
     foreign_keys: tuple[ForeignKey, ...] = ()
+    # Qualified names of the tables this one is a partition or inheritance child of.
+    parents: tuple[str, ...] = ()
 
     @property
     def qualified_name(self) -> str:
@@ -92,8 +94,8 @@ class SchemaSnapshot:
         )
 
     def table_names(self) -> set[str]:
-        """Lower-cased qualified names of every table and view."""
-        return {t.qualified_name.lower() for t in self.tables}
+        """Qualified names of every table and view, as the catalog spells them."""
+        return {t.qualified_name for t in self.tables}
 
     def to_dict(self) -> dict:
         """A JSON-ready form, for `data-assistant schema` and the API."""

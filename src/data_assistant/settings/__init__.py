@@ -34,7 +34,7 @@ from data_assistant.settings.load import (
     validation_error,
 )
 from data_assistant.settings.model import Settings
-from data_assistant.settings.server import ManifestSettings, ServerSettings
+from data_assistant.settings.server import ManifestSettings, McpSettings, ServerSettings
 from data_assistant.settings.sources import (
     AnySourceSettings,
     CosmosSourceSettings,
@@ -57,6 +57,7 @@ __all__ = [
     "JwtSettings",
     "KnowledgeSettings",
     "ManifestSettings",
+    "McpSettings",
     "OAuthSettings",
     "RateLimitSettings",
     "SchemaCacheSettings",

@@ -7,17 +7,22 @@ Every model forbids unknown keys, so a typo fails at start instead of opening a 
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 
 from data_assistant.settings.base import Frozen
 
-AuthMode = Literal["none", "jwt", "api-key"]
+# Re-exported: the URL rules live with the OAuth settings, one copy for both.
+from data_assistant.settings.oauth import OAuthSettings
+from data_assistant.settings.oauth import is_loopback as is_loopback
+from data_assistant.settings.oauth import (
+    require_https_or_loopback as require_https_or_loopback,
+)
+
+AuthMode = Literal["none", "jwt", "api-key", "oauth"]
 ManifestAuthType = Literal["auto", "none", "service_http", "user_http", "oauth"]
 
 # Algorithms accepted per key kind; a mode never mixes them, which rules out HS/RS confusion.
@@ -139,18 +144,8 @@ class ApiKeyEntry(Frozen):
         return value
 
 
-class OAuthSettings(Frozen):
-    """The manifest's `oauth` block: where ChatGPT sends users to sign in."""
-
-    client_url: str = Field(description="The authorization page users are sent to.")
-    authorization_url: str = Field(description="The token endpoint ChatGPT posts codes to.")
-    scope: str = DEFAULT_SCOPE
-    authorization_content_type: str = "application/json"
-    verification_tokens: dict[str, str] = Field(default_factory=dict)
-
-
 class AuthSettings(Frozen):
-    """Who may ask: `none` (loopback or --insecure only), `jwt` or `api-key`."""
+    """Who may ask: `none` (loopback or --insecure only), `jwt`, `api-key` or `oauth`."""
 
     mode: AuthMode = "none"
     insecure: bool = Field(
@@ -174,7 +169,9 @@ class AuthSettings(Frozen):
     verification_tokens: dict[str, str] = Field(
         default_factory=dict, description="service_http tokens, e.g. {openai: ...}."
     )
-    oauth: OAuthSettings | None = None
+    oauth: OAuthSettings | None = Field(
+        default=None, description="Mode oauth: the built-in authorization server or an issuer."
+    )
 
     @field_validator("realm")
     @classmethod
@@ -192,15 +189,24 @@ class AuthSettings(Frozen):
             )
         if self.mode == "api-key" and not self.api_keys:
             raise ValueError("mode api-key needs at least one entry in api_keys")
+        if (self.mode == "oauth") != (self.oauth is not None):
+            raise ValueError("mode oauth and the oauth section go together")
+        if self.oauth is not None:
+            for name, user in self.oauth.builtin.users.items():
+                clash = {self.sources_claim, self.subject_claim, *self.scope_claims} & set(
+                    user.claims
+                )
+                if clash:
+                    raise ValueError(f"user {name}: claims {sorted(clash)} are set by the token")
         manifest = self.manifest
         if manifest == "none" and self.mode != "none":
             raise ValueError("manifest none would hide that the server requires a token")
         if manifest in ("service_http", "user_http") and self.mode == "none":
-            raise ValueError(f"manifest {manifest} needs mode jwt or api-key")
+            raise ValueError(f"manifest {manifest} needs mode jwt, api-key or oauth")
         if manifest == "service_http" and "openai" not in self.verification_tokens:
             raise ValueError("manifest service_http needs verification_tokens.openai")
-        if manifest == "oauth" and (self.mode != "jwt" or self.oauth is None):
-            raise ValueError("manifest oauth needs mode jwt and an oauth section")
+        if manifest == "oauth" and self.mode != "oauth":
+            raise ValueError("manifest oauth needs mode oauth")
         return self
 
 
@@ -236,10 +242,11 @@ class SourcePolicies(Frozen):
         "other view is closed, since the database expands it beyond the rewrite's reach.",
     )
     barrier: bool = Field(
-        default=False,
-        description="Apply row filters before the query's own conditions (PostgreSQL, SQLite, "
-        "MySQL), so that an error in those conditions cannot reveal a hidden row; slower "
-        "for selective queries on large tables.",
+        default=True,
+        description="Apply row filters before the query's own conditions (every engine), so "
+        "that an error in those conditions cannot reveal a hidden row; `false` lets the "
+        "planner push conditions into the filtered scan, faster for selective queries on "
+        "large tables but open to that channel.",
     )
 
 
@@ -277,24 +284,3 @@ class RateLimitSettings(Frozen):
     burst: int = Field(default=10, ge=1, description="Questions allowed at once.")
     redis_url: str | None = None
     key_prefix: str = "data-assistant:rate:"
-
-
-def require_https_or_loopback(url: str) -> None:
-    """Raise ValueError unless `url` is https, or http to a loopback address."""
-    parts = urlsplit(url)
-    if parts.scheme == "https":
-        return
-    if parts.scheme == "http" and is_loopback(parts.hostname or ""):
-        return
-    raise ValueError("must be an https:// URL (plain http only to a loopback address)")
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` names only this machine."""
-    host = host.strip("[]")
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False

@@ -21,7 +21,7 @@ from data_assistant.settings.knowledge import (
     KnowledgeSettings,
     SchemaCacheSettings,
 )
-from data_assistant.settings.server import ManifestSettings, ServerSettings
+from data_assistant.settings.server import ManifestSettings, McpSettings, ServerSettings
 from data_assistant.settings.sources import AnySourceSettings
 from data_assistant.settings.translator import TranslatorSettings
 
@@ -36,6 +36,7 @@ class Settings(Frozen):
     translator: TranslatorSettings = Field(default_factory=TranslatorSettings)
     manifest: ManifestSettings = Field(default_factory=ManifestSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    mcp: McpSettings = Field(default_factory=McpSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)

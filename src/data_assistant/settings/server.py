@@ -1,10 +1,10 @@
-"""Settings of the HTTP server and of the ChatGPT plugin manifest it publishes."""
+"""Settings of the HTTP server, the ChatGPT plugin manifest it publishes, and the MCP surface."""
 
 from __future__ import annotations
 
 import re
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 
 from data_assistant.settings.base import Frozen
 
@@ -46,4 +46,20 @@ class ServerSettings(Frozen):
         default_factory=list,
         description="Web origins (https://app.example.com) besides the server's own whose "
         "pages may call it from a browser.",
+    )
+
+
+class McpSettings(Frozen):
+    """The MCP tools: the scope that opens `run_query`, and the stdio command's credentials."""
+
+    raw_query_scope: str = Field(
+        default="query:raw",
+        min_length=1,
+        description="Scope a principal needs to see and call run_query (queries written by "
+        "the client's own model, guarded as generated ones).",
+    )
+    token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token (JWT) or API key that `data-assistant mcp` (stdio) acts "
+        "with when auth is on; `--token` overrides it.",
     )

@@ -39,7 +39,18 @@ class SourceSettings(Frozen):
         default=None, description="Only these tables may be queried (all when unset)."
     )
     denied_tables: list[str] = Field(default_factory=list)
+    allowed_functions: list[str] = Field(
+        default_factory=list,
+        description="Functions queries may call beyond the engine's built-in allow-list, "
+        "by name (e.g. a vetted user-defined function or `current_user`).",
+    )
     max_rows: int = Field(default=100, ge=1, le=100_000)
+    max_estimated_rows: int | None = Field(
+        default=1_000_000_000,
+        ge=1,
+        description="Refuse a query whose plan the database estimates at more rows than "
+        "this in any step (PostgreSQL, DuckDB, MySQL/MariaDB); null turns the check off.",
+    )
     timeout_s: float = Field(default=15.0, gt=0, le=3600)
     pool_size: int = Field(
         default=5, ge=1, le=100, description="Connections kept open to the database."

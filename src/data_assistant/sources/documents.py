@@ -7,11 +7,15 @@ checks every file's size and mtime and re-reads only the files that changed.
 
 A bad document never stops the load and is never dropped quietly: it is skipped, logged
 as a warning, and listed in `problems` as "file:line: reason" (for SQLite, the row number).
-A document needs a string `id`, unique within its partition key value.
+An `id` must be a non-empty string, unique within its partition key value. A document
+without one gets a generated id, as the azure-cosmos SDK and Microsoft's migration tool
+give one on import (they draw a random GUID); here it is a UUID derived from the file's
+name and the document's position in it, so the same document keeps its id across reloads.
+Documents nested more than MAX_DOCUMENT_DEPTH levels are skipped, as Cosmos DB refuses them.
 
-Queries run with the compiled evaluator of `cosmosql` over the documents in memory. The
-time limit is a deadline checked between blocks of documents as the evaluator pulls them,
-so a query that runs out of time stops there, rather than running on in a thread.
+Queries run with the compiled evaluator of `cosmosql` over the documents in memory, under
+a time budget (`cosmosql.budget`) spent per row and per value walked: a query that runs
+out of time stops there, with QueryTimeout, rather than running on in a thread.
 """
 
 from __future__ import annotations
@@ -23,14 +27,17 @@ import logging
 import math
 import sqlite3
 import threading
-import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from data_assistant.cosmosql import UNDEFINED, CosmosQueryError, ast, compile_query, parse
-from data_assistant.cosmosql.values import canonical
+from data_assistant.cosmosql.budget import Budget, spend
+from data_assistant.cosmosql.errors import CosmosTimeout
+from data_assistant.cosmosql.limits import MAX_DOCUMENT_DEPTH
+from data_assistant.cosmosql.values import canonical, depth_exceeds
 from data_assistant.errors import QueryFailed, QueryTimeout, SourceUnavailable
 from data_assistant.schema.documents import infer_container_schema, latest_date
 from data_assistant.schema.model import SchemaSnapshot
@@ -43,8 +50,8 @@ log = logging.getLogger(__name__)
 JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 MAX_PROBLEMS_PER_FILE = 100
-# Documents handed to the evaluator between two looks at the clock.
-_BLOCK = 512
+# Generated ids are uuid5(this, "file name:position"): fixed, so ids survive reloads.
+_ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "data-assistant:local-container-document")
 # Lines decoded in one json.loads call: one call shares its key strings across documents,
 # which saves about a third of the memory of decoding line by line.
 _CHUNK = 1000
@@ -61,6 +68,8 @@ class _File:
     # elements, whose lines cost a second parse and are found only when asked for.
     lines: list[int] | None
     problems: list[str] = field(default_factory=list)
+    seen: int = 0  # values read so far, bad ones included: the next value's position
+    generated: int = 0  # documents given a generated id
 
     def where(self, index: int) -> str:
         """Where a document is, as file:line."""
@@ -142,13 +151,19 @@ class DocumentsSource(ContainerSource):
         were cut, in the time left; it gives `count`, or None when it does not finish.
         """
         documents = self.documents()
-        deadline = time.monotonic() + self.settings.timeout_s
-        results = self._run(query, parameters, documents, deadline)
-        truncated = len(results) > max_items
-        count: int | None = len(results)
-        if truncated:
-            count = self._count(count_query, parameters, documents, deadline)
-        kept = [_json_safe(value) for value in results[:max_items]]
+        budget = Budget(self.settings.timeout_s)
+        with budget.active():
+            results = self._run(query, parameters, documents)
+            truncated = len(results) > max_items
+            count: int | None = len(results)
+            if truncated:
+                count = self._count(count_query, parameters, documents, budget)
+            try:
+                kept = [_json_safe(value) for value in results[:max_items]]
+            except CosmosTimeout:
+                raise self._timeout() from None
+            except RecursionError:
+                raise QueryFailed("A result is nested too deeply to return.", sql=query) from None
         return DocumentBatch(documents=kept, truncated=truncated, count=count)
 
     def ping(self) -> None:
@@ -165,20 +180,23 @@ class DocumentsSource(ContainerSource):
 
     # ------------------------------------------------------------ evaluation
 
+    def _timeout(self) -> QueryTimeout:
+        return QueryTimeout(
+            f"The query ran longer than the {self.settings.timeout_s:g} s limit of "
+            f"source '{self.name}'."
+        )
+
     def _run(
         self,
         query: str,
         parameters: Mapping[str, Any] | None,
         documents: Sequence[dict[str, Any]],
-        deadline: float,
     ) -> list[Any]:
         try:
-            return compile_query(query, parameters).run(_until(deadline, documents))
-        except _Expired:
-            raise QueryTimeout(
-                f"The query ran longer than the {self.settings.timeout_s:g} s limit of "
-                f"source '{self.name}'."
-            ) from None
+            # Compiling computes constant calls too: it spends from the budget as well.
+            return compile_query(query, parameters).run(documents)
+        except CosmosTimeout:
+            raise self._timeout() from None
         except CosmosQueryError as exc:
             raise QueryFailed(exc.reason, sql=query) from exc
         except RecursionError:
@@ -189,15 +207,15 @@ class DocumentsSource(ContainerSource):
         count_query: str | None,
         parameters: Mapping[str, Any] | None,
         documents: Sequence[dict[str, Any]],
-        deadline: float,
+        budget: Budget,
     ) -> int | None:
-        if not count_query or deadline - time.monotonic() < 0.05:
+        if not count_query or budget.remaining() < 0.05:
             return None
         try:
             tree = parse(count_query)
             inner = _counted(tree)
-            values = compile_query(inner or tree, parameters).run(_until(deadline, documents))
-        except (_Expired, CosmosQueryError, RecursionError):
+            values = compile_query(inner or tree, parameters).run(documents)
+        except (CosmosTimeout, CosmosQueryError, RecursionError):
             return None  # the count is a courtesy; the results stand without it
         if inner is not None:
             return len(values)
@@ -293,19 +311,6 @@ def _counted(tree: ast.Query) -> ast.Query | None:
     return None
 
 
-class _Expired(Exception):
-    """The query's deadline passed while the evaluator was reading documents."""
-
-
-def _until(deadline: float, documents: Sequence[Any]) -> Iterator[Any]:
-    """The documents, checking the clock between blocks of them."""
-    clock = time.monotonic
-    for start in range(0, len(documents), _BLOCK):
-        if clock() > deadline:
-            raise _Expired
-        yield from documents[start : start + _BLOCK]
-
-
 def _signature(path: Path) -> tuple[int, int]:
     stat = path.stat()
     return (stat.st_mtime_ns, stat.st_size)
@@ -319,10 +324,13 @@ def _get(doc: Any, keys: list[str]) -> Any:
 
 def _json_safe(value: Any) -> Any:
     """A copy without UNDEFINED (dropped, as Cosmos DB drops it) or non-finite numbers;
-    a copy also keeps callers from changing the stored documents."""
+    a copy also keeps callers from changing the stored documents. A result can hold one
+    array many times over, so copying spends from the time budget."""
     if isinstance(value, dict):
+        spend(len(value) + 1)
         return {k: _json_safe(v) for k, v in value.items() if v is not UNDEFINED}
     if isinstance(value, list):
+        spend(len(value) + 1)
         return [_json_safe(v) for v in value if v is not UNDEFINED]
     if isinstance(value, float) and not math.isfinite(value):
         return json_value(value)
@@ -330,6 +338,13 @@ def _json_safe(value: Any) -> Any:
 
 
 def _report(source: str, loaded: _File) -> None:
+    if loaded.generated:
+        log.info(
+            "source %s: gave %d document(s) without an id in %s a generated id",
+            source,
+            loaded.generated,
+            loaded.path,
+        )
     if loaded.problems:
         shown = "; ".join(loaded.problems[:3])
         more = len(loaded.problems) - 3
@@ -367,9 +382,14 @@ def _read_file(path: Path, signature: tuple[int, ...]) -> _File:
 
 def _read_json_lines(lines: Iterable[bytes] | Iterable[str], loaded: _File) -> None:
     chunk: list[tuple[int, Any]] = []
-    for n, line in enumerate(lines, start=1):
+    for n, raw in enumerate(lines, start=1):
+        line = cast(bytes | str, raw)
         if n == 1:
-            line = line.removeprefix(b"\xef\xbb\xbf" if isinstance(line, bytes) else "\ufeff")
+            line = (
+                raw.removeprefix(b"\xef\xbb\xbf")
+                if isinstance(raw, bytes)
+                else str(raw).removeprefix("\ufeff")
+            )
         if line.strip():
             chunk.append((n, line))
         if len(chunk) == _CHUNK:
@@ -390,6 +410,8 @@ def _decode_lines(chunk: list[tuple[int, Any]], loaded: _File) -> None:
                 values.append(_Bad(f"{loaded.path.name}:{n}: invalid JSON: {exc.msg}"))
             except UnicodeDecodeError as exc:
                 values.append(_Bad(f"{loaded.path.name}:{n}: not UTF-8 text ({exc.reason})"))
+            except (ValueError, RecursionError) as exc:  # 4,300+ digit integer, deep nesting
+                values.append(_Bad(f"{loaded.path.name}:{n}: {_unreadable(exc)}"))
     for (n, _), value in zip(chunk, values, strict=True):
         _accept(loaded, value, n)
 
@@ -406,7 +428,7 @@ def _decode_chunk(lines: list[Any]) -> list[Any] | None:
         text = "[[" + "],[".join(lines) + "]]"
     try:
         wrapped = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError too
         return None
     if len(wrapped) != len(lines) or any(type(w) is not list or len(w) != 1 for w in wrapped):
         return None
@@ -422,11 +444,18 @@ def _read_json(text: str, loaded: _File) -> None:
             return
         loaded.problems.append(f"{loaded.path.name}:{exc.lineno}: invalid JSON: {exc.msg}")
         return
+    except (ValueError, RecursionError) as exc:
+        loaded.problems.append(f"{loaded.path.name}: {_unreadable(exc)}")
+        return
     if not isinstance(value, list):
         _accept(loaded, value, _first_line(text))
         return
     if not any(_reason(doc) for doc in value):
+        for i, doc in enumerate(value):
+            if "id" not in doc:
+                doc["id"] = _generated_id(loaded, i)
         loaded.documents.extend(value)
+        loaded.seen = len(value)
         loaded.lines = None  # every element is a document: lines only when asked for
         return
     lines = _element_lines(text)
@@ -476,6 +505,8 @@ def _read_sqlite(path: Path, loaded: _File) -> None:
             doc = json.loads(body)
         except (TypeError, json.JSONDecodeError) as exc:
             doc = _Bad(f"{path.name}:{n}: invalid JSON in the body of id {row_id!r}: {exc}")
+        except (ValueError, RecursionError) as exc:
+            doc = _Bad(f"{path.name}:{n}: the body of id {row_id!r}: {_unreadable(exc)}")
         # The row's key is the id; a body that says otherwise is a mistake to show.
         if isinstance(doc, dict) and doc.setdefault("id", row_id) != row_id:
             doc = _Bad(f"{path.name}:{n}: body id {doc['id']!r} differs from row id")
@@ -493,23 +524,40 @@ def _reason(value: Any) -> str | None:
     """Why a decoded value is not a usable document, or None."""
     if not isinstance(value, dict):
         return f"not a JSON object but {type(value).__name__}"
-    doc_id = value.get("id")
-    if doc_id is None:
-        return "the document has no id"
-    if not isinstance(doc_id, str):
-        return f"id must be a string, not {json.dumps(doc_id)}"
-    if not doc_id:
-        return "id is empty"
+    if "id" in value:
+        doc_id = value["id"]
+        if not isinstance(doc_id, str):
+            return f"id must be a string, not {json.dumps(doc_id)}"
+        if not doc_id:
+            return "id is empty"
+    if depth_exceeds(value, MAX_DOCUMENT_DEPTH):
+        return f"the document nests arrays and objects more than {MAX_DOCUMENT_DEPTH} levels deep"
     return None
 
 
+def _unreadable(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "the document is nested too deeply to read"
+    return f"not readable JSON ({str(exc).split(':')[0]})"
+
+
+def _generated_id(loaded: _File, position: int) -> str:
+    """A stable id for the document at `position` in the file: same file, same id."""
+    loaded.generated += 1
+    return str(uuid.uuid5(_ID_NAMESPACE, f"{loaded.path.name}:{position}"))
+
+
 def _accept(loaded: _File, value: Any, line: int) -> None:
+    position = loaded.seen
+    loaded.seen += 1
     if isinstance(value, _Bad):
         problem: str | None = value.problem
     else:
         reason = _reason(value)
         problem = f"{loaded.path.name}:{line}: {reason}" if reason else None
     if problem is None:
+        if "id" not in value:
+            value["id"] = _generated_id(loaded, position)
         loaded.documents.append(value)
         assert loaded.lines is not None
         loaded.lines.append(line)

@@ -23,6 +23,10 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from data_assistant.answers import RowsResult
 from data_assistant.auth.policies import SourcePolicy
 from data_assistant.auth.principal import Principal
+from data_assistant.engines import Engine as DbEngine
+from data_assistant.engines import engine_for_url
+from data_assistant.engines.cost import check_cost
+from data_assistant.engines.errors import describe_error
 from data_assistant.errors import QueryFailed, QueryTimeout, SourceUnavailable
 from data_assistant.guard.count import count_query
 from data_assistant.guard.sql_guard import cap_rows, validate_sql
@@ -32,8 +36,6 @@ from data_assistant.schema.model import SchemaSnapshot
 from data_assistant.schema.progress import reporter_for
 from data_assistant.serialize import json_size, json_value
 from data_assistant.settings import SourceSettings, normalise_db_url
-from data_assistant.sources.backends import backend_for
-from data_assistant.sources.base import Backend
 from data_assistant.sources.entra import EntraTokenError, TokenCredential
 from data_assistant.sources.gate import FairGate
 from data_assistant.sources.source import SQL, Language, Prepared
@@ -98,8 +100,9 @@ class SqlSource:
             options["azure_ad"] = True
             options["credential"] = credential
         try:
-            self.backend: Backend
-            self.backend, url = backend_for(normalise_db_url(settings.url), **options)
+            # The engine (engines/): every fact about the database kind, and its session.
+            self.backend: DbEngine
+            self.backend, url = engine_for_url(normalise_db_url(settings.url), **options)
         except ValueError as exc:
             raise ValueError(f"sources.{name}.url: {exc}") from None
         self.dialect = self.backend.sqlglot_dialect
@@ -112,7 +115,7 @@ class SqlSource:
         self._schema_cache = schema_cache
         self.policy: SourcePolicy | None = None
         if settings.policies.tables:
-            self.policy = SourcePolicy(name, settings.policies, dialect=self.dialect)
+            self.policy = SourcePolicy(name, settings.policies, dialect=self.backend)
 
     @property
     def description(self) -> str | None:
@@ -141,9 +144,10 @@ class SqlSource:
         snapshot = self.schema()
         expression = validate_sql(
             query,
-            dialect=self.dialect,
-            tables=snapshot.table_names(),
+            dialect=self.backend,
+            tables=self.table_names(),
             default_schema=self.default_schema,
+            allowed_functions=self.settings.allowed_functions,
         )
         params: dict[str, Any] = {}
         if self.policy is not None:
@@ -222,7 +226,7 @@ class SqlSource:
                 except SQLAlchemyError as exc:
                     raise self._unavailable(exc) from exc
                 allowed = self.allowed_tables(snapshot)
-                tables = tuple(t for t in snapshot.tables if t.qualified_name.lower() in allowed)
+                tables = tuple(t for t in snapshot.tables if t.qualified_name in allowed)
                 # Computed over allowed tables only: a denied table's dates stay unseen.
                 self._schema = SchemaSnapshot(
                     source=snapshot.source,
@@ -256,23 +260,32 @@ class SqlSource:
         )
 
     def allowed_tables(self, snapshot: SchemaSnapshot) -> set[str]:
-        """Lower-cased qualified names of tables that exist and that the configuration allows.
+        """Qualified names (as the catalog has them) of tables that exist and that the
+        configuration allows.
 
-        A configured name matches a table by its qualified name or by its bare name.
+        A configured name matches a table by its qualified name or by its bare name:
+        exactly where one does, else without case; a denied name matches without case.
         """
 
-        def matches(entries: list[str]) -> set[str]:
-            wanted = {entry.lower() for entry in entries}
-            return {
-                t.qualified_name.lower()
-                for t in snapshot.tables
-                if t.qualified_name.lower() in wanted or t.name.lower() in wanted
-            }
+        def matches(entries: list[str], *, exact_first: bool) -> set[str]:
+            found = set()
+            for entry in entries:
+                exact = {
+                    t.qualified_name for t in snapshot.tables if entry in (t.qualified_name, t.name)
+                }
+                folded = entry.casefold()
+                loose = {
+                    t.qualified_name
+                    for t in snapshot.tables
+                    if folded in (t.qualified_name.casefold(), t.name.casefold())
+                }
+                found |= exact if exact and exact_first else loose
+            return found
 
         names = snapshot.table_names()
         if self.settings.allowed_tables is not None:
-            names &= matches(self.settings.allowed_tables)
-        return names - matches(self.settings.denied_tables)
+            names &= matches(self.settings.allowed_tables, exact_first=True)
+        return names - matches(self.settings.denied_tables, exact_first=False)
 
     @property
     def default_schema(self) -> str | None:
@@ -284,13 +297,17 @@ class SqlSource:
         return self.backend.schema if self.backend.sets_default_schema else None
 
     def table_names(self) -> set[str]:
-        """Lower-cased qualified names of the allowed tables: the guard's allow list.
+        """Qualified names of the allowed tables as the catalog has them: the guard's list,
+        with any system catalog table that `allowed_tables` names.
 
         Bare names of a configured schema are left out: the guard takes a bare name to
         allow `<its default schema>.name` as well (`public.x` in PostgreSQL), which with
         another schema configured is a different table.
         """
-        return self.schema().table_names()
+        listed = self.settings.allowed_tables or ()
+        return self.schema().table_names() | {
+            name for name in listed if self.backend.is_catalog_name(name)
+        }
 
     def execute(
         self,
@@ -314,6 +331,9 @@ class SqlSource:
         with self._connect(holder) as conn:
             try:
                 with self.backend.read_only(conn, timeout):
+                    check_cost(
+                        self.backend, conn, sql, params or {}, self.settings.max_estimated_rows
+                    )
                     result = conn.execute(text(sql), dict(params or {}))
                     if not result.returns_rows:
                         raise QueryFailed(
@@ -416,7 +436,10 @@ class SqlSource:
             isinstance(exc, OperationalError) and _looks_like_connection_error(exc)
         ):
             return self._unavailable(exc)
-        return QueryFailed(f"The database rejected the query: {_driver_message(exc)}", sql=sql)
+        return QueryFailed(
+            describe_error(self.backend, exc.orig, sql),
+            sql=sql,
+        )
 
     def _busy(self) -> SourceUnavailable:
         return SourceUnavailable(
@@ -478,29 +501,10 @@ def unavailable_reason(exc: BaseException) -> str:
     return ""
 
 
-def _driver_message(exc: DBAPIError) -> str:
-    """The first line of the driver's own message, without context that could leak secrets."""
-    orig = exc.orig
-    diag = getattr(orig, "diag", None)
-    primary = getattr(diag, "message_primary", None)
-    if primary:
-        return _one_sentence(primary)
-    args = getattr(orig, "args", ())
-    # PyMySQL: (code, message).
-    message = (
-        args[1] if len(args) >= 2 and isinstance(args[0], int) else (args[0] if args else orig)
-    )
-    return _one_sentence(str(message))
-
-
-def _one_sentence(message: str) -> str:
-    line = message.strip().splitlines()[0] if message.strip() else "unknown error"
-    return line.rstrip(".") + "."
-
-
 def _looks_like_connection_error(exc: OperationalError) -> bool:
     orig = exc.orig
-    if getattr(orig, "sqlstate", None) and str(orig.sqlstate).startswith("08"):
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate and str(sqlstate).startswith("08"):
         return True
     args = getattr(orig, "args", ())
     # PyMySQL 2002/2003/2006/2013: cannot connect / server gone away.

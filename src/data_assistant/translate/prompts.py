@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
+from data_assistant import engines
 from data_assistant.schema.context import relevant_terms, render_context
 from data_assistant.translate.base import Example, TranslationRequest
-
-DIALECT_NAMES = {
-    "sqlite": "SQLite",
-    "postgres": "PostgreSQL",
-    "mysql": "MySQL / MariaDB",
-    "tsql": "Microsoft SQL Server (T-SQL)",
-    "duckdb": "DuckDB",
-}
 
 SYSTEM = """You write one read-only {dialect} query that answers the user's question about \
 the database described below.
@@ -27,7 +20,7 @@ Rules:
 
 def build_messages(request: TranslationRequest, *, token_budget: int) -> list[dict[str, str]]:
     """System and user messages for a SQL translation, with earlier failures fed back."""
-    dialect = DIALECT_NAMES.get(request.dialect, request.dialect)
+    dialect = display_name(request.dialect)
     context = render_context(request.schema, request.question, token_budget=token_budget)
     about = f"Database '{request.source_name}'"
     if request.description:
@@ -65,3 +58,11 @@ def render_examples(examples: tuple[Example, ...], fence: str) -> str:
     for example in examples:
         lines.append(f"Question: {example.question}\n```{fence}\n{example.query}\n```")
     return "\n".join(lines)
+
+
+def display_name(dialect: str) -> str:
+    """What the prompt calls the engine of `dialect`: its display name, else the name."""
+    try:
+        return engines.get(dialect).display_name
+    except ValueError:
+        return dialect

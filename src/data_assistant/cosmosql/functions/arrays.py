@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import math
 import statistics
 from typing import Any
 
+from ..errors import CosmosQueryError
+from ..limits import MAX_ARRAY_LENGTH
 from ..ordering import sort_key
-from ..values import UNDEFINED, canonical, is_integer_value, json_equal
+from ..values import UNDEFINED, canonical, is_finite, is_integer_value, json_equal
 from .registry import builtin
+
+
+def _built(size: int, name: str) -> None:
+    """Refuse to build an array of more than MAX_ARRAY_LENGTH elements."""
+    if size > MAX_ARRAY_LENGTH:
+        raise CosmosQueryError(
+            f"{name} would build an array of more than {MAX_ARRAY_LENGTH:,} elements."
+        )
 
 
 def _arrays(*values: Any) -> bool:
@@ -25,6 +36,7 @@ def array_concat(*arrays: Any) -> Any:
     """One array holding the elements of all the arguments in order."""
     if not _arrays(*arrays):
         return UNDEFINED
+    _built(sum(map(len, arrays)), "ARRAY_CONCAT")
     return [item for array in arrays for item in array]
 
 
@@ -67,16 +79,16 @@ def array_length(array: Any) -> Any:
 @builtin("ARRAY_SLICE", 2, 3)
 def array_slice(array: Any, start: Any, length: Any = None) -> Any:
     """Elements from `start` (negative counts from the end), at most `length` of them."""
-    if type(array) is not list or type(start) not in (int, float):
+    if type(array) is not list or type(start) not in (int, float) or not is_finite(start):
         return UNDEFINED
     begin = int(start)
     if begin < 0:
         begin = max(len(array) + begin, 0)
     if length is None:
         return array[begin:]
-    if type(length) not in (int, float):
+    if type(length) not in (int, float) or (type(length) is float and math.isnan(length)):
         return UNDEFINED
-    n = int(length)
+    n = int(min(length, len(array)))
     return array[begin : begin + n] if n > 0 else []
 
 
@@ -122,6 +134,7 @@ def set_union(first: Any, second: Any) -> Any:
     """Distinct values of both arrays, first array first."""
     if not _arrays(first, second):
         return UNDEFINED
+    _built(len(first) + len(second), "SetUnion")
     return _distinct(first + second)
 
 

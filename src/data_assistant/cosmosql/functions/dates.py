@@ -8,12 +8,13 @@ keeps the seven fractional digits Cosmos prints; Python's datetime stops at micr
 from __future__ import annotations
 
 import calendar
+import math
 import re
 import time
 from datetime import date
 from typing import Any
 
-from ..values import UNDEFINED, is_integer_value
+from ..values import UNDEFINED, is_finite, is_integer_value
 from .registry import builtin
 
 TICKS_PER_SECOND = 10_000_000
@@ -22,6 +23,8 @@ UNIX_EPOCH_TICKS = (date(1970, 1, 1).toordinal() - 1) * TICKS_PER_DAY
 WINDOWS_EPOCH_TICKS = (date(1601, 1, 1).toordinal() - 1) * TICKS_PER_DAY
 _MAX_TICKS = date(9999, 12, 31).toordinal() * TICKS_PER_DAY - 1
 
+# A fixed pattern without nested or overlapping repetition: linear on any text, so the
+# standard library's engine is safe here (query-supplied patterns go to RE2).
 _ISO = re.compile(
     r"\s*(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?Z?\s*", re.ASCII
 )
@@ -71,7 +74,7 @@ def _from_parts(
         return None
     try:
         days = date(year, month, day).toordinal() - 1
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a year past C's long
         return None
     return days * TICKS_PER_DAY + (hour * 3600 + minute * 60 + second) * TICKS_PER_SECOND + fraction
 
@@ -216,7 +219,7 @@ def datetime_to_timestamp(when: Any) -> Any:
 @builtin("TICKSTODATETIME", 1)
 def ticks_to_datetime(ticks: Any) -> Any:
     """Date and time of a count of 100-ns ticks since the Unix epoch."""
-    if type(ticks) not in (int, float):
+    if type(ticks) not in (int, float) or not is_finite(ticks):
         return UNDEFINED
     return format_ticks(UNIX_EPOCH_TICKS + int(ticks))
 
@@ -224,7 +227,7 @@ def ticks_to_datetime(ticks: Any) -> Any:
 @builtin("TIMESTAMPTODATETIME", 1)
 def timestamp_to_datetime(ms: Any) -> Any:
     """Date and time of a count of milliseconds since the Unix epoch."""
-    if type(ms) not in (int, float):
+    if type(ms) not in (int, float) or (type(ms) is float and not math.isfinite(ms * 10_000)):
         return UNDEFINED
     return format_ticks(UNIX_EPOCH_TICKS + int(ms * 10_000))
 

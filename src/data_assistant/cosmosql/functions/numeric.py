@@ -64,7 +64,7 @@ def _sign(x: float) -> int:
     return (x > 0) - (x < 0)
 
 
-for _name, _fn in {
+_UNARY: dict[str, Callable[[float], float]] = {
     "ABS": abs,
     "ACOS": math.acos,
     "ASIN": math.asin,
@@ -84,7 +84,8 @@ for _name, _fn in {
     "SQUARE": lambda x: x * x,
     "TAN": math.tan,
     "TRUNC": _integral(math.trunc),
-}.items():
+}
+for _name, _fn in _UNARY.items():
     _unary(_name, _fn)
 
 

@@ -12,6 +12,8 @@ import itertools
 import math
 from typing import Any
 
+from ..budget import spend
+from ..limits import MAX_GEOMETRY_POINTS
 from ..values import UNDEFINED
 from .registry import builtin
 
@@ -31,7 +33,7 @@ def _position(value: Any) -> Position | None:
 
 
 def _ring(value: Any) -> list[Position] | None:
-    if type(value) is not list:
+    if type(value) is not list or len(value) > MAX_GEOMETRY_POINTS:
         return None
     points = [_position(p) for p in value]
     if len(points) < 4 or any(p is None for p in points):
@@ -40,7 +42,20 @@ def _ring(value: Any) -> list[Position] | None:
 
 
 def _geometry(value: Any) -> tuple[str, Any] | None:
-    """("Point", pos) | ("LineString", [pos]) | ("Polygon", [ring]) | ("MultiPolygon", ...)."""
+    """("Point", pos) | ("LineString", [pos]) | ("Polygon", [ring]) | ("MultiPolygon", ...).
+
+    None when it is not valid GeoJSON, or has more than MAX_GEOMETRY_POINTS positions
+    (Cosmos DB's limit per polygon): the tests below compare points with edges.
+    """
+    geometry = _parse_geometry(value)
+    if geometry is None or geometry[0] == "Point":
+        return geometry
+    if len(_points(*geometry)) + len(_edges(*geometry)) > 2 * MAX_GEOMETRY_POINTS:
+        return None
+    return geometry
+
+
+def _parse_geometry(value: Any) -> tuple[str, Any] | None:
     if type(value) is not dict or type(value.get("type")) is not str:
         return None
     kind, coords = value["type"], value.get("coordinates")
@@ -48,7 +63,7 @@ def _geometry(value: Any) -> tuple[str, Any] | None:
         pos = _position(coords)
         return None if pos is None else (kind, pos)
     if kind in ("LineString", "MultiPoint"):
-        if type(coords) is not list or not coords:
+        if type(coords) is not list or not coords or len(coords) > MAX_GEOMETRY_POINTS:
             return None
         line = [_position(p) for p in coords]
         return None if any(p is None for p in line) else (kind, line)
@@ -58,7 +73,7 @@ def _geometry(value: Any) -> tuple[str, Any] | None:
         rings = [_ring(r) for r in coords]
         return None if any(r is None for r in rings) else (kind, rings)
     if kind == "MultiPolygon":
-        if type(coords) is not list or not coords:
+        if type(coords) is not list or not coords or len(coords) > MAX_GEOMETRY_POINTS:
             return None
         polygons = []
         for poly in coords:
@@ -129,6 +144,7 @@ def _haversine(p1: Position, p2: Position) -> float:
 
 
 def _in_ring(point: Position, ring: list[Position]) -> bool:
+    spend(len(ring))
     x, y = point
     inside = False
     for (x1, y1), (x2, y2) in itertools.pairwise(ring):
@@ -147,6 +163,7 @@ def _segments_cross(a: Position, b: Position, c: Position, d: Position) -> bool:
     def orient(p: Position, q: Position, r: Position) -> float:
         return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
 
+    spend()
     d1, d2 = orient(c, d, a), orient(c, d, b)
     d3, d4 = orient(a, b, c), orient(a, b, d)
     return (d1 * d2 <= 0) and (d3 * d4 <= 0)
@@ -189,12 +206,21 @@ def st_distance(first: Any, second: Any) -> Any:
     if a is None or b is None:
         return UNDEFINED
     if a[0] in ("Point", "MultiPoint") and b[0] in ("Point", "MultiPoint"):
-        return min(_vincenty(p, q) for p in _points(*a) for q in _points(*b))
+        return _nearest(_points(*a), _points(*b))
     # A point inside an area is at distance 0; otherwise use the nearest vertex.
     for point_geom, area in ((a, b), (b, a)):
         if point_geom[0] == "Point" and _contains(area[0], area[1], point_geom[1]):
             return 0.0
-    return min(_vincenty(p, q) for p in _points(*a) for q in _points(*b))
+    return _nearest(_points(*a), _points(*b))
+
+
+def _nearest(first: list[Position], second: list[Position]) -> float:
+    """The smallest distance between a point of each set; every pair is measured."""
+    best = math.inf
+    for p in first:
+        spend(len(second))
+        best = min(best, *(_vincenty(p, q) for q in second))
+    return best
 
 
 @builtin("ST_WITHIN", 2)

@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import json
-import math
-import re
-from functools import lru_cache
 from typing import Any
 
-from ..values import UNDEFINED, format_number, is_integer_value, to_json_text
+from ..errors import CosmosQueryError
+from ..limits import MAX_DOCUMENT_DEPTH, MAX_REPLICATE_LENGTH, MAX_STRING_LENGTH
+from ..regex import regex_matcher
+from ..values import (
+    UNDEFINED,
+    depth_exceeds,
+    format_number,
+    is_finite,
+    is_integer_value,
+    to_json_text,
+)
 from .registry import builtin
 
-# Cosmos refuses to build longer strings with REPLICATE.
-MAX_REPLICATE_LENGTH = 10_000
+
+def built(text: str, name: str) -> str:
+    """`text`, unless a function built it past MAX_STRING_LENGTH."""
+    if len(text) > MAX_STRING_LENGTH:
+        raise too_long(name)
+    return text
+
+
+def too_long(name: str) -> CosmosQueryError:
+    """The error for a string the query would build past MAX_STRING_LENGTH."""
+    return CosmosQueryError(
+        f"{name} would build a string of more than {MAX_STRING_LENGTH:,} characters."
+    )
 
 
 def _strings(*values: Any) -> bool:
@@ -33,7 +51,11 @@ def _int_arg(value: Any) -> int | None:
 @builtin("CONCAT", 2, None)
 def concat(*args: Any) -> Any:
     """Join strings; undefined if any argument is not a string."""
-    return "".join(args) if _strings(*args) else UNDEFINED
+    if not _strings(*args):
+        return UNDEFINED
+    if sum(map(len, args)) > MAX_STRING_LENGTH:
+        raise too_long("CONCAT")
+    return "".join(args)
 
 
 def _case_compare(name: str, op: Any) -> None:
@@ -93,6 +115,8 @@ def substring(text: Any, start: Any, length: Any) -> Any:
     """`length` characters from the 0-based `start`."""
     if type(text) is not str or type(start) not in (int, float) or type(length) not in (int, float):
         return UNDEFINED
+    if not (is_finite(start) and is_finite(length)):
+        return UNDEFINED
     begin, n = max(int(start), 0), int(length)
     return text[begin : begin + n] if n > 0 else ""
 
@@ -137,18 +161,25 @@ def replace(text: Any, old: Any, new: Any) -> Any:
     """Replace every occurrence of `old` with `new`."""
     if not _strings(text, old, new):
         return UNDEFINED
-    return text.replace(old, new) if old else text
+    if not old:
+        return text
+    # Check the size before building it: nested REPLACEs grow geometrically.
+    if len(new) > len(old) and len(text) + text.count(old) * (len(new) - len(old)) > (
+        MAX_STRING_LENGTH
+    ):
+        raise too_long("REPLACE")
+    return text.replace(old, new)
 
 
 @builtin("REPLICATE", 2)
 def replicate(text: Any, times: Any) -> Any:
-    """`text` repeated `times` times (undefined past 10,000 characters)."""
-    if type(text) is not str or type(times) not in (int, float) or not math.isfinite(times):
+    """`text` repeated `times` times (undefined past MAX_REPLICATE_LENGTH characters)."""
+    if type(text) is not str or type(times) not in (int, float) or not is_finite(times):
         return UNDEFINED
     n = int(times)
-    if n < 0 or len(text) * n > MAX_REPLICATE_LENGTH:
+    if n < 0 or (text and n > MAX_REPLICATE_LENGTH) or len(text) * n > MAX_REPLICATE_LENGTH:
         return UNDEFINED
-    return text * n
+    return text * n if text else ""
 
 
 @builtin("REVERSE", 1)
@@ -178,9 +209,10 @@ def _parse_json(text: Any) -> Any:
     if type(text) is not str:
         return UNDEFINED
     try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except ValueError:
+        value = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):  # bad JSON, an integer of 4,300+ digits, deep
         return UNDEFINED
+    return UNDEFINED if depth_exceeds(value, MAX_DOCUMENT_DEPTH) else value
 
 
 @builtin("STRINGTOARRAY", 1)
@@ -219,35 +251,13 @@ def string_to_number(text: Any) -> Any:
     return value if type(value) in (int, float) else UNDEFINED
 
 
-@lru_cache(maxsize=256)
-def _regex(pattern: str, modifiers: str) -> re.Pattern[str] | None:
-    flags = 0
-    for m in modifiers:
-        if m == "i":
-            flags |= re.IGNORECASE
-        elif m == "m":
-            flags |= re.MULTILINE
-        elif m == "s":
-            flags |= re.DOTALL
-        elif m == "x":
-            flags |= re.VERBOSE
-        else:
-            return None
-    try:
-        return re.compile(pattern, flags)
-    except re.error:
-        return None
-
-
 @builtin("REGEXMATCH", 2, 3)
 def regex_match(text: Any, pattern: Any, modifiers: Any = "") -> Any:
-    """True when the regular expression matches somewhere in the string."""
+    """True when the regular expression matches somewhere in the string (RE2, linear time)."""
     if not _strings(text, pattern, modifiers):
         return UNDEFINED
-    compiled = _regex(pattern, modifiers)
-    if compiled is None:
-        return UNDEFINED
-    return compiled.search(text) is not None
+    matcher = regex_matcher(pattern, modifiers)
+    return UNDEFINED if matcher is None else matcher(text)
 
 
 @builtin("STRINGJOIN", 2)
@@ -255,6 +265,9 @@ def string_join(items: Any, separator: Any) -> Any:
     """Join an array of strings with a separator."""
     if type(items) is not list or type(separator) is not str or not _strings(*items):
         return UNDEFINED
+    size = sum(map(len, items)) + len(separator) * max(len(items) - 1, 0)
+    if size > MAX_STRING_LENGTH:
+        raise too_long("StringJoin")
     return separator.join(items)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from data_assistant import engines
 from data_assistant.translate.offline.intent import ColumnRef, Filter, Intent, Measure, Related
 from data_assistant.translate.offline.joins import Edge
 from data_assistant.translate.offline.lexicon import SQL_RESERVED
@@ -17,7 +18,6 @@ from data_assistant.translate.offline.schema_index import SchemaIndex, is_safe_i
 
 _OPS = {"eq": exp.EQ, "ne": exp.NEQ, "gt": exp.GT, "ge": exp.GTE, "lt": exp.LT, "le": exp.LTE}
 _GRAIN_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
-_NATIVE_BOOL = {"postgres", "duckdb", "mysql", "snowflake", "bigquery", "trino", "presto"}
 
 
 def ident(name: str) -> exp.Identifier:
@@ -299,7 +299,7 @@ class SqlBuilder:
             if samples and set(samples) <= set(pair) and (pair[0] in samples or pair[1] in samples):
                 word = pair[0 if value else 1]
                 return exp.Literal.string(samples.get(word, word))
-        if "BOOL" in (column.type or "").upper() and self.dialect in _NATIVE_BOOL:
+        if "BOOL" in (column.type or "").upper() and _native_booleans(self.dialect):
             return exp.true() if value else exp.false()
         return exp.Literal.number(1 if value else 0)
 
@@ -316,3 +316,11 @@ def _number(value: float | int) -> exp.Expression:
     if value < 0:
         return exp.Neg(this=exp.Literal.number(-value))
     return exp.Literal.number(value)
+
+
+def _native_booleans(dialect: str) -> bool:
+    """Whether the engine of `dialect` has TRUE and FALSE values (an unknown one: no)."""
+    try:
+        return engines.get(dialect).native_booleans
+    except ValueError:
+        return False
