@@ -44,6 +44,8 @@ def build(
     auth: bool, url: str, mix: str, *, row_policies: bool
 ) -> tuple[Assistant, Authenticator | None]:
     settings = load_settings(None, dbs=[url], environ={})
+    # The stand-in cycles through queries for one question: no translation is reused.
+    settings = settings.merged({"cache": {"enabled": False}})
     settings.translator = TranslatorSettings(provider="none")
     policies = SourcePolicies()
     if auth and row_policies:

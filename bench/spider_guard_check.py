@@ -106,8 +106,11 @@ def check(folder: Path, cases: Iterable[Case], llm: ChatStub) -> list[Outcome]:
 def _assistant(path: Path, llm: ChatStub) -> Assistant:
     env = {"OPENAI_BASE_URL": llm.url, "OPENAI_API_KEY": "test-key", "DATA_ASSISTANT_MODEL": "s"}
     settings = load_settings(None, dbs=[f"sqlite:///{path}"], environ=env)
-    # A rejection is counted, not corrected.
-    settings = settings.merged({"translator": {"max_retries": 0, "max_corrections": 0}})
+    # A rejection is counted, not corrected; every case asks the same question with another
+    # gold query, so no translation is reused.
+    settings = settings.merged(
+        {"translator": {"max_retries": 0, "max_corrections": 0}, "cache": {"enabled": False}}
+    )
     source = SourceSettings(url=f"sqlite:///{path}", max_rows=MAX_ROWS)
     return Assistant(settings.model_copy(update={"sources": {"db": source}}))
 

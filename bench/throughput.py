@@ -118,6 +118,8 @@ def measure(
     mix: str, url: str, engine: str, pool_size: int, clients: int, seconds: float
 ) -> Figure:
     settings = load_settings(None, dbs=[url], environ={})
+    # The stand-in cycles through queries for one question: no translation is reused.
+    settings = settings.merged({"cache": {"enabled": False}})
     settings.translator = TranslatorSettings(provider="none")
     settings.sources = {"demo": SourceSettings(url=url, pool_size=pool_size, timeout_s=30)}
     queries = MIXES[mix]

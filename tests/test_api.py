@@ -292,8 +292,8 @@ def test_a_schema_refresh_picks_up_a_new_table(client, shop_db, llm):
     with sqlite3.connect(shop_db) as conn:
         conn.execute("CREATE TABLE refunds (id INTEGER PRIMARY KEY)")
     llm.sql(*["SELECT COUNT(*) AS n FROM refunds"] * 3)
-    assert ask(client)["status"] == 400
+    assert ask(client, "how many refunds?")["status"] == 400
     assert client.post("/api/v1/sources/shop/refresh").json() == {"source": "shop", "tables": 5}
     llm.replies.clear()
     llm.sql("SELECT COUNT(*) AS n FROM refunds")
-    assert ask(client)["body"]["results"] == [{"n": 0}]
+    assert ask(client, "how many refunds?")["body"]["results"] == [{"n": 0}]

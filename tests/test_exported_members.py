@@ -13,6 +13,7 @@ FACES = [
     "data_assistant.cosmosql",
     "data_assistant.evaluation",
     "data_assistant.guard",
+    "data_assistant.knowledge",
     "data_assistant.present",
     "data_assistant.settings",
     "data_assistant.sources",

@@ -77,6 +77,11 @@ class Answer:
     attempts: tuple[Attempt, ...] = ()
     duration_ms: float = 0.0
     translate_ms: float | None = None
+    # The query is a golden query (knowledge/); reused from the translation cache, first
+    # written at `translated_at` (seconds since the epoch).
+    verified: bool = False
+    cached: bool = False
+    translated_at: float | None = None
 
     @property
     def query(self) -> str:

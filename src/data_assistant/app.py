@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from data_assistant import __version__
+from data_assistant.api.golden import router as golden_router
 from data_assistant.api.hosts import HostGuard, allowed_hosts, allowed_origins
 from data_assistant.api.openapi import build_openapi
 from data_assistant.api.problems import install_problem_handlers
@@ -57,6 +58,7 @@ def create_app(settings: Settings, *, assistant: Assistant | None = None) -> Fas
     install_auth(app, settings)
     install_problem_handlers(app)
     app.include_router(router)
+    app.include_router(golden_router)
     app.include_router(oauth_router)
     app.include_router(web_router)
     install_mcp(app, the_assistant)

@@ -126,10 +126,53 @@ def serve(
     settings = settings_or_exit(config, db, host=host, port=port, workers=workers)
     if not settings.sources:
         fail("no sources: pass --db URL or a config file with sources", EXIT_USAGE)
-    run_server(settings, insecure=insecure)
+    assistant: Assistant | None = assistant_for(settings)
+    assert assistant is not None
+    read_schemas(assistant, [s.name for s in assistant.sources], strict=False)
+    if settings.server.workers > 1:
+        # Each worker builds its own; the schemas they read are on disk now.
+        assistant.close()
+        assistant = None
+    run_server(settings, insecure=insecure, assistant=assistant)
 
 
-def run_server(settings: Settings, *, insecure: bool = False) -> None:
+def read_schemas(assistant: Assistant, names: list[str], *, strict: bool = True) -> None:
+    """Read the sources' schemas, with a progress bar on a terminal; with `strict` off a
+    source that cannot be read is only reported (the server starts without it)."""
+    import sys
+
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from data_assistant.schema.progress import reporting
+
+    def read_all() -> None:
+        for name in names:
+            try:
+                assistant.sources.get(name).schema()
+            except DataAssistantError as exc:
+                if strict:
+                    raise
+                typer.echo(f"warning: {name}: {exc.reason}", err=True)
+
+    if not sys.stderr.isatty():
+        read_all()
+        return
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def report(source: str, done: int, total: int) -> None:
+            if source not in tasks:
+                tasks[source] = bar.add_task(f"Reading the schema of {source}", total=total)
+            bar.update(tasks[source], completed=done, total=total)
+
+        with reporting(report):
+            read_all()
+
+
+def run_server(
+    settings: Settings, *, insecure: bool = False, assistant: Assistant | None = None
+) -> None:
     """Run uvicorn; several workers each build the app from the same validated settings.
 
     Auth mode none is refused on a non-loopback address unless `insecure`.
@@ -158,7 +201,7 @@ def run_server(settings: Settings, *, insecure: bool = False) -> None:
             workers=server.workers,
         )
         return
-    app_ = create_app(settings, assistant=assistant_for(settings))
+    app_ = create_app(settings, assistant=assistant or assistant_for(settings))
     uvicorn.run(app_, host=server.host, port=server.port, log_level="info")
 
 
@@ -240,6 +283,7 @@ def schema(
     assistant = assistant_for(settings)
     try:
         source_name = name or _only_source(settings)
+        read_schemas(assistant, [source_name])
         snapshot = assistant.schema_for(source_name)
         language = assistant.sources.get(source_name).language.name
     except DataAssistantError as exc:
@@ -486,6 +530,115 @@ def demo(
     lines.append(f'  data-assistant ask --db {path} "{DEMO_QUESTIONS[0]}"')
     typer.echo("\n".join(lines), err=True)
     run_server(settings, insecure=insecure)
+
+
+golden = typer.Typer(help="Golden queries: verified question and query pairs per source.")
+app.add_typer(golden, name="golden")
+SourceOpt = Annotated[str | None, typer.Option("--source", "-s", help="Source name.")]
+
+
+@golden.command("add")
+def golden_add(
+    question: Annotated[str, typer.Argument(help="The question, as people ask it.")],
+    query: Annotated[str, typer.Argument(help="The query verified to answer it.")],
+    source: SourceOpt = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Keep a golden query (it must pass the guard and run); prints its id."""
+    from data_assistant.pipeline import Caller
+
+    settings = settings_or_exit(config, db)
+    assistant = assistant_for(settings)
+    try:
+        name = source or _only_source(settings)
+        added = assistant.golden_add(name, question, query, Caller(surface="cli"))
+    except DataAssistantError as exc:
+        fail_with(exc)
+    finally:
+        assistant.close()
+    typer.echo(added.id)
+
+
+@golden.command("list")
+def golden_list(
+    source: SourceOpt = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List a source's golden queries: id, where it is kept, question and query."""
+    from data_assistant.pipeline import Caller
+
+    settings = settings_or_exit(config, db)
+    assistant = assistant_for(settings)
+    try:
+        name = source or _only_source(settings)
+        found = assistant.golden_list(name, Caller(surface="cli"))
+    except DataAssistantError as exc:
+        fail_with(exc)
+    finally:
+        assistant.close()
+    if as_json:
+        rows = [
+            {"id": g.id, "origin": g.origin, "question": g.question, "query": g.query}
+            for g in found
+        ]
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for g in found:
+        typer.echo(f"{g.id}  {g.origin:5}  {g.question}\n    {' '.join(g.query.split())}")
+
+
+@golden.command("remove")
+def golden_remove(
+    golden_id: Annotated[str, typer.Argument(help="The id `golden list` shows.")],
+    source: SourceOpt = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Forget a golden query added through the API or CLI."""
+    from data_assistant.pipeline import Caller
+
+    settings = settings_or_exit(config, db)
+    assistant = assistant_for(settings)
+    try:
+        name = source or _only_source(settings)
+        removed = assistant.golden_remove(name, golden_id, Caller(surface="cli"))
+    except DataAssistantError as exc:
+        fail_with(exc)
+    finally:
+        assistant.close()
+    typer.echo(f"removed {removed.id}: {removed.question}")
+
+
+@golden.command("verify")
+def golden_verify(
+    source: SourceOpt = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Run every golden query on the live schema; exits 1 when one broke."""
+    from data_assistant.pipeline import Caller
+
+    settings = settings_or_exit(config, db)
+    assistant = assistant_for(settings)
+    try:
+        name = source or _only_source(settings)
+        results = assistant.golden_verify(name, Caller(surface="cli"))
+    except DataAssistantError as exc:
+        fail_with(exc)
+    finally:
+        assistant.close()
+    broken = [r for r in results if not r.ok]
+    for r in results:
+        status = "ok    " if r.ok else "BROKEN"
+        typer.echo(
+            f"{status} {r.golden.id}  {r.golden.question}" + (f": {r.reason}" if r.reason else "")
+        )
+    typer.echo(f"{len(results)} checked, {len(broken)} broken", err=True)
+    if broken:
+        raise typer.Exit(EXIT_FAILURE)
 
 
 def demo_sources(sales: Path, tickets: Path) -> dict[str, Any]:

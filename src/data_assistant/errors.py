@@ -9,6 +9,8 @@
     ├── Unauthorized                  401
     ├── Forbidden                     403
     ├── UnknownSource                 404
+    ├── NotFound                      404  no such thing (a golden query id)
+    ├── Conflict                      409  the change clashes with what exists (a file's entry)
     ├── Refusal                       422  the translator cannot read the question
     ├── RateLimited                   429
     ├── TranslationError              502
@@ -124,6 +126,24 @@ class UnknownSource(DataAssistantError):
     status = 404
     title = "Unknown source"
     type_slug = "unknown-source"
+    exit_code = EXIT_USAGE
+
+
+class NotFound(DataAssistantError):
+    """Something named in the request (not a source) does not exist."""
+
+    status = 404
+    title = "Not found"
+    type_slug = "not-found"
+    exit_code = EXIT_USAGE
+
+
+class Conflict(DataAssistantError):
+    """The change cannot be made over what exists (a golden query kept in a file)."""
+
+    status = 409
+    title = "Conflict"
+    type_slug = "conflict"
     exit_code = EXIT_USAGE
 
 

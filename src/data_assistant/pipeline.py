@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from data_assistant.answers import Answer, Attempt
 from data_assistant.audit import AuditRecord, audited, make_audit_log
-from data_assistant.auth.principal import ANONYMOUS, Principal, authorize
+from data_assistant.auth.principal import ANONYMOUS, Principal, authorize, insufficient_scope
 from data_assistant.errors import (
     DataAssistantError,
     GuardRejection,
@@ -23,6 +23,18 @@ from data_assistant.errors import (
     QueryFailed,
     RequestError,
     TranslatorUnavailable,
+)
+from data_assistant.knowledge import (
+    GoldenQuery,
+    KnowledgeBase,
+    KnowledgeTranslator,
+    TranslationReuse,
+    VerifyResult,
+    load_knowledge,
+    make_cache,
+    make_store,
+    verify_golden,
+    with_hidden_columns,
 )
 from data_assistant.ratelimit import make_rate_limiter, rate_key
 from data_assistant.schema.model import SchemaSnapshot
@@ -57,11 +69,20 @@ class Assistant:
         translator: Translator | None = None,
         sources: SourceRegistry | None = None,
     ) -> None:
+        known = load_knowledge(settings)
+        # Hidden columns become denied columns: one column policy hides and refuses them.
+        settings = with_hidden_columns(settings, known)
         self.settings = settings
         self.sources = sources or SourceRegistry(settings)
-        self.translator = (
-            translator if translator is not None else build_translator(settings.translator)
+        self.knowledge = KnowledgeBase(known, make_store(settings))
+        self.knowledge.check(self.sources)
+        inner = translator if translator is not None else build_translator(settings.translator)
+        self.translator: Translator | None = (
+            KnowledgeTranslator(inner, self.knowledge, examples=settings.knowledge.examples)
+            if inner is not None
+            else None
         )
+        self.reuse = TranslationReuse(settings, make_cache(settings), self.knowledge)
         self.audit = make_audit_log(settings)
         self.limiter = make_rate_limiter(settings)
 
@@ -111,15 +132,73 @@ class Assistant:
             return answer
 
     def schema_for(self, source_name: str, principal: Principal = ANONYMOUS) -> SchemaSnapshot:
-        """The schema a principal's translator would see: what policies hide left out."""
-        return self.authorized_source(source_name, principal).visible_schema(principal)
+        """The schema a principal's translator would see: what policies hide left out, the
+        knowledge files' descriptions and glossary in."""
+        return self.knowledge.schema_for(
+            self.authorized_source(source_name, principal), principal
+        ).snapshot
 
     def refresh(self, source_name: str, caller: Caller = Caller()) -> SchemaSnapshot:
-        """Read a source's schema again (after a migration); rate-limited and audited."""
+        """Read a source's schema again (after a migration), forgetting its cached
+        translations; rate-limited and audited."""
         with self._audited(caller, "refresh", source_name, None):
             source = self.authorized_source(source_name, caller.principal)
             source.schema(refresh=True)
+            self.knowledge.forget_schema(source.name)
+            self.reuse.invalidate(source.name)
             return source.visible_schema(caller.principal)
+
+    # --------------------------------------------------------------- golden queries
+
+    def golden_list(self, source_name: str, caller: Caller = Caller()) -> list[GoldenQuery]:
+        """The golden queries of a source; needs the admin scope."""
+        with self._audited(caller, "golden-list", source_name, None):
+            source = self._admin_source(source_name, caller.principal)
+            return self.knowledge.golden(source.name)
+
+    def golden_add(
+        self, source_name: str, question: str, query: str, caller: Caller = Caller()
+    ) -> GoldenQuery:
+        """Keep a verified question and query, once the query prepares and runs under the
+        caller's policies; needs the admin scope. Cached translations of the source go."""
+        with self._audited(caller, "golden-add", source_name, question, query=query):
+            source = self._admin_source(source_name, caller.principal)
+            source.run(source.prepare(query, 1, caller.principal))
+            golden = self.knowledge.add(
+                GoldenQuery(
+                    source.name, question.strip(), query.strip(), added_by=caller.principal.subject
+                )
+            )
+            self.reuse.invalidate(source.name)
+            return golden
+
+    def golden_remove(
+        self, source_name: str, golden_id: str, caller: Caller = Caller()
+    ) -> GoldenQuery:
+        """Forget a stored golden query; needs the admin scope."""
+        with self._audited(caller, "golden-remove", source_name, None):
+            source = self._admin_source(source_name, caller.principal)
+            golden = self.knowledge.remove(source.name, golden_id)
+            self.reuse.invalidate(source.name)
+            return golden
+
+    def golden_verify(self, source_name: str, caller: Caller = Caller()) -> list[VerifyResult]:
+        """Read the schema again and prepare and run each golden query on it (one row):
+        which still work and why the others broke. Needs the admin scope."""
+        with self._audited(caller, "golden-verify", source_name, None):
+            source = self._admin_source(source_name, caller.principal)
+            source.schema(refresh=True)
+            self.knowledge.forget_schema(source.name)
+            self.reuse.invalidate(source.name)
+            return verify_golden(source, self.knowledge.golden(source.name), caller.principal)
+
+    def _admin_source(self, source_name: str, principal: Principal) -> Source:
+        """The source, once `principal` holds its grant and the knowledge admin scope."""
+        source = self.authorized_source(source_name, principal)
+        scope = self.settings.knowledge.admin_scope
+        if not principal.has_scope(scope):
+            raise insufficient_scope(scope, realm=self.settings.auth.realm)
+        return source
 
     def sources_for(self, principal: Principal) -> list[Source]:
         """The sources `principal` may use, in configuration order."""
@@ -138,6 +217,7 @@ class Assistant:
 
     def close(self) -> None:
         self.sources.close()
+        self.knowledge.close()
         if self.audit is not None:
             self.audit.close()
 
@@ -163,7 +243,9 @@ class Assistant:
             raise TranslatorUnavailable(
                 "Translation is turned off (translator.provider: none); set a provider."
             )
-        schema = source.visible_schema(principal)
+        applied = self.knowledge.schema_for(source, principal)
+        schema = applied.snapshot
+        reuse = self.reuse.for_question(translator, source.name, question, applied, principal)
         limit = self._row_limit(source, max_rows)
         tries = 1 + self.settings.translator.max_corrections
         if not getattr(translator, "self_corrects", True):
@@ -182,7 +264,7 @@ class Assistant:
             query: str | None = None
             try:
                 translate_started = time.perf_counter()
-                translation = translator.translate(request)
+                translation = reuse.translate(request)
                 translate_ms = (time.perf_counter() - translate_started) * 1000
                 query = translation.query
                 prepared = source.prepare(query, limit, principal)
@@ -193,6 +275,7 @@ class Assistant:
                 last_error = exc
                 continue
             attempts.append(Attempt(result.query, None))
+            reuse.keep(translation)
             return Answer(
                 source=source.name,
                 result=result,
@@ -201,6 +284,9 @@ class Assistant:
                 attempts=tuple(attempts),
                 duration_ms=(time.perf_counter() - started) * 1000,
                 translate_ms=translate_ms,
+                verified=translation.verified,
+                cached=translation.cached,
+                translated_at=translation.translated_at,
             )
         assert last_error is not None
         raise last_error

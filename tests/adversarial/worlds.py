@@ -137,7 +137,13 @@ def ungranted_source(folder: Path, markers: Markers) -> tuple[str, str]:
 def write_config(folder: Path, stub: ChatStub, sources_yaml: str, *, extra: str = "") -> Path:
     config = folder / "data-assistant.yaml"
     config.write_text(
-        "debug: true\n" + translator_yaml(stub) + auth_yaml() + extra + "sources:\n" + sources_yaml
+        # No translation cache: each case scripts the model's answer to the same question.
+        "debug: true\ncache:\n  enabled: false\n"
+        + translator_yaml(stub)
+        + auth_yaml()
+        + extra
+        + "sources:\n"
+        + sources_yaml
     )
     return config
 

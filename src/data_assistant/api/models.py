@@ -123,3 +123,43 @@ class SourceSchema(BaseModel):
     tables: list[TableInfo] = Field(
         description="The tables and columns the caller may query, as the translator sees them."
     )
+
+
+class GoldenQueryRequest(BaseModel):
+    """A question and the query verified to answer it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    question: str = Field(min_length=1, max_length=2000, description="The question, as asked.")
+    query: str = Field(
+        min_length=1,
+        max_length=20_000,
+        description="The read-only query (SQL, or a Cosmos DB query) that answers it.",
+    )
+
+
+class GoldenQueryInfo(BaseModel):
+    id: str = Field(description="Stable id of the question on this source.")
+    question: str
+    query: str
+    origin: str = Field(description="file (a knowledge file; edit it there) or store (the API).")
+    added_by: str | None = None
+    added_at: str | None = Field(default=None, description="ISO 8601, UTC.")
+
+
+class GoldenQueryList(BaseModel):
+    golden: list[GoldenQueryInfo]
+
+
+class GoldenCheck(BaseModel):
+    id: str
+    question: str
+    ok: bool
+    reason: str | None = Field(default=None, description="Why the query no longer works.")
+
+
+class GoldenVerification(BaseModel):
+    source: str
+    checked: int
+    broken: int
+    results: list[GoldenCheck]

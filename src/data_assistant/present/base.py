@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from data_assistant.answers import Answer
 from data_assistant.schema.model import SchemaSnapshot
@@ -35,3 +36,32 @@ class Presenter(Protocol):
 def attempts(answer: Answer) -> list[dict[str, str | None]]:
     """The attempts of an answer as the API shows them."""
     return [{"sql": a.query, "error": a.error} for a in answer.attempts]
+
+
+class Provenance(BaseModel):
+    """Where a translated answer's query came from: a golden query, the cache."""
+
+    verified: bool | None = Field(
+        default=None,
+        description="True when the query is a golden query verified by people for this "
+        "question (its values perhaps rebound).",
+    )
+    cached: bool | None = Field(
+        default=None,
+        description="True when the query was reused from an earlier translation of the same "
+        "question; it ran again now, under the asker's policies.",
+    )
+    translated_at: str | None = Field(
+        default=None, description="When a cached query was first written (ISO 8601, UTC)."
+    )
+
+
+def provenance(answer: Answer) -> dict[str, Any]:
+    """The provenance fields of a translated answer (none for a query the client wrote)."""
+    if answer.question is None:
+        return {}
+    fields: dict[str, Any] = {"verified": answer.verified, "cached": answer.cached}
+    if answer.cached and answer.translated_at is not None:
+        when = datetime.fromtimestamp(answer.translated_at, tz=UTC)
+        fields["translated_at"] = when.isoformat(timespec="seconds").replace("+00:00", "Z")
+    return fields

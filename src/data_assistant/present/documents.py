@@ -7,12 +7,12 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, Field
 
 from data_assistant.answers import Answer, DocumentsResult
-from data_assistant.present.base import Attempt, attempts
+from data_assistant.present.base import Attempt, Provenance, attempts, provenance
 from data_assistant.schema.model import SchemaSnapshot
 from data_assistant.translate.cosmos_prompts import render_container
 
 
-class CosmosQueryResponse(BaseModel):
+class CosmosQueryResponse(Provenance):
     query: str = Field(description="The Cosmos DB for NoSQL query that was run.")
     parameters: dict[str, Any] = Field(
         default_factory=dict, description="Values bound to the query's @parameters."
@@ -43,6 +43,7 @@ class DocumentsPresenter:
             "count": result.count,
             "truncated": result.truncated,
             "explanation": answer.explanation,
+            **provenance(answer),
         }
         if debug:
             body["attempts"] = attempts(answer)

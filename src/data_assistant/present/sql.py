@@ -7,12 +7,12 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, Field
 
 from data_assistant.answers import Answer, RowsResult
-from data_assistant.present.base import Attempt, attempts
+from data_assistant.present.base import Attempt, Provenance, attempts, provenance
 from data_assistant.schema.context import render_table
 from data_assistant.schema.model import SchemaSnapshot
 
 
-class SqlQueryResponse(BaseModel):
+class SqlQueryResponse(Provenance):
     sql: str = Field(description="The read-only SQL query that was run.")
     results: list[dict[str, Any]] = Field(description="The rows, one object per row.")
     row_count: int | None = Field(
@@ -41,6 +41,7 @@ class SqlPresenter:
             "columns": result.columns,
             "truncated": result.truncated,
             "explanation": answer.explanation,
+            **provenance(answer),
         }
         if debug:
             body["attempts"] = attempts(answer)

@@ -21,6 +21,9 @@ def print_answer(answer: Answer, console: Console | None = None) -> None:
         console.print(f"[dim]parameters: {json.dumps(result.parameters, ensure_ascii=False)}[/dim]")
     if answer.explanation:
         console.print(f"[dim]{answer.explanation}[/dim]")
+    if answer.verified or answer.cached:
+        said = [w for w, on in (("verified", answer.verified), ("cached", answer.cached)) if on]
+        console.print(f"[dim]({', '.join(said)})[/dim]")
     columns, rows = result.table()
     table = Table(*columns, show_lines=False)
     for row in rows:

@@ -1,5 +1,5 @@
 """Schema snapshots of sources: introspection, caching and the context given to translators."""
 
-from data_assistant.schema.model import Column, ForeignKey, SchemaSnapshot, Table
+from data_assistant.schema.model import Column, ForeignKey, GlossaryTerm, SchemaSnapshot, Table
 
-__all__ = ["Column", "ForeignKey", "SchemaSnapshot", "Table"]
+__all__ = ["Column", "ForeignKey", "GlossaryTerm", "SchemaSnapshot", "Table"]

@@ -13,7 +13,7 @@ import contextlib
 import dataclasses
 import datetime
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -170,10 +170,12 @@ def introspect(
     schema: str | None = None,
     sample_values: bool = True,
     include: Collection[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SchemaSnapshot:
     """A snapshot of the database; `include` limits it to those lower-cased table names.
 
     `dialect` is the engine (or its name); by default the one of the SQLAlchemy dialect.
+    `progress(done, total)` is called after each table is read.
     """
     from data_assistant import engines
 
@@ -182,13 +184,18 @@ def introspect(
     )
     catalog = db.catalog(engine, schema) if db is not None else InspectorCatalog(engine, schema)
     parents = db.parents(engine, schema) if db is not None else {}
-    tables: list[Table] = []
+    wanted = []
     for name, kind in sorted(catalog.names()):
         qualified = f"{schema}.{name}" if schema else name
         if include is not None and qualified.lower() not in include and name.lower() not in include:
             continue
+        wanted.append((name, kind))
+    tables: list[Table] = []
+    for name, kind in wanted:
         table = _table(engine, catalog, name, kind, schema, sample_values)
         tables.append(dataclasses.replace(table, parents=parents.get(name, ())))
+        if progress is not None:
+            progress(len(tables), len(wanted))
     return SchemaSnapshot(
         source=source,
         dialect=db.sqlglot_dialect if db is not None else engine.dialect.name,

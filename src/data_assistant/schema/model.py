@@ -47,6 +47,28 @@ class Table:
 
 
 @dataclass(frozen=True)
+class GlossaryTerm:
+    """A business term and what it means in this schema, as SQL of the source's dialect.
+
+    A `filter` is a condition on rows of `table` ("active customer"); an `expression` a
+    value computed from columns of `table` ("net revenue"). Relative dates are already
+    resolved to literal dates.
+    """
+
+    name: str
+    kind: str  # "filter" or "expression"
+    sql: str
+    table: str
+    description: str | None = None
+    synonyms: tuple[str, ...] = ()
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        """The term and its synonyms, as a question may say them."""
+        return (self.name, *self.synonyms)
+
+
+@dataclass(frozen=True)
 class SchemaSnapshot:
     """What a source holds, as introspected once and cached."""
 
@@ -56,6 +78,8 @@ class SchemaSnapshot:
     # The latest date held in any date column (ISO, never after the day it was read):
     # relative periods such as "last 30 days" count back from it on data that stopped.
     latest_date: str | None = None
+    # Business terms of the organisation's glossary (knowledge/), for both translators.
+    terms: tuple[GlossaryTerm, ...] = ()
 
     def table(self, name: str) -> Table | None:
         """The table called `name` or `schema.name` (case-insensitive), or None."""

@@ -18,6 +18,11 @@ from data_assistant.settings.auth import (
     is_loopback,
     require_https_or_loopback,
 )
+from data_assistant.settings.knowledge import (
+    CacheSettings,
+    KnowledgeSettings,
+    SchemaCacheSettings,
+)
 from data_assistant.settings.load import (
     CONFIG_ENV_VAR,
     DEFAULT_CONFIG_FILE,
@@ -46,13 +51,16 @@ __all__ = [
     "ApiKeyEntry",
     "AuditSettings",
     "AuthSettings",
+    "CacheSettings",
     "CosmosSourceSettings",
     "DocumentsSourceSettings",
     "JwtSettings",
+    "KnowledgeSettings",
     "ManifestSettings",
     "McpSettings",
     "OAuthSettings",
     "RateLimitSettings",
+    "SchemaCacheSettings",
     "ServerSettings",
     "Settings",
     "SourcePolicies",

@@ -16,6 +16,11 @@ from data_assistant.settings.auth import (
     RateLimitSettings,
 )
 from data_assistant.settings.base import Frozen, first_error
+from data_assistant.settings.knowledge import (
+    CacheSettings,
+    KnowledgeSettings,
+    SchemaCacheSettings,
+)
 from data_assistant.settings.server import ManifestSettings, McpSettings, ServerSettings
 from data_assistant.settings.sources import AnySourceSettings
 from data_assistant.settings.translator import TranslatorSettings
@@ -35,6 +40,9 @@ class Settings(Frozen):
     auth: AuthSettings = Field(default_factory=AuthSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     rate_limit: RateLimitSettings = Field(default_factory=RateLimitSettings)
+    knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings)
+    cache: CacheSettings = Field(default_factory=CacheSettings)
+    schemas: SchemaCacheSettings = Field(default_factory=SchemaCacheSettings)
     # Where the settings came from, for messages; not a setting.
     config_file: Path | None = Field(default=None, exclude=True)
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from data_assistant.auth.principal import Principal
 from data_assistant.errors import ConfigError, UnknownSource
+from data_assistant.schema.disk_cache import SchemaDiskCache
 from data_assistant.settings import Settings
 from data_assistant.sources.containers import ContainerSource
 from data_assistant.sources.cosmos import CosmosSource
@@ -23,8 +24,11 @@ SOURCE_KINDS: dict[str, type[SqlSource] | type[DocumentsSource] | type[CosmosSou
 }
 
 
-def make_source(name: str, settings: Any) -> Source:
-    """Build the source for one configuration entry."""
+def make_source(name: str, settings: Any, *, schema_cache: SchemaDiskCache | None = None) -> Source:
+    """Build the source for one configuration entry; SQL sources keep their schema in
+    `schema_cache` when given."""
+    if settings.kind == "sql":
+        return SqlSource(name, settings, schema_cache=schema_cache)
     source: Source = SOURCE_KINDS[settings.kind](name, settings)
     return source
 
@@ -34,9 +38,12 @@ class SourceRegistry:
 
     def __init__(self, settings: Settings) -> None:
         self._sources: dict[str, Source] = {}
+        schema_cache = (
+            SchemaDiskCache(settings.data_dir / "schemas") if settings.schemas.disk_cache else None
+        )
         for name, source_settings in settings.sources.items():
             try:
-                source = make_source(name, source_settings)
+                source = make_source(name, source_settings, schema_cache=schema_cache)
             except ConfigError as exc:
                 # Sources name the key; the file is known here.
                 where = f"{settings.config_file}: " if settings.config_file else ""

@@ -30,8 +30,10 @@ from data_assistant.engines.errors import describe_error
 from data_assistant.errors import QueryFailed, QueryTimeout, SourceUnavailable
 from data_assistant.guard.count import count_query
 from data_assistant.guard.sql_guard import cap_rows, validate_sql
+from data_assistant.schema.disk_cache import SchemaDiskCache
 from data_assistant.schema.introspect import introspect, latest_date
 from data_assistant.schema.model import SchemaSnapshot
+from data_assistant.schema.progress import reporter_for
 from data_assistant.serialize import json_size, json_value
 from data_assistant.settings import SourceSettings, normalise_db_url
 from data_assistant.sources.entra import EntraTokenError, TokenCredential
@@ -81,8 +83,10 @@ class SqlSource:
         settings: SourceSettings,
         *,
         credential: TokenCredential | None = None,
+        schema_cache: SchemaDiskCache | None = None,
     ) -> None:
-        """`credential` replaces DefaultAzureCredential for `azure_ad` sources."""
+        """`credential` replaces DefaultAzureCredential for `azure_ad` sources; with
+        `schema_cache` the schema is kept on disk and read again only where it changed."""
         self.name = name
         self.settings = settings
         options: dict[str, Any] = {
@@ -108,7 +112,9 @@ class SqlSource:
         self._lock = threading.RLock()
         # Questions take the pool's connections in turn (see gate.py).
         self._gate = FairGate(settings.pool_size, share=settings.pool_share)
+        self._schema_cache = schema_cache
         self.policy: SourcePolicy | None = None
+        self._visible: tuple[SchemaSnapshot, SchemaSnapshot] | None = None
         if settings.policies.tables:
             self.policy = SourcePolicy(name, settings.policies, dialect=self.backend)
 
@@ -132,7 +138,14 @@ class SqlSource:
         """The schema with what the policies hide left out (denied columns, closed views,
         samples of filtered tables); the same for every principal."""
         snapshot = self.schema()
-        return self.policy.schema_for(snapshot) if self.policy is not None else snapshot
+        if self.policy is None:
+            return snapshot
+        # The same object for the same snapshot, so that what is computed from it (a
+        # fingerprint, the knowledge applied) is computed once.
+        kept = self._visible
+        if kept is None or kept[0] is not snapshot:
+            kept = self._visible = (snapshot, self.policy.schema_for(snapshot))
+        return kept[1]
 
     def prepare(self, query: str, limit: int, principal: Principal) -> PreparedSql:
         """Guard `query`, apply the policies for `principal`, cap it at `limit` rows."""
@@ -217,13 +230,7 @@ class SqlSource:
         with self._lock:
             if self._schema is None or refresh:
                 try:
-                    snapshot = introspect(
-                        self.engine,
-                        source=self.name,
-                        dialect=self.backend,
-                        schema=self.backend.schema,
-                        sample_values=self.settings.sample_values,
-                    )
+                    snapshot = self._introspect()
                 except SQLAlchemyError as exc:
                     raise self._unavailable(exc) from exc
                 allowed = self.allowed_tables(snapshot)
@@ -236,6 +243,29 @@ class SqlSource:
                     latest_date=latest_date(self.engine, tables),
                 )
         return self._schema
+
+    def _introspect(self) -> SchemaSnapshot:
+        """Read the schema: through the disk cache when there is one, with progress shown
+        to whoever watches (schema/progress.py)."""
+        progress = reporter_for(self.name)
+        if self._schema_cache is not None:
+            return self._schema_cache.read(
+                self.engine,
+                source=self.name,
+                key=self._url.render_as_string(hide_password=False),
+                dialect=self.dialect,
+                schema=self.backend.schema,
+                sample_values=self.settings.sample_values,
+                progress=progress,
+            )
+        return introspect(
+            self.engine,
+            source=self.name,
+            dialect=self.dialect,
+            schema=self.backend.schema,
+            sample_values=self.settings.sample_values,
+            progress=progress,
+        )
 
     def allowed_tables(self, snapshot: SchemaSnapshot) -> set[str]:
         """Qualified names (as the catalog has them) of tables that exist and that the

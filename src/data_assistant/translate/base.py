@@ -17,6 +17,14 @@ class Attempt:
 
 
 @dataclass(frozen=True)
+class Example:
+    """A verified question and its query, shown to a model as a pattern to follow."""
+
+    question: str
+    query: str
+
+
+@dataclass(frozen=True)
 class TranslationRequest:
     """Everything a translator may use to write the query."""
 
@@ -28,6 +36,8 @@ class TranslationRequest:
     schema: SchemaSnapshot
     description: str | None = None
     attempts: tuple[Attempt, ...] = field(default_factory=tuple)
+    # Golden queries of similar questions, the most similar first (knowledge/).
+    examples: tuple[Example, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,12 @@ class Translation:
 
     query: str
     explanation: str | None = None
+    # The query is a golden query (verified by people), its values perhaps rebound.
+    verified: bool = False
+    # Reused from the translation cache; `translated_at` is when it was first written
+    # (seconds since the epoch).
+    cached: bool = False
+    translated_at: float | None = None
 
 
 @runtime_checkable

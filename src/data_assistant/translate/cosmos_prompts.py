@@ -52,7 +52,12 @@ def build_cosmos_messages(
         about += f": {request.description}"
     shapes = [render_container(table, token_budget=token_budget) for table in tables]
     context = "\n\n".join(shapes) or "(no documents were found to show the container's shape)"
-    user = f"{about}\n\n{context}\n\nQuestion: {request.question}"
+    parts = [about, context]
+    if request.examples:
+        from data_assistant.translate.prompts import render_examples
+
+        parts.append(render_examples(request.examples, "sql"))
+    user = "\n\n".join([*parts, f"Question: {request.question}"])
     messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": user}]
     for attempt in request.attempts:
         messages.append({"role": "assistant", "content": f"```sql\n{attempt.query}\n```"})

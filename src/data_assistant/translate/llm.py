@@ -55,6 +55,10 @@ class LLMTranslator:
     """Writes queries with a chat model; the prompt names the dialect and holds the schema."""
 
     name = "llm"
+    # A question can steer a model to any query (prompt injection): see knowledge/reuse.py.
+    steerable = True
+    # The prompt shows the glossary's terms: no rewriting around this translator.
+    reads_glossary = True
 
     def __init__(self, settings: TranslatorSettings, client: openai.OpenAI | None = None) -> None:
         self.settings = settings

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from data_assistant import engines
-from data_assistant.schema.context import render_context
-from data_assistant.translate.base import TranslationRequest
+from data_assistant.schema.context import relevant_terms, render_context
+from data_assistant.translate.base import Example, TranslationRequest
 
 SYSTEM = """You write one read-only {dialect} query that answers the user's question about \
 the database described below.
@@ -25,7 +25,18 @@ def build_messages(request: TranslationRequest, *, token_budget: int) -> list[di
     about = f"Database '{request.source_name}'"
     if request.description:
         about += f": {request.description}"
-    user = f"{about}\n\n{context}\n\nQuestion: {request.question}"
+    parts = [about, context]
+    if terms := relevant_terms(request.schema, request.question):
+        lines = ["Business terms of this organisation (use these definitions when asked):"]
+        for term in terms:
+            what = "rows of" if term.kind == "filter" else "a value of"
+            line = f"- {term.name} ({what} {term.table}): {term.sql}"
+            lines.append(line + (f" -- {term.description}" if term.description else ""))
+        parts.append("\n".join(lines))
+    if request.examples:
+        parts.append(render_examples(request.examples, "sql"))
+    parts.append(f"Question: {request.question}")
+    user = "\n\n".join(parts)
     messages = [
         {"role": "system", "content": SYSTEM.format(dialect=dialect)},
         {"role": "user", "content": user},
@@ -39,6 +50,14 @@ def build_messages(request: TranslationRequest, *, token_budget: int) -> list[di
             }
         )
     return messages
+
+
+def render_examples(examples: tuple[Example, ...], fence: str) -> str:
+    """Golden queries of similar questions, as patterns for the model."""
+    lines = ["Verified queries for similar questions (follow their patterns):"]
+    for example in examples:
+        lines.append(f"Question: {example.question}\n```{fence}\n{example.query}\n```")
+    return "\n".join(lines)
 
 
 def display_name(dialect: str) -> str:

@@ -67,6 +67,9 @@ class OfflineTranslator:
     name = "offline"
     # Deterministic: asking again with the error would give the same query.
     self_corrects = False
+    # Rules, not a model: no wording of a question makes it write a query of the asker's
+    # choosing, so its translations may be shared between users.
+    steerable = False
 
     def __init__(self, *, today: date | Callable[[], date] | None = None, cache_size: int = 16):
         self._today = today
