@@ -13,11 +13,14 @@ from typing import Any
 
 @dataclass
 class Reply:
-    """One scripted answer: the message content, or an HTTP error status, after a delay."""
+    """One scripted answer: the message content, or an HTTP error status, after a delay;
+    `raw` replaces the whole body (garbage, as a broken endpoint sends)."""
 
     content: str = ""
     status: int = 200
     delay_s: float = 0.0
+    raw: bytes | None = None
+    content_type: str = "application/json"
 
 
 @dataclass
@@ -65,6 +68,9 @@ def _handler(stub: ChatStub) -> type[BaseHTTPRequestHandler]:
             reply = stub.next_reply()
             if reply.delay_s:
                 time.sleep(reply.delay_s)
+            if reply.raw is not None:
+                self._send_bytes(reply.status, reply.raw, reply.content_type)
+                return
             if reply.status != 200:
                 payload = {"error": {"message": "stub error", "type": "server_error"}}
                 self._send(reply.status, payload)
@@ -88,9 +94,11 @@ def _handler(stub: ChatStub) -> type[BaseHTTPRequestHandler]:
             )
 
         def _send(self, status: int, payload: dict[str, Any]) -> None:
-            data = json.dumps(payload).encode()
+            self._send_bytes(status, json.dumps(payload).encode(), "application/json")
+
+        def _send_bytes(self, status: int, data: bytes, content_type: str) -> None:
             self.send_response(status)
-            self.send_header("content-type", "application/json")
+            self.send_header("content-type", content_type)
             self.send_header("content-length", str(len(data)))
             if status == 429:
                 self.send_header("retry-after", "0")
@@ -100,12 +108,17 @@ def _handler(stub: ChatStub) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    # Room for many clients connecting at once (the default backlog is 5).
+    request_queue_size = 128
+
+
 class ChatServer:
     """Context manager running a ChatStub on 127.0.0.1 on a free port."""
 
     def __init__(self) -> None:
         self.stub = ChatStub()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self.stub))
+        self._server = _Server(("127.0.0.1", 0), _handler(self.stub))
         self._server.daemon_threads = True
         self.stub.url = f"http://127.0.0.1:{self._server.server_address[1]}/v1"
         self._thread = threading.Thread(

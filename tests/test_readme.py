@@ -28,6 +28,7 @@ README = ROOT / "README.md"
 NOT_RUN = {
     "&& pytest": "runs this test suite",
     "postgresql://postgres@127.0.0.1/demo": "loads into a database server you name",
+    "docker compose": "needs a Docker engine",
 }
 PROMPT_ANSWERS = "a long readme passphrase\n" * 4
 # The package is installed already: `pip install ... &&` is dropped from a line.

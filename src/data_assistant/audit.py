@@ -1,8 +1,11 @@
 """The audit log: one JSON record per question, to a JSON-lines file or a database table.
 
-A record says who asked what of which source, the query that ran, how it ended and from
-where; it never holds a token, a key or a header. Writing a record never fails a request:
-an audit write error is logged and the answer still goes out.
+A record says who asked what of which source, the query that ran, how it ended, from
+where, and the request id the client was given; it never holds a token, a key or a header.
+A record that cannot be written is an error log line and a count in the
+`data_assistant_audit_failures` metric, and then, as `audit.on_failure` says, either the
+question is refused (503, the default: an audit trail is a security control, and answers
+it cannot see should not go out) or the answer goes out all the same.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from data_assistant.errors import (
-    DataAssistantError,
-)
+from data_assistant.errors import AuditUnavailable, DataAssistantError
+from data_assistant.observe import metrics
+from data_assistant.observe.requests import current_request_id
 
 if TYPE_CHECKING:
     from data_assistant.answers import Answer
@@ -57,6 +60,8 @@ class AuditRecord:
     error: str | None = None
     client_address: str | None = None
     user_agent: str | None = None
+    # The id returned to the client in X-Request-Id (None outside an HTTP request).
+    request_id: str | None = field(default_factory=current_request_id)
     time: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="milliseconds"))
 
     def to_dict(self) -> dict[str, Any]:
@@ -88,7 +93,10 @@ def outcome_of(exc: BaseException) -> tuple[str, int]:
 
 
 class AuditLog(Protocol):
-    """Somewhere records go."""
+    """Somewhere records go; `record` raises AuditUnavailable when it cannot write."""
+
+    # What `audited` does when a record cannot be written: refuse the question, or not.
+    refuse_on_failure: bool
 
     def record(self, entry: AuditRecord) -> None: ...
 
@@ -98,9 +106,12 @@ class AuditLog(Protocol):
 class JsonLinesAuditLog:
     """Appends one line per record; safe across threads and worker processes."""
 
-    def __init__(self, path: str | Path) -> None:
+    sink = "file"
+
+    def __init__(self, path: str | Path, *, refuse_on_failure: bool = True) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.refuse_on_failure = refuse_on_failure
         self._lock = threading.Lock()
 
     def record(self, entry: AuditRecord) -> None:
@@ -116,8 +127,9 @@ class JsonLinesAuditLog:
                     os.write(fd, line)
                 finally:
                     os.close(fd)
-        except OSError:
-            log.exception("could not write the audit record to %s", self.path)
+        except OSError as exc:
+            log.error("could not write the audit record to %s: %s", self.path, exc.strerror)
+            raise AuditUnavailable("The audit log cannot be written right now.") from exc
 
     def close(self) -> None:
         pass
@@ -126,7 +138,11 @@ class JsonLinesAuditLog:
 class DatabaseAuditLog:
     """Inserts records into a table, created if missing, with bound parameters."""
 
-    def __init__(self, url: str, table: str = "audit_log") -> None:
+    sink = "database"
+
+    def __init__(
+        self, url: str, table: str = "audit_log", *, refuse_on_failure: bool = True
+    ) -> None:
         from sqlalchemy import (
             Column,
             Float,
@@ -141,6 +157,7 @@ class DatabaseAuditLog:
 
         from data_assistant.settings import normalise_db_url
 
+        self.refuse_on_failure = refuse_on_failure
         self.engine = create_engine(normalise_db_url(url), pool_pre_ping=True)
         self.table = Table(
             table,
@@ -161,6 +178,7 @@ class DatabaseAuditLog:
             Column("error", Text),
             Column("client_address", String(64)),
             Column("user_agent", String(512)),
+            Column("request_id", String(128)),
         )
         self.table.create(self.engine, checkfirst=True)
         # A table made by an older release lacks the newer columns; its records are
@@ -172,8 +190,9 @@ class DatabaseAuditLog:
         try:
             with self.engine.begin() as conn:
                 conn.execute(self.table.insert().values(**values))
-        except Exception:
-            log.exception("could not write the audit record to the audit database")
+        except Exception as exc:
+            log.error("could not write the audit record to the audit database: %s", type(exc))
+            raise AuditUnavailable("The audit log cannot be written right now.") from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -186,10 +205,11 @@ def make_audit_log(settings: Any) -> AuditLog | None:
     audit = settings if isinstance(settings, AuditSettings) else getattr(settings, "audit", None)
     if not isinstance(audit, AuditSettings) or not audit.enabled:
         return None
+    refuse = audit.on_failure == "refuse"
     if audit.path is not None:
-        return JsonLinesAuditLog(audit.path)
+        return JsonLinesAuditLog(audit.path, refuse_on_failure=refuse)
     assert audit.url is not None
-    return DatabaseAuditLog(audit.url, audit.table)
+    return DatabaseAuditLog(audit.url, audit.table, refuse_on_failure=refuse)
 
 
 @contextmanager
@@ -205,7 +225,9 @@ def audited(
     user_agent: str | None = None,
 ) -> Iterator[AuditRecord]:
     """Record the block as one question: call `entry.answered(answer)` inside it; an error
-    raised by the block is recorded with its outcome and raised again."""
+    raised by the block is recorded with its outcome and raised again. A record that cannot
+    be written raises AuditUnavailable if the log refuses on failure (unless the block
+    already raised), and is only counted and logged otherwise."""
     started = time.perf_counter()
     entry = AuditRecord(
         subject=subject,
@@ -220,11 +242,22 @@ def audited(
         yield entry
     except Exception as exc:
         entry.fail(exc)
+        _write(audit, entry, started, raising=False)
         raise
-    finally:
-        entry.duration_ms = round((time.perf_counter() - started) * 1000, 3)
-        if audit is not None:
-            audit.record(entry)
+    _write(audit, entry, started, raising=True)
+
+
+def _write(audit: AuditLog | None, entry: AuditRecord, started: float, *, raising: bool) -> None:
+    entry.duration_ms = round((time.perf_counter() - started) * 1000, 3)
+    if audit is None:
+        return
+    try:
+        audit.record(entry)
+    except AuditUnavailable:
+        metrics.audit_failure(getattr(audit, "sink", "other"))
+        if raising and getattr(audit, "refuse_on_failure", True):
+            log.error("question refused: its audit record could not be written")
+            raise
 
 
 def _clip(row: dict[str, Any]) -> dict[str, Any]:

@@ -175,7 +175,9 @@ def run_server(
 ) -> None:
     """Run uvicorn; several workers each build the app from the same validated settings.
 
-    Auth mode none is refused on a non-loopback address unless `insecure`.
+    Auth mode none is refused on a non-loopback address unless `insecure`. On SIGTERM or
+    Ctrl-C uvicorn stops accepting, lets the answers in flight finish (at most
+    `server.shutdown_timeout_s`), then the app closes its connections.
     """
     import os
 
@@ -183,6 +185,7 @@ def run_server(
 
     from data_assistant.app import create_app
     from data_assistant.auth.authenticator import check_auth_mode_allowed
+    from data_assistant.observe.logs import configure_logging, log_config
     from data_assistant.settings import settings_for_workers
 
     try:
@@ -191,18 +194,50 @@ def run_server(
         fail_with(exc)
 
     server = settings.server
+    logs = settings.logs
+    configure_logging(logs.format, logs.level)
+    options: dict[str, Any] = {
+        "host": server.host,
+        "port": server.port,
+        "log_level": logs.level,
+        "timeout_graceful_shutdown": server.shutdown_timeout_s,
+    }
+    if (config := log_config(logs.format, logs.level)) is not None:
+        options["log_config"] = config
     if server.workers > 1:
         os.environ.update(settings_for_workers(settings))
+        if settings.metrics.enabled:
+            os.environ.update(metrics_folder_for_workers())
         uvicorn.run(
             "data_assistant.app:app_from_worker_env",
             factory=True,
-            host=server.host,
-            port=server.port,
             workers=server.workers,
+            **options,
         )
         return
-    app_ = create_app(settings, assistant=assistant or assistant_for(settings))
-    uvicorn.run(app_, host=server.host, port=server.port, log_level="info")
+    app_ = create_app(
+        settings, assistant=assistant or assistant_for(settings), close_assistant=True
+    )
+    uvicorn.run(app_, **options)
+
+
+def metrics_folder_for_workers() -> dict[str, str]:
+    """PROMETHEUS_MULTIPROC_DIR for worker processes: the one set (emptied of the last
+    run's files, as prometheus-client asks), else a new temporary folder."""
+    import os
+    import tempfile
+
+    from data_assistant.observe.metrics import MULTIPROC_ENV_VAR
+
+    folder = os.environ.get(MULTIPROC_ENV_VAR)
+    if folder:
+        path = Path(folder)
+        path.mkdir(parents=True, exist_ok=True)
+        for stale in path.glob("*.db"):
+            stale.unlink()
+    else:
+        folder = tempfile.mkdtemp(prefix="data-assistant-metrics-")
+    return {MULTIPROC_ENV_VAR: folder}
 
 
 @app.command("mcp")

@@ -17,6 +17,9 @@
     │   ├── NoUsableQuery             502  the model gave no usable query
     │   └── TranslatorUnavailable     502  the model endpoint failed
     ├── SourceUnavailable             503  the database cannot be reached
+    ├── ServiceUnavailable            503  a part the server needs is down
+    │   ├── AuditUnavailable          503  the audit record cannot be written (on_failure: refuse)
+    │   └── RateLimitUnavailable      503  Redis is down and rate limits fail closed
     └── TimeoutError_                 504
         ├── QueryTimeout              504  the database took longer than the source's limit
         └── TranslatorTimeout         504  the model took longer than its limit
@@ -201,6 +204,28 @@ class SourceUnavailable(DataAssistantError):
     status = 503
     title = "Source unavailable"
     type_slug = "source-unavailable"
+
+
+class ServiceUnavailable(DataAssistantError):
+    """A part the server needs to answer safely is down; answering resumes when it is back."""
+
+    status = 503
+    title = "Service unavailable"
+    type_slug = "service-unavailable"
+
+    def __init__(self, reason: str, *, retry_after: int = 5, **extra: object) -> None:
+        super().__init__(reason, **extra)
+        self.headers["Retry-After"] = str(retry_after)
+
+
+class AuditUnavailable(ServiceUnavailable):
+    title = "Audit log unavailable"
+    type_slug = "audit-unavailable"
+
+
+class RateLimitUnavailable(ServiceUnavailable):
+    title = "Rate limits unavailable"
+    type_slug = "rate-limits-unavailable"
 
 
 class TimeoutError_(DataAssistantError):

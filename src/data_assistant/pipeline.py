@@ -9,12 +9,12 @@ translator, at most `translator.max_corrections` more times; a timeout is never 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from data_assistant.answers import Answer, Attempt
-from data_assistant.audit import AuditRecord, audited, make_audit_log
+from data_assistant.audit import AuditRecord, audited, make_audit_log, outcome_of
 from data_assistant.auth.principal import ANONYMOUS, Principal, authorize, insufficient_scope
 from data_assistant.errors import (
     DataAssistantError,
@@ -36,6 +36,9 @@ from data_assistant.knowledge import (
     verify_golden,
     with_hidden_columns,
 )
+from data_assistant.observe import metrics
+from data_assistant.observe.steps import step
+from data_assistant.prepare_cache import PrepareCache
 from data_assistant.ratelimit import make_rate_limiter, rate_key
 from data_assistant.schema.model import SchemaSnapshot
 from data_assistant.settings import Settings
@@ -85,6 +88,13 @@ class Assistant:
         self.reuse = TranslationReuse(settings, make_cache(settings), self.knowledge)
         self.audit = make_audit_log(settings)
         self.limiter = make_rate_limiter(settings)
+        # Called with a source's name once its schema was read again here; the server
+        # hangs its notice to other processes on it (schema/notices.py).
+        self.refresh_hooks: list[Callable[[str], None]] = []
+        # The guard's work, once per query, principal and schema snapshot.
+        self.prepared = PrepareCache()
+        # Configured names, the only source labels metrics use (a typo is "(unknown)").
+        self._names = frozenset(s.name for s in self.sources)
 
     # --------------------------------------------------------------- questions
 
@@ -121,7 +131,10 @@ class Assistant:
             started = time.perf_counter()
             source = self.authorized_source(source_name, caller.principal)
             limit = self._row_limit(source, max_rows)
-            result = source.run(source.prepare(query, limit, caller.principal))
+            with step("prepare", source.name):
+                prepared = self.prepared.prepare(source, query, limit, caller.principal)
+            with step("execute", source.name):
+                result = source.run(prepared)
             answer = Answer(
                 source=source.name,
                 result=result,
@@ -146,6 +159,9 @@ class Assistant:
             source.schema(refresh=True)
             self.knowledge.forget_schema(source.name)
             self.reuse.invalidate(source.name)
+            metrics.schema_refresh(source.name, "here")
+            for hook in self.refresh_hooks:
+                hook(source.name)
             return source.visible_schema(caller.principal)
 
     # --------------------------------------------------------------- golden queries
@@ -264,12 +280,15 @@ class Assistant:
             query: str | None = None
             try:
                 translate_started = time.perf_counter()
-                translation = reuse.translate(request)
+                with step("translate", source.name, translator=translator.name):
+                    translation = reuse.translate(request)
                 translate_ms = (time.perf_counter() - translate_started) * 1000
                 query = translation.query
-                prepared = source.prepare(query, limit, principal)
+                with step("prepare", source.name):
+                    prepared = self.prepared.prepare(source, query, limit, principal)
                 query = prepared.text
-                result = source.run(prepared)
+                with step("execute", source.name):
+                    result = source.run(prepared)
             except CORRECTABLE as exc:
                 attempts.append(Attempt(getattr(exc, "sql", None) or query, exc.reason))
                 last_error = exc
@@ -312,7 +331,28 @@ class Assistant:
         *,
         query: str | None = None,
     ) -> Iterator[AuditRecord]:
-        """Rate-limit then audit the block as one action of `caller` on a source."""
+        """Rate-limit then audit the block as one action of `caller` on a source, and count
+        it by surface, source and status."""
+        status = 200
+        try:
+            with self._audit_entry(caller, action, source_name, question, query) as entry:
+                yield entry
+        except Exception as exc:
+            status = outcome_of(exc)[1]
+            raise
+        finally:
+            label = source_name if source_name in self._names else metrics.UNKNOWN
+            metrics.question(caller.surface, label, action, status)
+
+    @contextmanager
+    def _audit_entry(
+        self,
+        caller: Caller,
+        action: str,
+        source_name: str,
+        question: str | None,
+        query: str | None,
+    ) -> Iterator[AuditRecord]:
         with audited(
             self.audit,
             subject=caller.principal.subject,

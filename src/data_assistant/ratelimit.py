@@ -2,9 +2,14 @@
 
 Each subject has a bucket of `burst` tokens refilled at `per_minute`; a question takes one.
 An empty bucket raises RateLimited with the whole seconds until a token is back, which the
-API sends as `Retry-After`. With `redis_url` every worker shares the buckets: one Lua script
-reads, refills and takes atomically, on the Redis server's clock. If Redis cannot be reached
-the worker falls back to its own buckets rather than stop answering.
+API sends as `Retry-After`. With Redis (`rate_limit.redis_url`, else the top-level
+`redis_url`) every process shares the buckets: one Lua script reads, refills and takes
+atomically, on the Redis server's clock.
+
+While Redis cannot be reached, `on_redis_error` decides: `local` (the default) limits with
+this process's own buckets, `open` does not limit, `closed` refuses questions with 503.
+Redis is not tried again for `redis_retry_s`, so an outage costs one failed call per
+interval rather than a connection timeout per question.
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from data_assistant.errors import RateLimited
+from data_assistant.errors import RateLimited, RateLimitUnavailable
+from data_assistant.observe import metrics
 
 log = logging.getLogger("data_assistant.ratelimit")
 
@@ -95,8 +101,17 @@ class RedisRateLimiter(RateLimiter):
         url: str | None = None,
         client: Any = None,
         prefix: str = "data-assistant:rate:",
+        on_redis_error: str = "local",
+        retry_s: float = 5.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        super().__init__(per_minute, burst)
+        super().__init__(per_minute, burst, clock=clock)
+        if on_redis_error not in ("local", "open", "closed"):
+            raise ValueError("on_redis_error must be local, open or closed")
+        self.on_redis_error = on_redis_error
+        self.retry_s = retry_s
+        # Until when Redis is skipped after a failure.
+        self._down_until = float("-inf")
         if client is None:
             import redis
 
@@ -111,19 +126,46 @@ class RedisRateLimiter(RateLimiter):
     def check(self, subject: str) -> None:
         import redis
 
+        if self._clock() < self._down_until:
+            self._without_redis(subject)
+            return
         try:
             allowed, wait_ms = self._script(
                 keys=[self.prefix + subject], args=[self.capacity, self.rate]
             )
         except redis.RedisError:
+            metrics.redis_error("rate")
+            self._down_until = self._clock() + self.retry_s
             if not self._warned:
-                log.warning("Redis cannot be reached; rate limits fall back to this worker")
+                log.warning(
+                    "Redis cannot be reached; rate limits %s until it is back",
+                    _FALLBACK_WORDS[self.on_redis_error],
+                )
                 self._warned = True
-            super().check(subject)
+            self._without_redis(subject)
             return
+        if self._warned:
+            log.warning("Redis is back; rate limits are shared again")
         self._warned = False
         if not int(allowed):
             raise limited(int(wait_ms) / 1000.0)
+
+    def _without_redis(self, subject: str) -> None:
+        if self.on_redis_error == "local":
+            super().check(subject)
+        elif self.on_redis_error == "closed":
+            raise RateLimitUnavailable(
+                "Rate limits cannot be checked right now, so questions are refused; "
+                "try again shortly.",
+                retry_after=max(1, math.ceil(self.retry_s)),
+            )
+
+
+_FALLBACK_WORDS = {
+    "local": "fall back to this process",
+    "open": "are off (on_redis_error: open)",
+    "closed": "refuse every question (on_redis_error: closed)",
+}
 
 
 def limited(wait_s: float) -> RateLimited:
@@ -143,9 +185,17 @@ def make_rate_limiter(settings: Any) -> RateLimiter | None:
     )
     if not isinstance(config, RateLimitSettings) or config.per_minute is None:
         return None
-    if config.redis_url:
+    url, prefix = config.redis_url, config.key_prefix or "data-assistant:rate:"
+    if hasattr(settings, "shared_redis"):
+        url, prefix = settings.shared_redis("rate", config.redis_url, config.key_prefix)
+    if url:
         return RedisRateLimiter(
-            config.per_minute, config.burst, url=config.redis_url, prefix=config.key_prefix
+            config.per_minute,
+            config.burst,
+            url=url,
+            prefix=prefix,
+            on_redis_error=config.on_redis_error,
+            retry_s=config.redis_retry_s,
         )
     return RateLimiter(config.per_minute, config.burst)
 

@@ -27,7 +27,7 @@ from data_assistant.auth import (
     install_auth,
     mint_token,
 )
-from data_assistant.errors import GuardRejection, Refusal, SourceUnavailable
+from data_assistant.errors import AuditUnavailable, GuardRejection, Refusal, SourceUnavailable
 from data_assistant.settings import AuditSettings, AuthSettings
 from tests.auth.conftest import SECRET
 from tests.conftest import LOCAL
@@ -148,10 +148,13 @@ def test_database_log(backend: str, tmp_path: Path, request) -> None:
     again.close()
 
 
-def test_audit_failures_do_not_fail_the_request(tmp_path: Path, caplog) -> None:
+def test_an_unwritable_file_is_logged_and_raised_for_the_caller_to_decide(
+    tmp_path: Path, caplog
+) -> None:
     log = JsonLinesAuditLog(tmp_path / "log.jsonl")
     log.path = tmp_path / "gone" / "log.jsonl"  # its folder removed under the server
-    log.record(AuditRecord(subject="s", source="d", question="q"))
+    with pytest.raises(AuditUnavailable):
+        log.record(AuditRecord(subject="s", source="d", question="q"))
     assert "could not write the audit record" in caplog.text
 
 

@@ -85,8 +85,10 @@ def with_hidden_columns(settings: Settings, knowledge: dict[str, SourceKnowledge
 
 def make_store(settings: Settings) -> GoldenStore:
     """The golden store the settings ask for: Redis, else SQLite under data_dir."""
-    if settings.knowledge.redis_url:
-        return RedisGoldenStore(settings.knowledge.redis_url, prefix=settings.knowledge.key_prefix)
+    config = settings.knowledge
+    url, prefix = settings.shared_redis("knowledge", config.redis_url, config.key_prefix)
+    if url:
+        return RedisGoldenStore(url, prefix=prefix)
     return SqliteGoldenStore(settings.data_dir / "knowledge.db")
 
 

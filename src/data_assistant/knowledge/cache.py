@@ -157,6 +157,7 @@ def make_cache(settings: Any) -> TranslationCache | None:
     config = settings.cache
     if not config.enabled:
         return None
-    if config.redis_url:
-        return RedisCache(config.redis_url, prefix=config.key_prefix, ttl_s=config.ttl_s)
+    url, prefix = settings.shared_redis("translations", config.redis_url, config.key_prefix)
+    if url:
+        return RedisCache(url, prefix=prefix, ttl_s=config.ttl_s)
     return MemoryCache(max_entries=config.max_entries, ttl_s=config.ttl_s)

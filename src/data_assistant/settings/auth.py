@@ -256,6 +256,11 @@ class AuditSettings(Frozen):
     path: Path | None = Field(default=None, description="JSON-lines file, appended to.")
     url: str | None = Field(default=None, description="SQLAlchemy URL of the audit database.")
     table: str = "audit_log"
+    on_failure: Literal["refuse", "continue"] = Field(
+        default="refuse",
+        description="When a record cannot be written: refuse the question (503), or answer "
+        "and alert (an error log line and the audit_failures metric).",
+    )
 
     @field_validator("table")
     @classmethod
@@ -282,5 +287,17 @@ class RateLimitSettings(Frozen):
         default=None, gt=0, description="Sustained questions per minute; unset turns limits off."
     )
     burst: int = Field(default=10, ge=1, description="Questions allowed at once.")
-    redis_url: str | None = None
-    key_prefix: str = "data-assistant:rate:"
+    redis_url: str | None = Field(
+        default=None, description="Own Redis; default the top-level redis_url."
+    )
+    key_prefix: str | None = Field(
+        default=None, description="Redis key prefix; default `<redis_key_prefix>rate:`."
+    )
+    on_redis_error: Literal["local", "open", "closed"] = Field(
+        default="local",
+        description="While Redis cannot be reached: limit per process (local), not at all "
+        "(open), or refuse questions with 503 (closed).",
+    )
+    redis_retry_s: float = Field(
+        default=5.0, ge=0, le=300, description="Redis is tried again after this long."
+    )

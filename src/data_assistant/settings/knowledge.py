@@ -22,11 +22,11 @@ class KnowledgeSettings(Frozen):
     )
     redis_url: str | None = Field(
         default=None,
-        description="Keep golden queries added through the API or CLI in Redis; a SQLite "
-        "file under data_dir when unset.",
+        description="Keep golden queries added through the API or CLI in this Redis; the "
+        "top-level redis_url when unset, a SQLite file under data_dir without either.",
     )
-    key_prefix: str = Field(
-        default="data-assistant:knowledge:", description="Prefix of the Redis keys."
+    key_prefix: str | None = Field(
+        default=None, description="Prefix of the Redis keys; `{redis_key_prefix}knowledge:`."
     )
     admin_scope: str = Field(
         default=DEFAULT_ADMIN_SCOPE,
@@ -54,11 +54,11 @@ class CacheSettings(Frozen):
     enabled: bool = True
     redis_url: str | None = Field(
         default=None,
-        description="Share translations between processes through Redis; in this process "
-        "when unset.",
+        description="Share translations between processes through this Redis; the top-level "
+        "redis_url when unset, in this process without either.",
     )
-    key_prefix: str = Field(
-        default="data-assistant:translations:", description="Prefix of the Redis keys."
+    key_prefix: str | None = Field(
+        default=None, description="Prefix of the Redis keys; `{redis_key_prefix}translations:`."
     )
     ttl_s: int = Field(
         default=7 * 24 * 3600, ge=1, description="How long a translation is kept, in seconds."

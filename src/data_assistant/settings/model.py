@@ -21,6 +21,12 @@ from data_assistant.settings.knowledge import (
     KnowledgeSettings,
     SchemaCacheSettings,
 )
+from data_assistant.settings.ops import (
+    LogSettings,
+    MetricsSettings,
+    TracingSettings,
+    valid_key_prefix,
+)
 from data_assistant.settings.server import ManifestSettings, McpSettings, ServerSettings
 from data_assistant.settings.sources import AnySourceSettings
 from data_assistant.settings.translator import TranslatorSettings
@@ -43,6 +49,18 @@ class Settings(Frozen):
     knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings)
     cache: CacheSettings = Field(default_factory=CacheSettings)
     schemas: SchemaCacheSettings = Field(default_factory=SchemaCacheSettings)
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis shared by every server process: rate limits, OAuth state, the "
+        "translation cache and schema-refresh notices use it unless they set their own.",
+    )
+    redis_key_prefix: str = Field(
+        default="data-assistant:",
+        description="Start of every Redis key; each part adds its own (rate:, oauth: ...).",
+    )
+    metrics: MetricsSettings = Field(default_factory=MetricsSettings)
+    tracing: TracingSettings = Field(default_factory=TracingSettings)
+    logs: LogSettings = Field(default_factory=LogSettings)
     # Where the settings came from, for messages; not a setting.
     config_file: Path | None = Field(default=None, exclude=True)
 
@@ -52,6 +70,14 @@ class Settings(Frozen):
         if self.base_url:
             return self.base_url.rstrip("/")
         return f"http://{self.server.host}:{self.server.port}"
+
+    def shared_redis(
+        self, part: str, url: str | None = None, prefix: str | None = None
+    ) -> tuple[str | None, str]:
+        """The Redis URL and key prefix of one Redis-backed `part` (rate, oauth, cache,
+        schema): its own when set, else the top-level `redis_url` and
+        `<redis_key_prefix><part>:`. The URL is None when there is no Redis."""
+        return url or self.redis_url, prefix or f"{self.redis_key_prefix}{part}:"
 
     def where(self, key: str) -> str:
         """`file: key: ` (or `key: `), the prefix of a message about one setting."""
@@ -68,6 +94,11 @@ class Settings(Frozen):
             key = ".".join(loc) or "(top level)"
             where = f"{key} ({origin}): " if origin else self.where(key)
             raise ConfigError(f"{where}{message}") from None
+
+    @field_validator("redis_key_prefix")
+    @classmethod
+    def _printable_prefix(cls, value: str) -> str:
+        return valid_key_prefix(value)
 
     @field_validator("sources")
     @classmethod

@@ -51,7 +51,12 @@ class StoreSettings(Frozen):
     redis_url: str | None = Field(
         default=None, description="Share the state between servers through Redis."
     )
-    key_prefix: str = Field(default="data-assistant:oauth:", min_length=1, max_length=100)
+    key_prefix: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="Redis key prefix; default `<redis_key_prefix>oauth:`.",
+    )
 
     @model_validator(mode="after")
     def _one_backend(self) -> StoreSettings:

@@ -37,6 +37,12 @@ class ServerSettings(Frozen):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)
+    shutdown_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description="On SIGTERM, answers in flight get this long to finish.",
+    )
     allowed_hosts: list[str] | None = Field(
         default=None,
         description="Host names the server answers to (`*.example.com` patterns allowed). "

@@ -14,13 +14,23 @@ from __future__ import annotations
 import math
 import threading
 from collections import Counter, deque
+from collections.abc import Callable
 
 
 class FairGate:
     """At most `size` holders at once; waiters admitted in arrival order, those within
     their share first."""
 
-    def __init__(self, size: int, *, share: float = 1.0) -> None:
+    def __init__(
+        self,
+        size: int,
+        *,
+        share: float = 1.0,
+        listener: Callable[[int, int], None] | None = None,
+    ) -> None:
+        """`listener` is told (places held, holders waiting) after each change: metrics."""
+        self.size = size
+        self.listener = listener
         self._free = size
         # Places one key may hold while others wait for one.
         self.share = max(1, math.ceil(size * share))
@@ -34,17 +44,25 @@ class FairGate:
             if self._free and not self._waiters:
                 self._free -= 1
                 self._held[key] += 1
+                self._tell()
                 return True
             turn = threading.Event()
             entry = (turn, key)
             self._waiters.append(entry)
+            self._tell()
         if turn.wait(timeout):
             return True
         with self._lock:
             if turn.is_set():  # handed a place just as the wait ran out
                 return True
             self._waiters.remove(entry)
+            self._tell()
             return False
+
+    def _tell(self) -> None:
+        # Called with the lock held, so that the values told are never out of order.
+        if self.listener is not None:
+            self.listener(self.size - self._free, len(self._waiters))
 
     def release(self, key: str = "") -> None:
         """Give the place back, to the longest waiter within its share if there is one."""
@@ -54,10 +72,12 @@ class FairGate:
                 del self._held[key]
             if not self._waiters:
                 self._free += 1
+                self._tell()
                 return
             chosen = next(
                 (w for w in self._waiters if self._held[w[1]] < self.share), self._waiters[0]
             )
             self._waiters.remove(chosen)
             self._held[chosen[1]] += 1
+            self._tell()
             chosen[0].set()

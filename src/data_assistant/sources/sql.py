@@ -30,6 +30,8 @@ from data_assistant.engines.errors import describe_error
 from data_assistant.errors import QueryFailed, QueryTimeout, SourceUnavailable
 from data_assistant.guard.count import count_query
 from data_assistant.guard.sql_guard import cap_rows, validate_sql
+from data_assistant.observe.metrics import pool_listener
+from data_assistant.observe.steps import step
 from data_assistant.schema.disk_cache import SchemaDiskCache
 from data_assistant.schema.introspect import introspect, latest_date
 from data_assistant.schema.model import SchemaSnapshot
@@ -111,7 +113,9 @@ class SqlSource:
         self._schema: SchemaSnapshot | None = None
         self._lock = threading.RLock()
         # Questions take the pool's connections in turn (see gate.py).
-        self._gate = FairGate(settings.pool_size, share=settings.pool_share)
+        self._gate = FairGate(
+            settings.pool_size, share=settings.pool_share, listener=pool_listener(name)
+        )
         self._schema_cache = schema_cache
         self.policy: SourcePolicy | None = None
         self._visible: tuple[SchemaSnapshot, SchemaSnapshot] | None = None
@@ -356,8 +360,9 @@ class SqlSource:
                     row_count = None
                     left = timeout - (time.monotonic() - started)
                     if count_sql and left > 0.05:
-                        counting = count_sql() if callable(count_sql) else count_sql
-                        row_count = self._count(conn, counting, params, left)
+                        with step("count", self.name):
+                            counting = count_sql() if callable(count_sql) else count_sql
+                            row_count = self._count(conn, counting, params, left)
             except DBAPIError as exc:
                 raise self._translate(exc, sql) from exc
             except SQLAlchemyError as exc:

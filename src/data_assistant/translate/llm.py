@@ -12,6 +12,7 @@ from data_assistant.errors import (
     TranslatorTimeout,
     TranslatorUnavailable,
 )
+from data_assistant.observe import metrics
 from data_assistant.settings import TranslatorSettings
 from data_assistant.translate.base import Translation, TranslationRequest
 from data_assistant.translate.cosmos_prompts import build_cosmos_messages
@@ -74,6 +75,10 @@ class LLMTranslator:
                 messages=messages,  # type: ignore[arg-type]
                 temperature=self.settings.temperature,
             )
+        except openai.APIResponseValidationError as exc:
+            raise NoUsableQuery(
+                "The language model endpoint's answer is not a chat completion."
+            ) from exc
         except openai.APITimeoutError as exc:
             raise TranslatorTimeout(
                 f"The language model did not answer within {self.settings.timeout_s:g} s."
@@ -86,6 +91,15 @@ class LLMTranslator:
             raise TranslatorUnavailable(
                 "The language model endpoint could not be reached."
             ) from exc
+        except ValueError as exc:  # a body that is not JSON, as a broken proxy sends
+            raise NoUsableQuery(
+                "The language model endpoint's answer is not a chat completion."
+            ) from exc
+        if not hasattr(response, "choices"):
+            # Some servers answer 200 with an HTML page or plain text, which the SDK
+            # hands back as it came.
+            raise NoUsableQuery("The language model endpoint's answer is not a chat completion.")
+        _count_tokens(self.model, response)
         content = _content(response)
         reason = cannot_answer_reason(content)
         if reason and "```" not in content:
@@ -96,8 +110,17 @@ class LLMTranslator:
         return Translation(query=query, explanation=f"written by {self.model}")
 
 
+def _count_tokens(model: str, response: Any) -> None:
+    usage = getattr(response, "usage", None)
+    if usage is not None:
+        metrics.translator_tokens(
+            model, getattr(usage, "prompt_tokens", None), getattr(usage, "completion_tokens", None)
+        )
+
+
 def _content(response: Any) -> str:
     try:
-        return response.choices[0].message.content or ""
-    except (AttributeError, IndexError):
+        content = response.choices[0].message.content
+    except (AttributeError, IndexError, KeyError, TypeError):
         return ""
+    return content if isinstance(content, str) else ""

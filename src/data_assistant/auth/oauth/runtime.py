@@ -53,12 +53,18 @@ def public_base(settings: Any) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-def open_store(settings: StoreSettings, data_dir: Path) -> Store:
-    """The configured store: Redis when `redis_url` is set, else a SQLite file."""
-    if settings.redis_url:
+def open_store(settings: StoreSettings, data_dir: Path, app_settings: Any = None) -> Store:
+    """The configured store: Redis when the store's `redis_url` is set (or, without a
+    `path` of its own, the top-level `redis_url`), else a SQLite file."""
+    url, prefix = settings.redis_url, settings.key_prefix or "data-assistant:oauth:"
+    if hasattr(app_settings, "shared_redis"):
+        url, prefix = app_settings.shared_redis("oauth", url, settings.key_prefix)
+        if settings.path is not None and settings.redis_url is None:
+            url = None
+    if url:
         from data_assistant.auth.oauth.redis_store import RedisStore
 
-        return RedisStore(settings.redis_url, prefix=settings.key_prefix)
+        return RedisStore(url, prefix=prefix)
     return SqliteStore(settings.path or Path(data_dir) / STORE_FILE)
 
 
@@ -83,7 +89,7 @@ class OAuthRuntime:
         if self.builtin:
             built = self.settings.builtin
             self.store = store or open_store(
-                built.store, getattr(settings, "data_dir", Path("data"))
+                built.store, getattr(settings, "data_dir", Path("data")), settings
             )
             self.keys = SigningKeys(
                 self.store,

@@ -54,6 +54,10 @@ class Item:
         return self.marker.split(":", 1)[1] if ":" in self.marker else ""
 
 
+# Bound on remembered corrections per schema (each entry is a word and its fix).
+_MAX_CORRECTIONS = 10_000
+
+
 class Tagger:
     """Tags questions against one schema's indexes."""
 
@@ -69,6 +73,8 @@ class Tagger:
         ) - FILLER  # fmt: skip
         self.vocabulary = self.targets | FILLER
         self.max_len = max(index.max_len, values.max_len, _MAX_MARKER, 4)
+        # Corrections found before: the search compares a word with every target.
+        self._corrections: dict[str, str | None] = {}
 
     def tag(self, question: str, today: date) -> list[Item]:
         """The items of a question, filler words left out."""
@@ -93,7 +99,13 @@ class Tagger:
         for tok in tokens:
             if tok.kind != "word" or len(tok.low) < 4 or _known(tok.low, self.vocabulary):
                 continue
-            fixed = closest(tok.low, self.targets)
+            if tok.low in self._corrections:
+                fixed = self._corrections[tok.low]
+            else:
+                fixed = closest(tok.low, self.targets)
+                if len(self._corrections) >= _MAX_CORRECTIONS:
+                    self._corrections.clear()
+                self._corrections[tok.low] = fixed
             if fixed is not None:
                 tok.low = fixed
 

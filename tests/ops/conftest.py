@@ -1,0 +1,37 @@
+"""Fixtures of the production tests: the real Redis and database servers, a key prefix."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.auth.conftest import REDIS_URL, redis_client
+from tests.servers import (
+    demo_postgres_url,
+    demo_sqlite_path,
+    fresh_postgres_url,
+    postgres_server,
+    postgres_url,
+)
+
+__all__ = [
+    "REDIS_URL",
+    "demo_postgres_url",
+    "demo_sqlite_path",
+    "fresh_postgres_url",
+    "postgres_server",
+    "postgres_url",
+    "redis_client",
+]
+
+
+@pytest.fixture
+def redis_prefix(redis_client: Any) -> Iterator[str]:
+    """A Redis key prefix of this test's own; its keys are deleted afterwards."""
+    prefix = f"da-test-ops-{secrets.token_hex(6)}:"
+    yield prefix
+    for key in redis_client.scan_iter(match=prefix + "*"):
+        redis_client.delete(key)
