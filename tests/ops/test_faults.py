@@ -164,6 +164,19 @@ def test_with_redis_down_and_limits_open_every_question_is_answered(make_client,
     assert statuses == [200] * 4
 
 
+def test_with_the_golden_query_store_down_questions_are_answered_and_its_admin_is_503(
+    make_client, llm
+):
+    llm.default = Reply(content=REGIONS)
+    down = f"redis://127.0.0.1:{closed_port()}/0"
+    client = make_client(knowledge={"redis_url": down}, cache={"redis_url": down})
+    statuses = [client.post("/api/v1/query/sql", json=QUESTION).status_code for _ in range(2)]
+    assert statuses == [200, 200]
+    listed = client.get("/api/v1/sources/shop/golden")
+    assert listed.status_code == 503
+    assert listed.json()["detail"] == "The golden-query store (Redis) cannot be reached."
+
+
 def test_with_redis_down_and_limits_closed_questions_are_refused_with_503(make_client, llm):
     llm.default = Reply(content=REGIONS)
     client = make_client(

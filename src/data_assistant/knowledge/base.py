@@ -16,7 +16,7 @@ from typing import Any
 import sqlglot
 from sqlglot.errors import SqlglotError
 
-from data_assistant.errors import ConfigError, Conflict, NotFound
+from data_assistant.errors import ConfigError, Conflict, NotFound, SourceUnavailable
 from data_assistant.knowledge.dates import reference_date, resolve_relative_dates
 from data_assistant.knowledge.files import knowledge_sources, load_source_knowledge
 from data_assistant.knowledge.golden import GoldenTemplate
@@ -118,6 +118,7 @@ class KnowledgeBase:
         self.store = store
         self._today = today
         self._lock = threading.Lock()
+        self._store_down = False
         self._golden: dict[str, tuple[int, list[GoldenQuery]]] = {}
         self._templates: dict[str, tuple[int, list[GoldenTemplate]]] = {}
         # (source, id of the visible snapshot, reference date) -> (that snapshot, applied);
@@ -126,32 +127,61 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------ golden queries
 
-    def golden(self, source: str) -> list[GoldenQuery]:
+    def golden(self, source: str, *, strict: bool = True) -> list[GoldenQuery]:
         """The source's golden queries: from its files, then those added since (read from
-        the store again only when its version changed)."""
-        version = self.version(source)
+        the store again only when its version changed). Not `strict` (answering questions),
+        an unreachable store gives the last list read, or the files' alone."""
+        try:
+            version = self.version(source)
+        except SourceUnavailable:
+            if strict:
+                raise
+            return self._last_golden(source)
+        self._store_down = False
         with self._lock:
             cached = self._golden.get(source)
             if cached is not None and cached[0] == version:
                 return cached[1]
         known = self.files.get(source)
-        found = [*(known.golden if known else ()), *self.store.list(source)]
+        try:
+            stored = self.store.list(source)
+        except SourceUnavailable:
+            if strict:
+                raise
+            return self._last_golden(source)
+        found = [*(known.golden if known else ()), *stored]
         with self._lock:
             self._golden[source] = (version, found)
         return found
+
+    def _last_golden(self, source: str) -> list[GoldenQuery]:
+        # Questions go on while the store is down: a golden query only shortcuts them.
+        if not self._store_down:
+            self._store_down = True
+            log.warning("golden-query store cannot be reached; answering without it until back")
+        with self._lock:
+            cached = self._golden.get(source)
+        if cached is not None:
+            return cached[1]
+        known = self.files.get(source)
+        return list(known.golden) if known else []
 
     def version(self, source: str) -> int:
         """Changes whenever the source's stored golden queries change."""
         return self.store.version(source)
 
     def templates(self, source: str, dialect: str) -> list[GoldenTemplate]:
-        """The golden queries ready for matching, rebuilt when they change."""
-        version = self.version(source)
+        """The golden queries ready for matching, rebuilt when they change; for answering,
+        so an unreachable store falls back as `golden(strict=False)` does."""
+        try:
+            version = self.version(source)
+        except SourceUnavailable:
+            return [GoldenTemplate(g, dialect) for g in self._last_golden(source)]
         with self._lock:
             cached = self._templates.get(source)
             if cached is not None and cached[0] == version:
                 return cached[1]
-        templates = [GoldenTemplate(g, dialect) for g in self.golden(source)]
+        templates = [GoldenTemplate(g, dialect) for g in self.golden(source, strict=False)]
         with self._lock:
             self._templates[source] = (version, templates)
         return templates

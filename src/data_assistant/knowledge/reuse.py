@@ -13,6 +13,7 @@ import hashlib
 import time
 
 from data_assistant.auth.principal import Principal
+from data_assistant.errors import SourceUnavailable
 from data_assistant.knowledge.base import AppliedSchema, KnowledgeBase
 from data_assistant.knowledge.cache import CachedTranslation, TranslationCache, cache_key
 from data_assistant.knowledge.text import cache_text
@@ -81,13 +82,18 @@ class TranslationReuse:
         """The cache step of one question asked by `principal`."""
         if self.cache is None:
             return Reuse(translator, None, None)
+        try:
+            golden_version = self.knowledge.version(source)
+        except SourceUnavailable:
+            # Without the golden queries' version a cached reading could be stale: skip.
+            return Reuse(translator, None, None)
         key = cache_key(
             source,
             self.cache.generation(source),
             translator.name,
             schema.fingerprint,
             self.policy_scope(source, principal, translator),
-            self.knowledge.version(source),
+            golden_version,
             cache_text(question),
         )
         return Reuse(translator, self.cache, key)

@@ -60,7 +60,7 @@ class KnowledgeTranslator:
         """The golden queries of the most similar questions, for the model to follow."""
         if not self.examples:
             return ()
-        golden = self.knowledge.golden(request.source_name)
+        golden = self.knowledge.golden(request.source_name, strict=False)
         ranked = similarity_ranking(
             request.question, [g.question for g in golden], limit=self.examples
         )
