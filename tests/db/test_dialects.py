@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.db.helpers import ask, client_for, settings_with
 from tests.llm_stub import ChatStub
 
@@ -26,3 +28,23 @@ def test_the_dialect_reaches_the_prompt_and_the_row_cap(request, demo_url: str, 
     assert body["sql"].endswith("LIMIT 4")
     system = llm.requests[0]["body"]["messages"][0]["content"]
     assert DIALECT_IN_PROMPT[engine] in system
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT name FROM regions WHERE name REGEXP '^(Europe|Asia)'",
+        "SELECT name FROM regions WHERE REGEXP_LIKE(name, '^(Europe|Asia)')",
+        "SELECT name FROM regions WHERE name RLIKE '^(Europe|Asia)'",
+        "SELECT name FROM regions WHERE NOT name NOT REGEXP '^(Europe|Asia)'",
+    ],
+)
+def test_a_regular_expression_written_any_mysql_way_runs_on_mariadb(request, llm, sql):
+    # sqlglot writes REGEXP_LIKE(), which MariaDB lacks; what is run must be MariaDB's.
+    settings = settings_with(llm, demo={"url": request.getfixturevalue("demo_mariadb_url")})
+    with client_for(settings) as client:
+        llm.sql(sql)
+        result = ask(client, "demo", "which regions start with Europe or Asia?")
+    assert result["status"] == 200, result["body"]
+    assert sorted(r["name"] for r in result["body"]["results"]) == ["Asia Pacific", "Europe"]
+    assert "REGEXP_LIKE" not in result["body"]["sql"]

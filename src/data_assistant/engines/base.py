@@ -91,6 +91,11 @@ class Engine:
         """The sqlglot Dialect object, one per engine class."""
         return _dialect(self.sqlglot_dialect)
 
+    def portable(self, tree: exp.Expression) -> exp.Expression:
+        """The guarded query as sent to the server; an engine whose servers lack something
+        sqlglot writes rewrites it here (in place)."""
+        return tree
+
     @property
     def functions(self) -> FunctionAllowList:
         """The functions a query may call, built once per engine class from `pure_functions`."""

@@ -92,6 +92,15 @@ class MySQL(Engine):
         "is_ipv4", "is_ipv6", "uuid",
     )  # fmt: skip
 
+    def portable(self, tree: exp.Expression) -> exp.Expression:
+        # sqlglot writes `x REGEXP p` as REGEXP_LIKE(), which MariaDB lacks (and a mysql://
+        # URL may reach MariaDB); REGEXP_INSTR() > 0 means the same on both, NULL included.
+        for node in list(tree.find_all(exp.RegexpLike)):
+            if node.args.get("flag") is None:
+                found = exp.Anonymous(this="REGEXP_INSTR", expressions=[node.this, node.expression])
+                node.replace(exp.Paren(this=exp.GT(this=found, expression=exp.Literal.number(0))))
+        return tree
+
     def fence(self, select: exp.Select) -> None:
         select.set("limit", exp.Limit(expression=exp.Literal.number(NO_LIMIT)))
 

@@ -167,6 +167,7 @@ class SqlSource:
                 expression, principal=principal, snapshot=snapshot, copy=False
             )
             expression, params = enforced.expression, enforced.params
+        expression = self.backend.portable(expression)
         # The query as shown and run: the row cap applied, claim values left as binds.
         capped = cap_rows(expression, dialect=self.dialect, row_cap=limit + 1)
         text = capped.sql(dialect=self.dialect, comments=False, copy=False)
