@@ -67,8 +67,14 @@ def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
 
 
 def fail_with(exc: DataAssistantError) -> NoReturn:
-    """Print the error's one-sentence reason and exit with its code."""
-    fail(exc.reason, exc.exit_code)
+    """Print the error's one-sentence reason, and the questions a refusal suggests
+    instead, then exit with its code."""
+    typer.echo(f"error: {exc.reason}", err=True)
+    if suggestions := exc.problem_extras().get("suggestions"):
+        typer.echo("Try:", err=True)
+        for question in suggestions:
+            typer.echo(f"  {question}", err=True)
+    raise typer.Exit(exc.exit_code)
 
 
 def version_callback(value: bool) -> None:
