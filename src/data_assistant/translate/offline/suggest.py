@@ -4,13 +4,14 @@ Candidates are written from the schema the translator reads (tables, label, cate
 number columns, sample values), ranked by the words they share with the refused question,
 then tried through the same translator: only those it answers are suggested. What a
 candidate gave is kept per schema snapshot, and at most MAX_TRIES new candidates are
-translated per refusal, so a refusal stays fast.
+translated per refusal (within a time budget), so a refusal stays fast.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -23,9 +24,13 @@ from data_assistant.translate.offline.schema_index import ColumnInfo, SchemaInde
 if TYPE_CHECKING:
     from data_assistant.translate.offline import OfflineTranslator
 
-# How many suggestions a refusal carries, and how many untried candidates it may translate.
+# How many suggestions a refusal carries; how many untried candidates it may translate, and
+# for how long (a schema of hundreds of tables makes each try slower).
 MAX_SUGGESTIONS = 3
-MAX_TRIES = 24
+MAX_TRIES = 16
+TRY_BUDGET_S = 0.03
+# Candidates sharing words with the question that are ranked by their whole wording too.
+MAX_RANKED = 200
 # Bounds on what is written per table, so a schema of hundreds of tables stays cheap.
 PER_TABLE = 14
 MAX_CANDIDATES = 3000
@@ -37,8 +42,8 @@ class _Pool:
     """The candidates of one schema, in fallback order, and what each translated to."""
 
     candidates: list[str]
-    # candidate -> the schema words it uses (table and column words, values)
-    words: dict[str, frozenset[str]]
+    # schema word (table and column words, values) -> the candidates using it, by index
+    by_word: dict[str, list[int]]
     # candidate -> its query, or None when the translator refused it
     tried: dict[str, str | None] = dataclasses.field(default_factory=dict)
 
@@ -56,9 +61,10 @@ def suggest_questions(
     suggestions: list[str] = []
     queries: set[str] = set()
     tries = 0
+    deadline = time.perf_counter() + TRY_BUDGET_S
     for candidate in _ranked(request.question, pool):
         if candidate not in pool.tried:
-            if tries >= MAX_TRIES:
+            if tries >= MAX_TRIES or time.perf_counter() > deadline:
                 continue
             tries += 1
             pool.tried[candidate] = _query(translator, request, candidate)
@@ -81,22 +87,20 @@ def _query(translator: OfflineTranslator, request: TranslationRequest, question:
         return None
 
 
-def _ranked(question: str, pool: _Pool) -> list[str]:
-    """Candidates by the schema words they share with the question, then by likeness of
-    the whole wording (TF-IDF), then in the pool's order."""
+def _ranked(question: str, pool: _Pool) -> Iterator[str]:
+    """Candidates by the schema words they share with the question (the closest few also
+    by likeness of the whole wording, TF-IDF), then the others in the pool's order."""
     candidates = pool.candidates
-    asked = set(normalise(question))
-    similar = similarity_ranking(question, candidates, limit=len(candidates))
-    likeness = {index: rank for rank, (index, _) in enumerate(similar)}
-    order = sorted(
-        range(len(candidates)),
-        key=lambda i: (
-            -len(asked & pool.words[candidates[i]]),
-            likeness.get(i, len(candidates)),
-            i,
-        ),
-    )
-    return [candidates[i] for i in order]
+    shared: dict[int, int] = {}
+    for word in set(normalise(question)):
+        for index in pool.by_word.get(word, ()):
+            shared[index] = shared.get(index, 0) + 1
+    closest = sorted(shared, key=lambda i: (-shared[i], i))[:MAX_RANKED]
+    similar = similarity_ranking(question, [candidates[i] for i in closest], limit=len(closest))
+    likeness = {closest[k]: rank for rank, (k, _) in enumerate(similar)}
+    closest.sort(key=lambda i: (-shared[i], likeness.get(i, len(closest)), i))
+    yield from (candidates[i] for i in closest)
+    yield from (c for i, c in enumerate(candidates) if i not in shared)
 
 
 def _pool(translator: OfflineTranslator, request: TranslationRequest) -> _Pool:
@@ -109,7 +113,11 @@ def _pool(translator: OfflineTranslator, request: TranslationRequest) -> _Pool:
             _pools.move_to_end(key)
             return hit[2]
     written = candidates(translator.reader(schema).index)
-    pool = _Pool([text for text, _ in written], dict(written))
+    by_word: dict[str, list[int]] = {}
+    for index, (_, words) in enumerate(written):
+        for word in words:
+            by_word.setdefault(word, []).append(index)
+    pool = _Pool([text for text, _ in written], by_word)
     with _lock:
         _pools[key] = (translator, schema, pool)
         while len(_pools) > _CACHE_SIZE:
