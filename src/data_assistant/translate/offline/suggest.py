@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from data_assistant.errors import DataAssistantError
-from data_assistant.knowledge.text import normalise, similarity_ranking
+from data_assistant.knowledge.text import norm_word, normalise, similarity_ranking
 from data_assistant.translate.base import TranslationRequest
 from data_assistant.translate.offline.schema_index import ColumnInfo, SchemaIndex, TableInfo
 
@@ -30,7 +30,7 @@ MAX_SUGGESTIONS = 3
 MAX_TRIES = 16
 TRY_BUDGET_S = 0.03
 # Candidates sharing words with the question that are ranked by their whole wording too.
-MAX_RANKED = 200
+MAX_RANKED = 40
 # Bounds on what is written per table, so a schema of hundreds of tables stays cheap.
 PER_TABLE = 14
 MAX_CANDIDATES = 3000
@@ -143,7 +143,7 @@ def candidates(index: SchemaIndex) -> list[tuple[str, frozenset[str]]]:
 
 def _table_candidates(info: TableInfo) -> Iterator[tuple[str, frozenset[str]]]:
     for text, words in _table_questions(info):
-        yield text, frozenset(normalise(" ".join(words)))
+        yield text, frozenset(norm_word(w) for part in words for w in part.split())
 
 
 def _table_questions(info: TableInfo) -> Iterator[tuple[str, tuple[str, ...]]]:
