@@ -100,7 +100,7 @@ def main() -> None:
 
 def measure(cases: list[EvalCase], databases: dict[str, str]) -> None:
     """Ask each case; time and check the refusals, with and without suggestions."""
-    settings = load_settings(None, environ={}).merged({"sources": sources_for(cases, databases)})
+    settings = load_settings(None, sources=sources_for(cases, databases), environ={})
     assistant = Assistant(settings)
     plain: list[float] = []
     cold: list[float] = []

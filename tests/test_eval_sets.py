@@ -124,6 +124,18 @@ def test_databases_map_asks_each_case_of_the_database_it_names(garden, harbour, 
     assert _lines(result.stdout)[0].startswith("3 cases  answered 100.0%  accuracy 100.0%")
 
 
+def test_databases_map_leaves_the_default_config_file_unread_as_db_does(
+    garden, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    Path("data-assistant.yaml").write_text("translator:\n  provider: nonsense\n")
+    Path("databases.json").write_text(json.dumps({"garden": str(garden)}))
+    _write(Path("cases.jsonl"), [{"db": "garden", **GARDEN_CASES[0]}])
+    result = run("eval", "cases.jsonl", "--databases", "databases.json")
+    assert result.exit_code == 0, result.output
+    assert run("eval", "cases.jsonl", "--source", "garden").exit_code == 2
+
+
 @pytest.mark.parametrize(
     ("databases", "case", "message"),
     [

@@ -95,11 +95,18 @@ def main_options(
     """Ask SQL databases and document containers questions in plain language, safely."""
 
 
-def settings_or_exit(config: Path | None, db: list[str] | None, **server: Any) -> Settings:
-    """Load settings, with `server` options given on the command line; a bad config
-    prints the key and file and exits 2."""
+def settings_or_exit(
+    config: Path | None,
+    db: list[str] | None,
+    sources: dict[str, Any] | None = None,
+    **server: Any,
+) -> Settings:
+    """Load settings, with sources and `server` options given on the command line; a bad
+    config prints the key and file and exits 2."""
     try:
-        settings = load_settings(config, dbs=[normalise_db_url(u) for u in db or []])
+        settings = load_settings(
+            config, dbs=[normalise_db_url(u) for u in db or []], sources=sources
+        )
         changes = {k: v for k, v in server.items() if v is not None}
         if changes:
             return settings.merged({"server": changes}, origin="command line")
@@ -497,17 +504,15 @@ def eval_command(
     from data_assistant.evaluation.databases import load_databases, sources_for
     from data_assistant.evaluation.pipeline_target import PipelineTarget
 
-    settings = settings_or_exit(config, db)
+    sources = None
     try:
         sets = {str(path): load_cases(path) for path in cases_files}
         if databases is not None:
             every = [case for cases in sets.values() for case in cases]
             sources = sources_for(every, load_databases(databases))
-            settings = settings.merged({"sources": sources}, origin=str(databases))
     except (EvalFileError, OSError) as exc:
         fail(str(exc), EXIT_USAGE)
-    except ConfigError as exc:
-        fail_with(exc)
+    settings = settings_or_exit(config, db, sources)
     name = None if databases is not None else (source or _only_source(settings))
     assistant = assistant_for(PipelineTarget.settings_for(settings))
     targets: dict[str, PipelineTarget] = {}
