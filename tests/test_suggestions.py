@@ -85,8 +85,29 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def client(databases: dict[str, Path]):
-    settings = load_settings(None, dbs=[str(p) for p in databases.values()], environ={})
+def voyages(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A container of our own: voyages with a nested ship and an array of ports."""
+    path = tmp_path_factory.mktemp("suggest") / "voyages.jsonl"
+    lines = [
+        {
+            "id": f"v{i}",
+            "status": ["planned", "sailing", "docked"][i % 3],
+            "days": 3 + i % 9,
+            "ship": {"name": f"Ship {i % 5}", "tonnage": 1000 + 250 * (i % 4)},
+            "ports": [["Oslo", "Bergen", "Tromso"][i % 3], "Kiel"],
+        }
+        for i in range(40)
+    ]
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(databases: dict[str, Path], voyages: Path):
+    container = {"voyages": {"kind": "documents", "path": str(voyages)}}
+    settings = load_settings(
+        None, dbs=[str(p) for p in databases.values()], sources=container, environ={}
+    )
     assert settings.translator.provider == "offline"
     with TestClient(create_app(settings), base_url=LOCAL, raise_server_exceptions=False) as c:
         yield c
@@ -122,6 +143,21 @@ def test_a_refusal_over_http_suggests_questions_that_are_each_answered(
         assert answered.status_code == 200, (suggestion, answered.text)
     if shared is not None:
         assert shared in suggestions[0].lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["which voyages were the most fun for the crew", "how long and how heavy were the ships"],
+)
+def test_a_refused_container_question_suggests_questions_that_are_each_answered(client, question):
+    ask = {"container": "voyages", "question": question}
+    response = client.post("/api/v1/query/cosmos", json=ask)
+    assert response.status_code == 422, response.text
+    suggestions = response.json()["suggestions"]
+    assert 1 <= len(suggestions) <= 3
+    for suggestion in suggestions:
+        answered = client.post("/api/v1/query/cosmos", json={**ask, "question": suggestion})
+        assert answered.status_code == 200, (suggestion, answered.text)
 
 
 def test_the_problem_schema_documents_suggestions_for_generated_clients(client):

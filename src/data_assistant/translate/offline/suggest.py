@@ -20,6 +20,7 @@ from data_assistant.errors import DataAssistantError
 from data_assistant.knowledge.text import norm_word, normalise, similarity_ranking
 from data_assistant.translate.base import TranslationRequest
 from data_assistant.translate.offline.schema_index import ColumnInfo, SchemaIndex, TableInfo
+from data_assistant.translate.offline.text import split_identifier
 
 if TYPE_CHECKING:
     from data_assistant.translate.offline import OfflineTranslator
@@ -68,6 +69,7 @@ def suggest_questions(
                 continue
             tries += 1
             pool.tried[candidate] = _query(translator, request, candidate)
+        # Tries of concurrent refusals may land here together: each writes its own key.
         query = pool.tried[candidate]
         # Two phrasings of one query are one suggestion.
         if query is None or query in queries:
@@ -195,7 +197,8 @@ _FREE_TEXT = {"description", "comment", "note", "text", "body", "summary", "deta
 
 
 def _name(column: ColumnInfo) -> str:
-    return " ".join(column.words)
+    """The column's words as its name has them (`prepMinutes` -> "prep minutes")."""
+    return " ".join(split_identifier(column.column.name)) or " ".join(column.words)
 
 
 def _plural(words: tuple[str, ...]) -> str:
