@@ -500,7 +500,14 @@ def eval_command(
     """
     from rich.progress import Progress
 
-    from data_assistant.evaluation import EvalFileError, load_cases, run_cases, summarize
+    from data_assistant.evaluation import (
+        EvalCase,
+        EvalFileError,
+        EvalSummary,
+        load_cases,
+        run_cases,
+        summarize,
+    )
     from data_assistant.evaluation.databases import load_databases, sources_for
     from data_assistant.evaluation.pipeline_target import PipelineTarget
 
@@ -517,8 +524,9 @@ def eval_command(
     assistant = assistant_for(PipelineTarget.settings_for(settings))
     targets: dict[str, PipelineTarget] = {}
 
-    def target_for(case: Any) -> PipelineTarget:
-        chosen = name or case.db
+    def target_for(case: EvalCase) -> PipelineTarget:
+        # With --databases every case names one (sources_for checked it).
+        chosen = name or case.db or ""
         if chosen not in targets:
             targets[chosen] = PipelineTarget(assistant, chosen)
         return targets[chosen]
@@ -526,19 +534,21 @@ def eval_command(
     several = len(sets) > 1
     if several and report is not None:
         report.mkdir(parents=True, exist_ok=True)
-    summaries = {}
+    summaries: dict[str, EvalSummary] = {}
     total = sum(len(cases) for cases in sets.values())
     with Progress(transient=True) as progress:
         task = progress.add_task(f"{len(sets)} set(s) on {name or 'their databases'}", total=total)
         done_before = 0
+
+        def advance(done: int, _: int) -> None:
+            progress.update(task, completed=done_before + done)
+
         for label, cases in sets.items():
             summaries[label] = run_cases(
                 cases,
                 target_for,
                 report=report / f"{Path(label).stem}.jsonl" if several and report else report,
-                progress=lambda done, _, base=done_before: progress.update(
-                    task, completed=base + done
-                ),
+                progress=advance,
             )
             done_before += len(cases)
     assistant.close()
