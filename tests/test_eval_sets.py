@@ -108,6 +108,18 @@ def test_several_files_give_a_line_per_set_and_one_for_all(garden, tmp_path):
     ]
 
 
+def test_reports_of_two_sets_with_one_name_are_kept_apart(garden, tmp_path):
+    (tmp_path / "tune").mkdir()
+    (tmp_path / "other").mkdir()
+    first = _write(tmp_path / "tune" / "set.jsonl", GARDEN_CASES[:1])
+    second = _write(tmp_path / "other" / "set.jsonl", GARDEN_CASES[3:])
+    reports = tmp_path / "reports"
+    result = run("eval", str(first), str(second), "--db", str(garden), "--report", str(reports))
+    assert result.exit_code == 0, result.output
+    outcomes = {path.name: json.loads(path.read_text())["outcome"] for path in reports.iterdir()}
+    assert outcomes == {"tune-set.jsonl": "correct", "other-set.jsonl": "refused"}
+
+
 def test_databases_map_asks_each_case_of_the_database_it_names(garden, harbour, tmp_path):
     databases = tmp_path / "databases.json"
     databases.write_text(json.dumps({"garden": str(garden), "harbour": str(harbour)}))

@@ -534,6 +534,12 @@ def eval_command(
     several = len(sets) > 1
     if several and report is not None:
         report.mkdir(parents=True, exist_ok=True)
+    # <set>.jsonl, or <folder>-<set>.jsonl when two sets share a name (tune/ and holdout/).
+    stems = [Path(label).stem for label in sets]
+    report_names = {
+        label: f"{stem if stems.count(stem) == 1 else Path(label).parent.name + '-' + stem}.jsonl"
+        for label, stem in zip(sets, stems, strict=True)
+    }
     summaries: dict[str, EvalSummary] = {}
     total = sum(len(cases) for cases in sets.values())
     with Progress(transient=True) as progress:
@@ -547,7 +553,7 @@ def eval_command(
             summaries[label] = run_cases(
                 cases,
                 target_for,
-                report=report / f"{Path(label).stem}.jsonl" if several and report else report,
+                report=report / report_names[label] if several and report else report,
                 progress=advance,
             )
             done_before += len(cases)
