@@ -197,3 +197,16 @@ def test_the_evaluation_does_not_spend_time_on_suggestions(databases):
     assistant.close()
     assert without.value.suggestions == []
     assert with_them.value.suggestions
+
+
+def test_a_model_s_refusal_carries_no_suggestions_and_the_model_is_asked_once(databases, llm):
+    from tests.conftest import llm_env
+
+    settings = load_settings(None, dbs=[str(databases["library"])], environ=llm_env(llm))
+    assistant = Assistant(settings.merged({"translator": {"max_retries": 0}}))
+    llm.reply("CANNOT_ANSWER: nothing about holidays here")
+    with pytest.raises(Refusal) as refused:
+        assistant.ask("library", "which books would a teenager enjoy reading on holiday")
+    assistant.close()
+    assert refused.value.suggestions == []
+    assert len(llm.requests) == 1
