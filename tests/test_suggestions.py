@@ -210,3 +210,14 @@ def test_a_model_s_refusal_carries_no_suggestions_and_the_model_is_asked_once(da
     assistant.close()
     assert refused.value.suggestions == []
     assert len(llm.requests) == 1
+
+
+def test_suggestions_never_name_a_table_the_policies_hide(databases):
+    settings = load_settings(None, dbs=[str(databases["library"])], environ={})
+    hidden = settings.merged({"sources": {"library": {"denied_tables": ["loans"]}}})
+    assistant = Assistant(hidden)
+    with pytest.raises(Refusal) as refused:
+        assistant.ask("library", "which loans of which books were late and why")
+    assistant.close()
+    assert refused.value.suggestions
+    assert not any("loan" in s.lower() for s in refused.value.suggestions)
