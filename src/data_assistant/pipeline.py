@@ -9,6 +9,7 @@ translator, at most `translator.max_corrections` more times; a timeout is never 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -48,6 +49,8 @@ from data_assistant.sources import Source, SourceRegistry
 from data_assistant.translate.base import Attempt as TranslatorAttempt
 from data_assistant.translate.base import TranslationRequest, Translator
 from data_assistant.translate.providers import build_translator
+
+logger = logging.getLogger(__name__)
 
 # Errors the translator may be able to fix when told about them.
 CORRECTABLE = (GuardRejection, QueryFailed, NoUsableQuery)
@@ -324,8 +327,13 @@ class Assistant:
         suggest = getattr(translator, "suggest", None)
         if suggest is None:
             return []
-        with step("suggest", request.source_name, translator=translator.name):
-            return list(suggest(dataclasses.replace(request, attempts=())))
+        try:
+            with step("suggest", request.source_name, translator=translator.name):
+                return list(suggest(dataclasses.replace(request, attempts=())))
+        except Exception:
+            # Suggestions are a courtesy: a fault in them must not hide the refusal.
+            logger.exception("suggesting questions failed on %s", request.source_name)
+            return []
 
     def _required_scopes(self, source_name: str) -> tuple[str, ...]:
         try:
