@@ -67,8 +67,14 @@ def fail(message: str, code: int = EXIT_FAILURE) -> NoReturn:
 
 
 def fail_with(exc: DataAssistantError) -> NoReturn:
-    """Print the error's one-sentence reason and exit with its code."""
-    fail(exc.reason, exc.exit_code)
+    """Print the error's one-sentence reason, and the questions a refusal suggests
+    instead, then exit with its code."""
+    typer.echo(f"error: {exc.reason}", err=True)
+    if suggestions := exc.problem_extras().get("suggestions"):
+        typer.echo("Try:", err=True)
+        for question in suggestions:
+            typer.echo(f"  {question}", err=True)
+    raise typer.Exit(exc.exit_code)
 
 
 def version_callback(value: bool) -> None:
@@ -89,11 +95,18 @@ def main_options(
     """Ask SQL databases and document containers questions in plain language, safely."""
 
 
-def settings_or_exit(config: Path | None, db: list[str] | None, **server: Any) -> Settings:
-    """Load settings, with `server` options given on the command line; a bad config
-    prints the key and file and exits 2."""
+def settings_or_exit(
+    config: Path | None,
+    db: list[str] | None,
+    sources: dict[str, Any] | None = None,
+    **server: Any,
+) -> Settings:
+    """Load settings, with sources and `server` options given on the command line; a bad
+    config prints the key and file and exits 2."""
     try:
-        settings = load_settings(config, dbs=[normalise_db_url(u) for u in db or []])
+        settings = load_settings(
+            config, dbs=[normalise_db_url(u) for u in db or []], sources=sources
+        )
         changes = {k: v for k, v in server.items() if v is not None}
         if changes:
             return settings.merged({"server": changes}, origin="command line")
@@ -460,42 +473,104 @@ def hash_key(
 
 @app.command("eval")
 def eval_command(
-    cases_file: Annotated[Path, typer.Argument(help="JSON Lines: question + sql or rows.")],
+    cases_files: Annotated[
+        list[Path], typer.Argument(help="JSON Lines files: question + sql or rows; one set each.")
+    ],
     source: Annotated[str | None, typer.Option("--source", "-s", help="Source name.")] = None,
     config: ConfigOpt = None,
     db: DbOpt = None,
-    report: Annotated[Path | None, typer.Option(help="Per-question report (JSON Lines).")] = None,
+    databases: Annotated[
+        Path | None,
+        typer.Option(help="JSON map of each case's 'db' to its file: ask each case there."),
+    ] = None,
+    by_construct: Annotated[
+        bool, typer.Option("--by-construct", help="Add a table per construct tag.")
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            help="Per-question report (JSON Lines); with several files, a folder of <set>.jsonl."
+        ),
+    ] = None,
 ) -> None:
-    """Score the configured translator on a question set: answered, accuracy, precision.
+    """Score the configured translator on question sets: answered, accuracy, precision.
 
+    One line per file (and one for all of them), a table per construct with --by-construct.
     A case whose gold query fails cannot be scored: it is listed, and the command exits 1.
     """
     from rich.progress import Progress
 
-    from data_assistant.evaluation import EvalFileError, load_cases, run_eval
+    from data_assistant.evaluation import (
+        EvalCase,
+        EvalFileError,
+        EvalSummary,
+        load_cases,
+        run_cases,
+        summarize,
+    )
+    from data_assistant.evaluation.databases import load_databases, sources_for
     from data_assistant.evaluation.pipeline_target import PipelineTarget
 
-    settings = settings_or_exit(config, db)
+    sources = None
     try:
-        cases = load_cases(cases_file)
+        sets = {str(path): load_cases(path) for path in cases_files}
+        if databases is not None:
+            every = [case for cases in sets.values() for case in cases]
+            sources = sources_for(every, load_databases(databases))
     except (EvalFileError, OSError) as exc:
         fail(str(exc), EXIT_USAGE)
-    name = source or _only_source(settings)
-    target = PipelineTarget(assistant_for(PipelineTarget.settings_for(settings)), name)
+    settings = settings_or_exit(config, db, sources)
+    name = None if databases is not None else (source or _only_source(settings))
+    assistant = assistant_for(PipelineTarget.settings_for(settings))
+    targets: dict[str, PipelineTarget] = {}
+
+    def target_for(case: EvalCase) -> PipelineTarget:
+        # With --databases every case names one (sources_for checked it).
+        chosen = name or case.db or ""
+        if chosen not in targets:
+            targets[chosen] = PipelineTarget(assistant, chosen)
+        return targets[chosen]
+
+    several = len(sets) > 1
+    if several and report is not None:
+        report.mkdir(parents=True, exist_ok=True)
+    # <set>.jsonl, or <folder>-<set>.jsonl when two sets share a name (tune/ and holdout/).
+    stems = [Path(label).stem for label in sets]
+    report_names = {
+        label: f"{stem if stems.count(stem) == 1 else Path(label).parent.name + '-' + stem}.jsonl"
+        for label, stem in zip(sets, stems, strict=True)
+    }
+    summaries: dict[str, EvalSummary] = {}
+    total = sum(len(cases) for cases in sets.values())
     with Progress(transient=True) as progress:
-        task = progress.add_task(f"{cases_file.name} on {name}", total=len(cases))
-        summary = run_eval(
-            cases,
-            target.answer,
-            target.run_gold,
-            report=report,
-            progress=lambda done, total: progress.update(task, completed=done),
-        )
-    target.close()
-    typer.echo(summary.line())
+        task = progress.add_task(f"{len(sets)} set(s) on {name or 'their databases'}", total=total)
+        done_before = 0
+
+        def advance(done: int, _: int) -> None:
+            progress.update(task, completed=done_before + done)
+
+        for label, cases in sets.items():
+            summaries[label] = run_cases(
+                cases,
+                target_for,
+                report=report / report_names[label] if several and report else report,
+                progress=advance,
+            )
+            done_before += len(cases)
+    assistant.close()
+    everything = summarize([r for s in summaries.values() for r in s.results])
+    if several:
+        width = max(len(label) for label in summaries)
+        for label, summary in summaries.items():
+            typer.echo(f"{label:{width}}  {summary.line()}")
+        typer.echo(f"{'all':{width}}  {everything.line()}")
+    else:
+        typer.echo(everything.line())
+    if by_construct:
+        typer.echo(everything.construct_table())
     if report:
         typer.echo(f"report: {report}", err=True)
-    invalid = [r for r in summary.results if r.outcome == "invalid"]
+    invalid = [r for r in everything.results if r.outcome == "invalid"]
     for result in invalid:
         typer.echo(f"cannot score {result.id or result.question!r}: {result.error}", err=True)
     if invalid:

@@ -8,6 +8,8 @@ translator, at most `translator.max_corrections` more times; a timeout is never 
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +23,7 @@ from data_assistant.errors import (
     GuardRejection,
     NoUsableQuery,
     QueryFailed,
+    Refusal,
     RequestError,
     TranslatorUnavailable,
 )
@@ -46,6 +49,8 @@ from data_assistant.sources import Source, SourceRegistry
 from data_assistant.translate.base import Attempt as TranslatorAttempt
 from data_assistant.translate.base import TranslationRequest, Translator
 from data_assistant.translate.providers import build_translator
+
+logger = logging.getLogger(__name__)
 
 # Errors the translator may be able to fix when told about them.
 CORRECTABLE = (GuardRejection, QueryFailed, NoUsableQuery)
@@ -106,14 +111,16 @@ class Assistant:
         max_rows: int | None = None,
         language: str | None = None,
         caller: Caller = Caller(),
+        suggest: bool = True,
     ) -> Answer:
         """Answer a question: translate, prepare and run, correcting from errors.
 
         `language` ("sql" or "cosmos") insists on a kind of source, as the HTTP operations
-        do. Rate-limited per principal; authorized against the source; audited.
+        do. Rate-limited per principal; authorized against the source; audited. A refusal
+        carries questions the translator can answer instead, unless `suggest` is False.
         """
         with self._audited(caller, "ask", source_name, question) as entry:
-            answer = self._ask(source_name, question, max_rows, caller.principal, language)
+            answer = self._ask(source_name, question, max_rows, caller.principal, language, suggest)
             entry.answered(answer)
             return answer
 
@@ -246,6 +253,7 @@ class Assistant:
         max_rows: int | None,
         principal: Principal,
         language: str | None,
+        suggest: bool = True,
     ) -> Answer:
         started = time.perf_counter()
         source = self.authorized_source(source_name, principal)
@@ -289,6 +297,10 @@ class Assistant:
                 query = prepared.text
                 with step("execute", source.name):
                     result = source.run(prepared)
+            except Refusal as exc:
+                if suggest and not exc.suggestions:
+                    exc.suggestions = self._suggestions(translator, request)
+                raise
             except CORRECTABLE as exc:
                 attempts.append(Attempt(getattr(exc, "sql", None) or query, exc.reason))
                 last_error = exc
@@ -309,6 +321,19 @@ class Assistant:
             )
         assert last_error is not None
         raise last_error
+
+    def _suggestions(self, translator: Translator, request: TranslationRequest) -> list[str]:
+        """Questions the translator answers on the same schema, close to a refused one."""
+        suggest = getattr(translator, "suggest", None)
+        if suggest is None:
+            return []
+        try:
+            with step("suggest", request.source_name, translator=translator.name):
+                return list(suggest(dataclasses.replace(request, attempts=())))
+        except Exception:
+            # Suggestions are a courtesy: a fault in them must not hide the refusal.
+            logger.exception("suggesting questions failed on %s", request.source_name)
+            return []
 
     def _required_scopes(self, source_name: str) -> tuple[str, ...]:
         try:

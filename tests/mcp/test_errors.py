@@ -47,6 +47,13 @@ async def test_a_refused_question_is_a_tool_error_with_the_http_detail(live: Liv
         result = await client.call_tool("ask", question)
     assert result.is_error and result.structured_content is None
     assert result.content[0].text.splitlines()[0] == http.json()["detail"]
+    # The same suggestions as the HTTP problem, as a model reads them.
+    suggestions = http.json()["suggestions"]
+    assert result.content[0].text.splitlines()[1:] == [
+        "Questions that can be answered instead:",
+        *(f"- {question}" for question in suggestions),
+    ]
+    assert 1 <= len(suggestions) <= 3
 
 
 async def test_a_generated_query_the_guard_rejects_is_a_tool_error_naming_the_query(

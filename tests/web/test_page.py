@@ -146,8 +146,8 @@ def test_a_translator_that_takes_too_long_is_shown_as_timed_out(new_page, llm_si
 
 
 def test_suggested_questions_of_a_refusal_are_buttons_that_ask_them(page):
-    # No server part sends suggestions yet: the refusal is answered in the browser with the
-    # problem shape they will have, and the suggestion then goes to the real server.
+    # The refusal is answered in the browser with a fixed problem (the server's suggestions
+    # depend on the translator), and the suggestion then goes to the real server.
     refusal = {
         "type": "https://data-assistant.dev/problems/question-not-understood",
         "title": "Question not understood",

@@ -1,7 +1,8 @@
 """Evaluation cases: one JSON object a line, a question with its gold answer.
 
 The gold answer is one of: `sql` (run on the database), `rows` (a list of lists), `query`
-(a Cosmos DB query, run on the container) or `documents` (a list of JSON values).
+(a Cosmos DB query, run on the container) or `documents` (a list of JSON values). A case may
+name its database (`db`) and the constructs it exercises (`constructs`, a list of tags).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class EvalCase:
     ordered: bool = False
     query: str | None = None
     documents: tuple[Any, ...] | None = None
+    db: str | None = None
+    constructs: tuple[str, ...] = ()
 
     @property
     def on_documents(self) -> bool:
@@ -53,6 +56,12 @@ def parse_case(data: object, where: str = "case") -> EvalCase:
         raise EvalFileError(f"{where}: 'rows' must be a list of lists")
     if documents is not None and not isinstance(documents, list):
         raise EvalFileError(f"{where}: 'documents' must be a list")
+    constructs = data.get("constructs", [])
+    if not isinstance(constructs, list) or not all(isinstance(c, str) for c in constructs):
+        raise EvalFileError(f"{where}: 'constructs' must be a list of strings")
+    db = data.get("db")
+    if db is not None and not isinstance(db, str):
+        raise EvalFileError(f"{where}: 'db' must be a string")
     ident = data.get("id")
     return EvalCase(
         question=data["question"],
@@ -62,6 +71,8 @@ def parse_case(data: object, where: str = "case") -> EvalCase:
         ordered=bool(data.get("ordered", False)),
         query=query,
         documents=tuple(documents) if documents is not None else None,
+        db=db,
+        constructs=tuple(constructs),
     )
 
 

@@ -4,20 +4,22 @@
     execution accuracy  correct / total
     precision           correct / answered
 
-A case whose gold query fails is `invalid`: reported, and left out of every rate.
+A case whose gold query fails is `invalid`: reported, and left out of every rate. The rates
+are also given per construct (a case counts under each of its `constructs` tags).
 Container cases (gold `query` or `documents`) compare lists of JSON values: the answer's
 `documents`, in order only when the gold query's outer query has ORDER BY.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from data_assistant.errors import DataAssistantError, Refusal
 from data_assistant.evaluation.cases import EvalCase
@@ -57,6 +59,7 @@ class CaseResult:
     error: str | None = None
     ms: float = 0.0
     translate_ms: float | None = None
+    constructs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,33 @@ class EvalSummary:
             f"median {self.median_ms:.1f} ms{translate}{invalid}"
         )
 
+    def by_construct(self) -> dict[str, EvalSummary]:
+        """The rates of the cases tagged with each construct, by construct name."""
+        tagged: dict[str, list[CaseResult]] = {}
+        for result in self.results:
+            for construct in result.constructs:
+                tagged.setdefault(construct, []).append(result)
+        return {name: summarize(tagged[name]) for name in sorted(tagged)}
+
+    def construct_table(self) -> str:
+        """A table of cases, answered and precision per construct, for a terminal."""
+        rows = [f"{'construct':16} {'cases':>5} {'answered':>9} {'precision':>9} {'wrong':>5}"]
+        for name, part in self.by_construct().items():
+            precision = f"{part.precision:.1%}" if part.answered else "-"
+            rows.append(
+                f"{name:16} {part.total:5d} {part.answered_rate:9.1%} "
+                f"{precision:>9} {part.wrong:5d}"
+            )
+        return "\n".join(rows)
+
+
+class Target(Protocol):
+    """What a run asks: `answer` a question, `run_gold` a gold query."""
+
+    def answer(self, question: str) -> Prediction: ...
+
+    def run_gold(self, query: str) -> list[Any]: ...
+
 
 def evaluate_case(
     case: EvalCase,
@@ -111,6 +141,15 @@ def evaluate_case(
     `run_gold` runs a gold `sql` (returning rows) or a gold Cosmos `query` (returning
     JSON values).
     """
+    result = _evaluate(case, answer, run_gold)
+    return dataclasses.replace(result, constructs=case.constructs)
+
+
+def _evaluate(
+    case: EvalCase,
+    answer: Callable[[str], Prediction],
+    run_gold: Callable[[str], list[Any]],
+) -> CaseResult:
     gold: list[Any]
     text = case.sql if case.sql is not None else case.query
     if text is not None:
@@ -187,6 +226,24 @@ def run_eval(
     `answer` raises `Refusal` to decline a question and any other exception for an error;
     `run_gold` runs a gold SQL query or a gold Cosmos DB query.
     """
+    target = _Functions(answer, run_gold)
+    return run_cases(cases, lambda case: target, report=report, progress=progress)
+
+
+@dataclass(frozen=True)
+class _Functions:
+    answer: Callable[[str], Prediction]
+    run_gold: Callable[[str], list[Any]]
+
+
+def run_cases(
+    cases: Sequence[EvalCase],
+    target_for: Callable[[EvalCase], Target],
+    *,
+    report: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> EvalSummary:
+    """Like `run_eval`, each case asked of its own target (its database, by `case.db`)."""
     results: list[CaseResult] = []
     handle = None
     if report is not None:
@@ -194,7 +251,8 @@ def run_eval(
         handle = report.open("w", encoding="utf-8")
     try:
         for done, case in enumerate(cases, 1):
-            result = evaluate_case(case, answer, run_gold)
+            target = target_for(case)
+            result = evaluate_case(case, target.answer, target.run_gold)
             results.append(result)
             if handle is not None:
                 handle.write(json.dumps(asdict(result), ensure_ascii=False, default=str) + "\n")

@@ -31,7 +31,10 @@ class PipelineTarget:
         return settings.model_copy(update={"sources": sources})
 
     def answer(self, question: str) -> Prediction:
-        answer = self.assistant.ask(self.source, question, max_rows=EVAL_MAX_ROWS, caller=EVAL)
+        # No suggestions on a refusal: nobody reads them here, and they would time in.
+        answer = self.assistant.ask(
+            self.source, question, max_rows=EVAL_MAX_ROWS, caller=EVAL, suggest=False
+        )
         result = answer.result
         return Prediction(
             sql=answer.query,

@@ -43,6 +43,12 @@ class KnowledgeTranslator:
             return self.inner.translate(request)
         return self._with_glossary(request)
 
+    def suggest(self, request: TranslationRequest) -> list[str]:
+        """Questions the translator behind can answer, close to a refused one (if it
+        suggests any: the offline translator does, a model is not asked again)."""
+        suggest = getattr(self.inner, "suggest", None)
+        return list(suggest(request)) if suggest is not None else []
+
     def golden(self, request: TranslationRequest) -> Translation | None:
         """The golden query answering the question exactly or near-exactly, if any."""
         templates = self.knowledge.templates(request.source_name, request.dialect)

@@ -32,26 +32,34 @@ def load_settings(
     config: str | Path | None = None,
     *,
     dbs: list[str] | None = None,
+    sources: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Read the YAML file (or `--db` URLs when there is none) and the environment.
 
-    `config` None means `$DATA_ASSISTANT_CONFIG`, else `data-assistant.yaml` if present.
+    `config` None means `$DATA_ASSISTANT_CONFIG`, else `data-assistant.yaml` if present
+    and no source is given on the command line (`dbs`, or `sources` by name).
     """
     from data_assistant.translate.providers import resolve_translator
 
     env = os.environ if environ is None else environ
-    path = _config_path(config, env, explicit_dbs=bool(dbs))
+    path = _config_path(config, env, explicit_dbs=bool(dbs) or bool(sources))
     raw: dict[str, Any] = {}
     if path is not None:
         raw = _read_yaml(path)
         raw = _interpolate(raw, env, path, ())
     if dbs:
-        sources = raw.setdefault("sources", {})
-        if not isinstance(sources, dict):
+        named = raw.setdefault("sources", {})
+        if not isinstance(named, dict):
             raise ConfigError(_where(path, "sources") + "must be a mapping of name to source")
         for url in dbs:
-            sources.setdefault(source_name_for_url(url), {"kind": "sql", "url": url})
+            named.setdefault(source_name_for_url(url), {"kind": "sql", "url": url})
+    if sources:
+        configured = raw.setdefault("sources", {})
+        if not isinstance(configured, dict):
+            raise ConfigError(_where(path, "sources") + "must be a mapping of name to source")
+        for name, source in sources.items():
+            configured.setdefault(name, source)
     merged, from_env = _with_env(env, raw)
     try:
         settings = Settings.model_validate({**merged, "config_file": path})

@@ -56,7 +56,10 @@ class Translation:
 
 @runtime_checkable
 class Translator(Protocol):
-    """Turns a question into a query; raises `Refusal` or `TranslationError` subclasses."""
+    """Turns a question into a query; raises `Refusal` or `TranslationError` subclasses.
+
+    One may also offer `suggest(request) -> list[str]`: questions it answers on the same
+    schema, close to one it refused (the pipeline puts them in the `Refusal`)."""
 
     name: str
 

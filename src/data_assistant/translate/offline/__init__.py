@@ -43,6 +43,7 @@ from data_assistant.translate.offline.intent import (
 from data_assistant.translate.offline.reader import Reader
 from data_assistant.translate.offline.schema_index import SchemaIndex
 from data_assistant.translate.offline.sql_builder import SqlBuilder
+from data_assistant.translate.offline.suggest import suggest_questions
 
 __all__ = [
     "ColumnRef",
@@ -70,6 +71,7 @@ class OfflineTranslator:
     # Rules, not a model: no wording of a question makes it write a query of the asker's
     # choosing, so its translations may be shared between users.
     steerable = False
+    suggest = suggest_questions  # answerable questions close to a refused one (suggest.py)
 
     def __init__(self, *, today: date | Callable[[], date] | None = None, cache_size: int = 16):
         self._today = today
