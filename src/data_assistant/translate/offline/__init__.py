@@ -138,8 +138,10 @@ class OfflineTranslator:
         reader = self.reader(request.schema)
         today, reference = self.reference_date(request.schema)
         intent = reader.read(request.question, today)
-        sql = SqlBuilder(reader.index, request.dialect).build(intent)
-        return Translation(query=sql, explanation=explain(intent, today, reference))
+        builder = SqlBuilder(reader.index, request.dialect)
+        sql = builder.build(intent)
+        explanation = "; ".join([explain(intent, today, reference), *builder.notes])
+        return Translation(query=sql, explanation=explanation)
 
     def _translate_cosmos(self, request: TranslationRequest) -> Translation:
         model = self.container(request.schema)

@@ -96,6 +96,10 @@ def _label(info: TableInfo) -> tuple[str, ...]:
             return (text[words],)
     if ("first", "name") in text and ("last", "name") in text:
         return (text[("first", "name")], text[("last", "name")])
+    # A column named as its table names its rows: country.country, city.city.
+    for words in [tuple(info.words), (info.words[-1],)]:
+        if words in text:
+            return (text[words],)
     for words in [("title",), (*info.words, "title"), ("company", "name"), ("company",)]:
         if words in text:
             return (text[words],)

@@ -7,15 +7,20 @@ that fans out is only allowed for counts (of distinct keys), minimum and maximum
 
 from __future__ import annotations
 
+import dataclasses
+
 from sqlglot import exp
 
 from data_assistant import engines
+from data_assistant.translate.offline.explain import describe_filter
 from data_assistant.translate.offline.intent import ColumnRef, Filter, Intent, Measure, Related
 from data_assistant.translate.offline.joins import Edge
 from data_assistant.translate.offline.lexicon import SQL_RESERVED
 from data_assistant.translate.offline.resolve import refuse
 from data_assistant.translate.offline.schema_index import SchemaIndex, is_safe_identifier
 
+# A negated condition and its positive form.
+_POSITIVE = {"ne": "eq", "not_in": "in"}
 _OPS = {"eq": exp.EQ, "ne": exp.NEQ, "gt": exp.GT, "ge": exp.GTE, "lt": exp.LT, "le": exp.LTE}
 _GRAIN_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
 
@@ -32,6 +37,8 @@ class SqlBuilder:
     def __init__(self, index: SchemaIndex, dialect: str) -> None:
         self.index = index
         self.dialect = dialect
+        # How the query reads the intent where the intent's own words would mislead.
+        self.notes: list[str] = []
 
     # -- names --------------------------------------------------------------------------
     def table(self, key: str) -> exp.Table:
@@ -224,6 +231,17 @@ class SqlBuilder:
         inner = [e for e in inner if e.dst != first.src]
         if rel is not None and rel.kind == "having":
             return self._having(first, inner, filters, rel)
+        none = rel is not None and rel.kind == "none"
+        negated = [f for f in filters if f.op in _POSITIVE]
+        if negated:
+            # "dorms that don't have a TV lounge": no related row has it — not "a related row
+            # that is something else", which nearly every row has.
+            if len(negated) != len(filters) or rel is not None:
+                raise refuse(f"combine a negated condition with others on {first.dst}")
+            filters = [dataclasses.replace(f, op=_POSITIVE[f.op]) for f in filters]
+            none = True
+            wanted = " and ".join(describe_filter(f) for f in filters)
+            self.notes.append(f"read as: no {first.dst} row has {wanted}")
         sub = exp.select(exp.Literal.number(1)).from_(self.table(first.dst))
         for edge in inner:
             sub = sub.join(self.table(edge.dst), on=self._on(edge))
@@ -231,7 +249,7 @@ class SqlBuilder:
         for f in [*filters, *(rel.filters if rel else ())]:
             sub = sub.where(self.condition(f))
         exists = exp.Exists(this=sub)
-        return exp.Not(this=exists) if rel is not None and rel.kind == "none" else exists
+        return exp.Not(this=exists) if none else exists
 
     def _having(
         self, first: Edge, inner: list[Edge], filters: list[Filter], rel: Related

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from data_assistant.translate.offline.gazetteer import COUNTRIES
 from data_assistant.translate.offline.intent import ColumnRef
+from data_assistant.translate.offline.lexicon import FILLER
 from data_assistant.translate.offline.schema_index import SchemaIndex
 from data_assistant.translate.offline.text import tokenize
 
@@ -34,10 +35,18 @@ class ValueIndex:
             # A column with samples holds no other values: only unsampled ones may hold it.
             if ("country" in info.words or "nation" in info.words) and not info.column.samples:
                 self.country_columns.append(info.ref)
+            by_key: dict[tuple[str, ...], list[str]] = {}
             for sample in info.column.samples:
                 key = value_key(sample)
-                if key and len(key) <= 6:
-                    self.hits.setdefault(key, []).append(ValueHit(info.ref, (sample,), True))
+                # A value made of words any question uses ("A", "The") would be found in
+                # questions that never name it.
+                if key and len(key) <= 6 and not all(w in FILLER for w in key):
+                    by_key.setdefault(key, []).append(sample)
+            for key, samples in by_key.items():
+                # Values that differ only where the question's words cannot ("A+", "A-"):
+                # which one is meant cannot be told, so none is found.
+                if len(samples) == 1:
+                    self.hits.setdefault(key, []).append(ValueHit(info.ref, (samples[0],), True))
         self.max_len = max((len(k) for k in self.hits), default=1)
         self.vocabulary = {w for key in self.hits for w in key if w.isalpha() and len(w) > 4}
 
