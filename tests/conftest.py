@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from data_assistant.settings import Settings, load_settings
 from tests.llm_stub import ChatServer, ChatStub
+from tests.servers import REQUIRE_SERVERS_ENV, servers_required
 
 # The address test clients call the app at: a loopback name, as the Host check wants.
 LOCAL = "http://127.0.0.1"
@@ -84,3 +86,30 @@ def client(shop_settings: Settings) -> Iterator[TestClient]:
     with TestClient(app, base_url=LOCAL, raise_server_exceptions=False) as test_client:
         yield test_client
     app.state.assistant.close()
+
+
+# Debian's Chromium driven by Playwright (never a browser Playwright downloads). Without it the
+# browser tests skip with the reason, unless DATA_ASSISTANT_REQUIRE_SERVERS=1 (as CI sets).
+CHROMIUM = os.environ.get("DATA_ASSISTANT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """Headless Chromium (Debian's), shared by every browser test (Playwright's sync API
+    runs one instance at a time in a process)."""
+    reason = None
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        reason = "the playwright package is not installed (pip install -e '.[test]')"
+    if reason is None and not os.access(CHROMIUM, os.X_OK):
+        reason = f"Chromium is not at {CHROMIUM} (apt-get install chromium chromium-driver)"
+    if reason is not None:
+        if servers_required():
+            pytest.fail(f"{reason} ({REQUIRE_SERVERS_ENV}=1)", pytrace=False)
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

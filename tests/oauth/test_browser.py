@@ -1,14 +1,12 @@
-"""The sign-in page in a real browser: headless Chromium (Debian's) driven by Playwright signs
-in, allows, and lands on the client's callback, a loopback HTTP server."""
+"""The sign-in page in a real browser (the shared `browser`, tests/conftest.py): it signs in,
+allows, and lands on the client's callback, a loopback HTTP server; the web page signs in too."""
 
 from __future__ import annotations
 
-import os
 import secrets
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -16,27 +14,6 @@ import httpx
 import pytest
 
 from tests.oauth.conftest import PASSWORDS, Flow, pkce_challenge, public_client
-from tests.servers import REQUIRE_SERVERS_ENV, require_module, servers_required
-
-CHROMIUM = Path(os.environ.get("DATA_ASSISTANT_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
-        if servers_required():
-            pytest.fail(f"{message} ({REQUIRE_SERVERS_ENV}=1)", pytrace=False)
-        pytest.skip(message)
-    sync_api = require_module("playwright.sync_api", "playwright")
-    with sync_api.sync_playwright() as playwright:
-        # Debian's Chromium; Playwright never downloads a browser of its own here.
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
-        )
-        yield chromium
-        chromium.close()
 
 
 class Callback:
@@ -140,5 +117,73 @@ def test_a_wrong_password_is_announced_in_the_browser(browser, live, callback) -
         alert = page.get_by_role("alert")
         assert "not right" in alert.inner_text()
         assert not callback.hits
+    finally:
+        page.close()
+
+
+# --- the web page signs in through the built-in server --------------------------------------
+
+
+def sign_in_on_the_page(page: Any, live: Any) -> None:
+    """From `/`: Sign in, the sign-in form, consent, back to `/`."""
+    page.goto(f"{live.url}/")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live.url}/oauth/authorize?*")
+    page.get_by_label("User name").fill("alice")
+    page.get_by_label("Password").fill(PASSWORDS["alice"])
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Allow").click()
+    page.wait_for_url(f"{live.url}/*")
+
+
+def test_the_web_page_signs_in_through_the_built_in_server_and_asks(browser, live, llm) -> None:
+    from tests.llm_stub import Reply
+
+    llm.default = Reply(content="```sql\nSELECT name FROM regions ORDER BY name\n```")
+    page = browser.new_page()
+    try:
+        sign_in_on_the_page(page, live)
+        page.wait_for_selector("#source option[value=shop]", state="attached")
+        assert "Signed in as alice" in page.inner_text("#who")
+        # The code and state were taken out of the address bar at once.
+        assert "code=" not in page.url and "state=" not in page.url
+        page.fill("#question", "which regions are there?")
+        page.press("#question", "Enter")
+        page.wait_for_selector("#answer:not([hidden]) table")
+        assert "EMEA" in page.inner_text("#answer")
+        token = page.evaluate("sessionStorage.getItem('data-assistant.token')")
+        assert token and token.count(".") == 2
+        assert "token" not in page.url
+        page.get_by_role("button", name="Forget the token").click()
+        assert page.evaluate("sessionStorage.getItem('data-assistant.token')") is None
+        assert "Not signed in" in page.inner_text("#who")
+    finally:
+        page.close()
+
+
+def test_a_sign_in_answer_with_another_state_stores_no_token(browser, live) -> None:
+    page = browser.new_page()
+    try:
+        page.goto(f"{live.url}/")
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live.url}/oauth/authorize?*")
+        query = parse_qs(urlsplit(page.url).query)
+        # An answer forged for this page: a code, but a state it never sent.
+        page.goto(f"{live.url}/?code=forged&state=not-{query['state'][0]}")
+        page.wait_for_selector("#error:not([hidden])")
+        assert "does not match" in page.inner_text("#error")
+        assert page.evaluate("sessionStorage.getItem('data-assistant.token')") is None
+        assert "code=" not in page.url
+    finally:
+        page.close()
+
+
+def test_the_page_offers_no_sign_in_when_registration_is_off(browser, make_live) -> None:
+    live = make_live(dynamic_registration=False)
+    page = browser.new_page()
+    try:
+        page.goto(f"{live.url}/")
+        page.wait_for_selector("#token-form:not([hidden])")
+        assert page.get_by_role("button", name="Sign in").is_hidden()
     finally:
         page.close()

@@ -1,13 +1,10 @@
 """Fixtures for the web page: the demo data served by uvicorn on loopback, and Chromium.
 
-The browser is Debian's Chromium driven by Playwright (never a browser Playwright downloads).
-Without it, the browser tests are skipped with a reason, unless DATA_ASSISTANT_REQUIRE_SERVERS=1
-(as CI sets), when they fail instead.
+The browser (`browser`, tests/conftest.py) is shared with the sign-in tests.
 """
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -23,10 +20,7 @@ from data_assistant.app import create_app
 from data_assistant.cli import app as cli
 from data_assistant.settings import load_settings
 from tests.llm_stub import ChatServer, ChatStub
-from tests.servers import REQUIRE_SERVERS_ENV, servers_required
 
-CHROMIUM = os.environ.get("DATA_ASSISTANT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SECRET = "web-page-test-secret-" + "x" * 20
 
 
@@ -130,26 +124,6 @@ def mint(config: Path, *args: str) -> str:
     result = CliRunner().invoke(cli, ["token", "--config", str(config), *args])
     assert result.exit_code == 0, result.output
     return result.stdout.strip()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
-    """Headless Chromium (Debian's), shared by the session's tests."""
-    reason = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        reason = "the playwright package is not installed (pip install -e '.[test]')"
-    if reason is None and not os.access(CHROMIUM, os.X_OK):
-        reason = f"Chromium is not at {CHROMIUM} (apt-get install chromium chromium-driver)"
-    if reason is not None:
-        if servers_required():
-            pytest.fail(f"{reason} ({REQUIRE_SERVERS_ENV}=1)", pytrace=False)
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class PageWatch:

@@ -15,6 +15,7 @@ import { fileStem, saveBlob, saveUrl } from "./download.js";
 import { loadHistory, questionLink, remember, renderHistory } from "./history.js";
 import { tableOf } from "./rows.js";
 import { renderSchema } from "./schema.js";
+import { finishSignIn, forgetSignIn, signedInAs } from "./signin.js";
 import { renderTable } from "./table.js";
 
 const $ = (id) => document.getElementById(id);
@@ -114,7 +115,14 @@ function updateAuthButtons() {
   const needed = authMode !== "none";
   $("use-token").hidden = !needed || !!getToken();
   $("sign-out").hidden = !getToken();
-  $("who").textContent = getToken() ? "Using a token" : needed ? "Not signed in" : "";
+  const who = signedInAs();
+  $("who").textContent = getToken()
+    ? who
+      ? `Signed in as ${who}`
+      : "Using a token"
+    : needed
+      ? "Not signed in"
+      : "";
 }
 
 async function offerSignIn() {
@@ -324,6 +332,7 @@ function wire() {
   $("token-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     setToken($("token").value);
+    forgetSignIn();
     $("token").value = "";
     $("token-form").hidden = true;
     clearError();
@@ -333,6 +342,7 @@ function wire() {
   $("use-token").addEventListener("click", () => showTokenForm());
   $("sign-out").addEventListener("click", () => {
     clearToken();
+    forgetSignIn();
     updateAuthButtons();
     state.sources = [];
     $("source").replaceChildren();
@@ -362,9 +372,15 @@ async function start() {
   }
 }
 
-wire();
-updateAuthButtons();
-renderHistory($("history"), loadHistory(), pickFromHistory);
-offerSignIn();
-if (authMode !== "none" && !getToken()) showTokenForm();
-else start();
+async function boot() {
+  wire();
+  const failed = await finishSignIn();
+  updateAuthButtons();
+  renderHistory($("history"), loadHistory(), pickFromHistory);
+  offerSignIn();
+  if (failed) showProblem({ status: 401, title: "Sign-in failed", detail: failed });
+  else if (authMode !== "none" && !getToken()) showTokenForm();
+  else start();
+}
+
+boot();

@@ -20,23 +20,25 @@ export function clearToken() {
   sessionStorage.removeItem(KEY);
 }
 
-// Hook for signing in through the OAuth authorization server (authorization code + PKCE at
-// /authorize and /token): the module that implements the flow calls registerSignIn(start);
-// the "Sign in" button appears only then, and only when the server publishes its metadata.
-// start(metadata) must end by calling setToken() with the access token.
+// Signing in through the OAuth authorization server: signin.js implements the flow and calls
+// registerSignIn(start, usable); the "Sign in" button appears only in oauth mode, when the
+// server publishes its metadata and `usable(metadata)` says the flow can run against it.
 let signInFlow = null;
+let signInUsable = () => true;
 
-export function registerSignIn(start) {
+export function registerSignIn(start, usable = () => true) {
   signInFlow = start;
+  signInUsable = usable;
 }
 
 export async function signInMetadata() {
-  if (!signInFlow) return null;
+  if (!signInFlow || authMode !== "oauth") return null;
   try {
     const response = await fetch("/.well-known/oauth-authorization-server", {
       headers: { Accept: "application/json" },
     });
-    return response.ok ? await response.json() : null;
+    const metadata = response.ok ? await response.json() : null;
+    return metadata && signInUsable(metadata) ? metadata : null;
   } catch {
     return null;
   }
