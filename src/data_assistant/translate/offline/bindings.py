@@ -31,11 +31,19 @@ def bind_comparisons(w: Walk) -> None:
         assert num.number is not None
         before, after = w.at(pos - 1), w.at(last + 1)
         free_after = after is not None and last + 1 not in w.used
-        if free_after and num.upper is None and (names_table(after) or after.mkind == "concept"):
+        if (
+            after is not None
+            and free_after
+            and num.upper is None
+            and (names_table(after) or after.mkind == "concept")
+        ):
             w.slots.havings.append(Having(after, op, num.number))
             w.take(last + 1)
         elif (
-            free_after and names_column(after) and not (before is not None and names_column(before))
+            after is not None
+            and free_after
+            and names_column(after)
+            and not (before is not None and names_column(before))
         ):
             w.slots.comparisons.append(Comparison(after, op, num.number, num.upper, num.money))
             w.take(last + 1)

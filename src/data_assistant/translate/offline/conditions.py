@@ -57,11 +57,11 @@ class Conditions:
             else:
                 out.append(Filter(ref, _SIGNS[cmp.op], (cmp.number,)))
         dated: set[ColumnRef] = set()
-        for item, hint in s.dates:
-            if hint is not None and names_table(hint):
-                ref = self._date_of(intent.subject, r.table(hint))
-            elif hint is not None:
-                ref = r.column(hint, {"date"})
+        for item, near_item in s.dates:
+            if near_item is not None and names_table(near_item):
+                ref = self._date_of(intent.subject, r.table(near_item))
+            elif near_item is not None:
+                ref = r.column(near_item, {"date"})
             elif (near := self._table_before(item)) is not None:
                 ref = self._date_of(intent.subject, r.table(near))
             else:
@@ -183,7 +183,11 @@ class Conditions:
         used |= {f.column.table for r in intent.related for f in r.filters} | {
             c.table for c in intent.select
         }
-        used |= {k.entity or k.column.table for k in intent.group_by if k.entity or k.column}
+        used |= {
+            k.entity or (k.column.table if k.column else "")
+            for k in intent.group_by
+            if k.entity or k.column
+        }
         if intent.measure is not None:
             used.add(intent.measure.table)
         if intent.order is not None and intent.order.column is not None:

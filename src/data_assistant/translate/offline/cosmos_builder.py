@@ -112,8 +112,8 @@ class CosmosBuilder:
             else:
                 raise refuse(f"combine a negated condition with others on {rel.table}")
         for f in [*filters, *(f for rel in related for f in rel.filters)]:
-            outside = any(a not in main for a in self._arrays(f.column.table))
-            if outside and f.op in {"in", "not_in"} and len(f.values) > 1:
+            in_list = any(a not in main for a in self._arrays(f.column.table))
+            if in_list and f.op in {"in", "not_in"} and len(f.values) > 1:
                 # On a list, `tagged new and wireless` may mean both tags, or either.
                 what = self.model.path(f.column.table, f.column.column)
                 raise refuse(f"tell whether {what} must hold all of these values or any")

@@ -122,8 +122,9 @@ def _relative(words: list[Word], i: int, today: date) -> tuple[int, DateRange] |
             start = _add_months(start, back)
             return 2, DateRange(start, _period_end(start, nxt), f"last {nxt}", True)
         count, j = 1, i + 1
-        if j < len(words) and words[j][0] == "#num" and isinstance(words[j][1], int):
-            count, j = int(words[j][1]), j + 1
+        given = words[j][1] if j < len(words) and words[j][0] == "#num" else None
+        if isinstance(given, int):
+            count, j = given, j + 1
             nxt = words[j][0] if j < len(words) else ""
         if nxt in _UNITS or nxt == "week":
             return j + 1 - i, _last(today, count, nxt)

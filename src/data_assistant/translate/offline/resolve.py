@@ -5,6 +5,10 @@ Ties are not broken by guessing: two equally good readings raise `Refusal`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
+from typing import Any, TypeVar
+
 from data_assistant.errors import Refusal
 from data_assistant.translate.offline.intent import ColumnRef
 from data_assistant.translate.offline.lexicon import (
@@ -17,6 +21,8 @@ from data_assistant.translate.offline.lexicon import (
 from data_assistant.translate.offline.schema_index import Candidate, SchemaIndex
 from data_assistant.translate.offline.tagger import Item
 from data_assistant.translate.offline.values import ValueHit
+
+_T = TypeVar("_T")
 
 _FAR = 99
 
@@ -41,12 +47,14 @@ class Resolver:
             total += _FAR if d is None else d
         return total
 
-    def _pick(self, options: list[tuple[tuple, object]], what: str, names: list[str]) -> object:
-        options.sort(key=lambda o: o[0])
-        if len(options) > 1 and options[0][0] == options[1][0]:
-            first, second = names[options.index(options[0])], names[options.index(options[1])]
+    def _pick(
+        self, options: Sequence[tuple[tuple[Any, ...], _T]], what: str, name: Callable[[_T], str]
+    ) -> _T:
+        ranked = sorted(options, key=lambda o: o[0])
+        if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+            first, second = name(ranked[0][1]), name(ranked[1][1])
             raise refuse(f"tell whether '{what}' means {first} or {second}")
-        return options[0][1]
+        return ranked[0][1]
 
     def table(self, item: Item) -> str:
         """The table a schema item names."""
@@ -60,7 +68,9 @@ class Resolver:
         cands = [c for c in item.cands if c.kind == "column" and c.column is not None]
         if kinds is not None:
             cands = [
-                c for c in cands if self.index.column(ColumnRef(c.table, c.column)).kind in kinds
+                c
+                for c in cands
+                if self.index.column(ColumnRef(c.table, c.column or "")).kind in kinds
             ]
         if not cands:
             wanted = " or ".join(sorted(kinds)) if kinds else "a"
@@ -74,13 +84,13 @@ class Resolver:
             ((-c.strength, self.distance(c.table), self.index.tables[c.table].is_view), c)
             for c in cands
         ]
-        names = [f"{c.table}.{c.column}" if c.column else c.table for _, c in options]
-        picked = self._pick(options, text, names)
-        assert isinstance(picked, Candidate)
-        return picked
+        return self._pick(options, text, lambda c: f"{c.table}.{c.column}" if c.column else c.table)
 
     def value(
-        self, items: list[Item], hint: list[ColumnRef] | None, prefer: set[str] = frozenset()
+        self,
+        items: list[Item],
+        hint: list[ColumnRef] | None,
+        prefer: AbstractSet[str] = frozenset(),
     ) -> tuple[ColumnRef, tuple[str, ...]]:
         """The column holding all these values, and the literal values to compare with.
 
@@ -107,15 +117,14 @@ class Resolver:
             )
             for ref, hits in full.items()
         ]
-        ref = self._pick(options, items[0].text, [str(r) for _, r in options])
-        assert isinstance(ref, ColumnRef)
+        ref = self._pick(options, items[0].text, str)
         literals = tuple(dict.fromkeys(v for h in full[ref] for v in h.values))
         return ref, literals
 
     def revenue(self) -> tuple[str, tuple[ColumnRef, ...], ColumnRef | None]:
         """Revenue: an amount column, or quantity x price (x (1 - discount)); the closest."""
-        options: list[tuple[tuple, object]] = []
-        names: list[str] = []
+        Revenue = tuple[str, tuple[ColumnRef, ...], ColumnRef | None]
+        options: list[tuple[tuple[Any, ...], Revenue]] = []
         tables = [t for t in self.index.tables.values() if not t.is_view]
         for info in tables or self.index.tables.values():
             nums = [c for c in info.columns.values() if c.kind == "number"]
@@ -127,30 +136,23 @@ class Resolver:
             discount = [c for c in nums if "discount" in c.words]
             if len(amounts) == 1:
                 options.append(((self.distance(info.key), 0), (info.key, (amounts[0].ref,), None)))
-                names.append(str(amounts[0].ref))
             if len(qty) == 1 and len(price) == 1 and len(discount) <= 1:
                 terms = (qty[0].ref, price[0].ref)
                 off = discount[0].ref if discount else None
                 options.append(((self.distance(info.key), 1), (info.key, terms, off)))
-                names.append(" * ".join(str(t) for t in terms))
         if not options:
             raise refuse("find an amount, or a quantity and a price, to compute revenue from")
-        picked = self._pick(options, "revenue", names)
-        assert isinstance(picked, tuple)
-        return picked
+        return self._pick(options, "revenue", lambda o: " * ".join(str(t) for t in o[1]))
 
     def sold(self) -> tuple[str, tuple[ColumnRef, ...]]:
         """Units sold: the quantity column closest to the question's tables."""
-        options: list[tuple[tuple, object]] = []
+        options: list[tuple[tuple[Any, ...], tuple[str, tuple[ColumnRef, ...]]]] = []
         for col in self.index.columns("number"):
             if QUANTITY_WORDS & set(col.words) and not self.index.tables[col.ref.table].is_view:
                 options.append(((self.distance(col.ref.table),), (col.ref.table, (col.ref,))))
         if not options:
             raise refuse("find a quantity column to count units sold")
-        names = [str(o[1][1][0]) for o in options]  # type: ignore[index]
-        picked = self._pick(options, "sold", names)
-        assert isinstance(picked, tuple)
-        return picked
+        return self._pick(options, "sold", lambda o: str(o[1][0]))
 
     def role_column(self, table: str, role: str) -> ColumnRef:
         """The column a superlative implies on a table: price, date or length."""

@@ -51,7 +51,7 @@ class SqlBuilder:
             this=ident(ref.column), table=ident(self.index.tables[ref.table].table.name)
         )
 
-    def _on(self, edge: Edge) -> exp.Expression:
+    def _on(self, edge: Edge) -> exp.Expr:
         pairs = [
             exp.EQ(
                 this=self.col(ColumnRef(edge.dst, d)), expression=self.col(ColumnRef(edge.src, s))
@@ -91,12 +91,12 @@ class SqlBuilder:
             if intent.kind == "distinct":
                 query = query.distinct()
         if intent.order is not None:
-            key = (
+            order_key = (
                 self.col(intent.order.column)
                 if intent.order.column is not None
-                else exp.column(ident(self._alias(intent.measure)))  # type: ignore[arg-type]
+                else exp.column(ident(self._alias(intent.measure)))
             )
-            query = query.order_by(exp.Ordered(this=key, desc=intent.order.desc))
+            query = query.order_by(exp.Ordered(this=order_key, desc=intent.order.desc))
         if intent.limit is not None:
             query = query.limit(intent.limit)
         return query
@@ -114,8 +114,8 @@ class SqlBuilder:
         if fan_out and measure.func in {"sum", "avg"}:
             raise refuse("add up values across a one-to-many join without counting rows twice")
         expr = self.measure_expr(measure, distinct_key=fan_out)
-        shown: list[exp.Expression] = []
-        grouped: list[exp.Expression] = []
+        shown: list[exp.Expr] = []
+        grouped: list[exp.Expr] = []
         for key in intent.group_by:
             if key.entity is not None:
                 info = self.index.tables[key.entity]
@@ -140,7 +140,7 @@ class SqlBuilder:
         if grouped:
             query.group_by(*grouped, copy=False)
 
-    def measure_expr(self, measure: Measure, distinct_key: bool = False) -> exp.Expression:
+    def measure_expr(self, measure: Measure, distinct_key: bool = False) -> exp.Expr:
         """COUNT(*), COUNT(DISTINCT x), SUM(a * b), AVG(x), ..."""
         if not measure.terms:
             if not distinct_key:
@@ -151,7 +151,7 @@ class SqlBuilder:
             return exp.Count(
                 this=exp.Distinct(expressions=[self.col(ColumnRef(measure.table, pk[0]))])
             )
-        value: exp.Expression = self.col(measure.terms[0])
+        value: exp.Expr = self.col(measure.terms[0])
         for term in measure.terms[1:]:
             value = exp.Mul(this=value, expression=self.col(term))
         if measure.discount is not None:
@@ -220,7 +220,7 @@ class SqlBuilder:
                 prefix.append(edge)
         return None, prefix
 
-    def _subquery(self, first: Edge, filters: list[Filter], rel: Related | None) -> exp.Expression:
+    def _subquery(self, first: Edge, filters: list[Filter], rel: Related | None) -> exp.Expr:
         targets = {f.column.table for f in filters}
         if rel is not None:
             targets.add(rel.table)
@@ -253,7 +253,7 @@ class SqlBuilder:
 
     def _having(
         self, first: Edge, inner: list[Edge], filters: list[Filter], rel: Related
-    ) -> exp.Expression:
+    ) -> exp.Expr:
         assert rel.measure is not None and rel.op is not None and rel.value is not None
         if len(first.src_columns) != 1:
             raise refuse("compare totals over a composite key")
@@ -276,7 +276,7 @@ class SqlBuilder:
         outer = self.col(ColumnRef(first.src, first.src_columns[0]))
         return exp.In(this=outer, query=sub.subquery())
 
-    def condition(self, f: Filter) -> exp.Expression:
+    def condition(self, f: Filter) -> exp.Expr:
         """One filter as a boolean expression."""
         col = self.col(f.column)
         if f.op in _OPS:
@@ -298,7 +298,7 @@ class SqlBuilder:
         if f.op == "range":
             rng = f.date_range
             assert rng is not None
-            parts: list[exp.Expression] = []
+            parts: list[exp.Expr] = []
             if rng.start is not None:
                 parts.append(
                     exp.GTE(this=col, expression=exp.Literal.string(rng.start.isoformat()))
@@ -310,7 +310,7 @@ class SqlBuilder:
             return exp.and_(*parts)
         raise refuse(f"write the condition '{f.op}'")
 
-    def _bool(self, ref: ColumnRef, value: bool) -> exp.Expression:
+    def _bool(self, ref: ColumnRef, value: bool) -> exp.Expr:
         column = self.index.column(ref).column
         samples = {s.lower(): s for s in column.samples}
         for pair in (("1", "0"), ("true", "false"), ("t", "f"), ("y", "n"), ("yes", "no")):
@@ -322,7 +322,7 @@ class SqlBuilder:
         return exp.Literal.number(1 if value else 0)
 
 
-def _literal(value: object) -> exp.Expression:
+def _literal(value: object) -> exp.Expr:
     if isinstance(value, bool):
         return exp.Literal.number(int(value))
     if isinstance(value, int | float):
@@ -330,7 +330,7 @@ def _literal(value: object) -> exp.Expression:
     return exp.Literal.string(str(value))
 
 
-def _number(value: float | int) -> exp.Expression:
+def _number(value: float | int) -> exp.Expr:
     if value < 0:
         return exp.Neg(this=exp.Literal.number(-value))
     return exp.Literal.number(value)

@@ -184,10 +184,10 @@ class Tagger:
     def _schema(self, lows: tuple[str, ...]) -> list[Candidate]:
         """Schema candidates for a phrase, trying singulars, verb stems and synonyms."""
         if lows in PHRASE_SYNONYMS and not self.index.lookup(lows):
-            found = []
+            synonyms: list[Candidate] = []
             for alt in PHRASE_SYNONYMS[lows]:
-                found += [c for c in self.index.lookup(tuple(alt.split())) if c not in found]
-            return found
+                synonyms += [c for c in self.index.lookup(tuple(alt.split())) if c not in synonyms]
+            return synonyms
         if not all(w.isalpha() for w in lows):
             return []
         forms = [self._forms(w) for w in lows]
