@@ -16,35 +16,12 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from data_assistant.app import create_app
-from data_assistant.settings import Settings
-from tests.conftest import LOCAL
 from tests.llm_stub import Reply
 from tests.ops.live import ServerProcess, llm_config
 from tests.servers import closed_port
 
 QUESTION = {"database": "shop", "question": "how many regions"}
 REGIONS = "```sql\nSELECT COUNT(*) AS n FROM regions\n```"
-
-
-@pytest.fixture
-def make_client(shop_settings: Settings) -> Iterator[Any]:
-    """`make_client(**changes)`: a TestClient of the shop app with settings merged in."""
-    made: list[TestClient] = []
-
-    def make(**changes: Any) -> TestClient:
-        client = TestClient(
-            create_app(shop_settings.merged(changes)),
-            base_url=LOCAL,
-            raise_server_exceptions=False,
-        )
-        client.__enter__()
-        made.append(client)
-        return client
-
-    yield make
-    for client in made:
-        client.__exit__(None, None, None)
 
 
 def metric(client: TestClient, name: str, **labels: str) -> float:

@@ -8,7 +8,6 @@ import logging
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -27,25 +26,6 @@ from tests.llm_stub import ChatStub, Reply
 from tests.ops.test_faults import QUESTION, REGIONS, metric
 
 SECRET = "s" * 40
-
-
-@pytest.fixture
-def make_client(shop_settings: Settings) -> Iterator[Any]:
-    made: list[TestClient] = []
-
-    def make(base_url: str = LOCAL, **changes: Any) -> TestClient:
-        client = TestClient(
-            create_app(shop_settings.merged(changes)),
-            base_url=base_url,
-            raise_server_exceptions=False,
-        )
-        client.__enter__()
-        made.append(client)
-        return client
-
-    yield make
-    for client in made:
-        client.__exit__(None, None, None)
 
 
 # --- request ids ----------------------------------------------------------------------------
