@@ -85,3 +85,25 @@ def test_a_negated_value_on_related_rows_means_no_related_row_has_it(
 def test_a_column_named_as_its_table_names_its_rows(clubs: Shop) -> None:
     translation = clubs.translate("number of clubs per nation")
     assert sorted(clubs.rows(translation.query)) == [("Chile", 1), ("Norway", 2)]
+
+
+HEADS_SQL = """
+CREATE TABLE board_games (id INTEGER PRIMARY KEY, title TEXT NOT NULL);
+CREATE TABLE video_games (id INTEGER PRIMARY KEY, title TEXT NOT NULL);
+CREATE TABLE match_results (id INTEGER PRIMARY KEY, score INTEGER NOT NULL);
+INSERT INTO board_games VALUES (1, 'Go'), (2, 'Chess');
+INSERT INTO video_games VALUES (1, 'Tetris');
+INSERT INTO match_results VALUES (1, 3);
+"""
+
+
+@pytest.mark.parametrize(
+    "sql", [HEADS_SQL, HEADS_SQL.replace("board_games", "zz_games")], ids=["first", "second"]
+)
+def test_a_head_word_two_tables_share_names_neither_of_them_alone(sql: str) -> None:
+    # Whichever table the catalog lists first, "games" must not become that one.
+    shop = Shop(sql)
+    with pytest.raises(Refusal, match="video_games"):
+        shop.translate("how many games are there")
+    assert shop.rows(shop.translate("how many video games").query) == [(1,)]
+    assert shop.rows(shop.translate("how many results").query) == [(1,)]

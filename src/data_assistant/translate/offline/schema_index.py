@@ -207,13 +207,14 @@ class SchemaIndex:
 
     def _add_head_terms(self) -> None:
         """`items` names `order_items` when no table is called `items` itself."""
+        # Decided before any head is added: otherwise the first of `plays_games` and
+        # `video_games` would own "games" and the second would never be a candidate.
+        named = {
+            phrase for phrase, cands in self.terms.items() if any(c.kind == "table" for c in cands)
+        }
         for info in self.tables.values():
             head = info.words[-1:]
-            if (
-                len(info.words) > 1
-                and not info.is_view
-                and not any(c.kind == "table" for c in self.terms.get(head, []))
-            ):
+            if len(info.words) > 1 and not info.is_view and head not in named:
                 self._term(head, Candidate("table", info.key, None, 1))
 
     def lookup(self, phrase: tuple[str, ...]) -> list[Candidate]:
