@@ -107,3 +107,22 @@ def test_a_head_word_two_tables_share_names_neither_of_them_alone(sql: str) -> N
         shop.translate("how many games are there")
     assert shop.rows(shop.translate("how many video games").query) == [(1,)]
     assert shop.rows(shop.translate("how many results").query) == [(1,)]
+
+
+@pytest.mark.parametrize(
+    "question", ["title of Norwegian clubs", "the title and budget of Norwegian clubs"]
+)
+def test_a_name_before_a_table_describes_the_table_not_the_column_before_it(
+    clubs: Shop, question: str
+) -> None:
+    # Never `title = 'Norwegian'`: the word says which clubs, the title is what is shown.
+    try:
+        translation = clubs.translate(question)
+    except Refusal:
+        return
+    assert "'Norwegian'" not in translation.query
+
+
+def test_a_column_followed_by_its_value_still_filters(clubs: Shop) -> None:
+    translation = clubs.translate("budget of the club titled Oslo Chess")
+    assert clubs.rows(translation.query) == [(1200,)]

@@ -12,6 +12,7 @@ from data_assistant.translate.offline.slots import (
     nearest_table,
     refuse_shape,
 )
+from data_assistant.translate.offline.tagger import Item
 from data_assistant.translate.offline.text import split_identifier, variants
 
 
@@ -97,6 +98,7 @@ def bind_values(w: Walk) -> None:
             and prev.kind == "schema"
             and item.kind != "value"
             and names_column(prev)
+            and not _describes_next_table(item, w.items[end - 1], nxt)
         ):
             vf.column = prev
             w.take(pos - 1)
@@ -129,6 +131,12 @@ def bind_values(w: Walk) -> None:
                 raise refuse_shape(f"tell which column '{item.text}' is in")
         w.slots.values.append(vf)
         pos = end
+
+
+def _describes_next_table(item: Item, last: Item, nxt: Item | None) -> bool:
+    """`surname of Finnish drivers`: the name describes the drivers; the surname is what is
+    shown, not the column that holds 'Finnish'."""
+    return item.lead == "of" and nxt is not None and names_table(nxt) and nxt.start == last.end
 
 
 def bind_dates(w: Walk) -> None:
