@@ -109,18 +109,24 @@ def test_a_head_word_two_tables_share_names_neither_of_them_alone(sql: str) -> N
     assert shop.rows(shop.translate("how many results").query) == [(1,)]
 
 
-@pytest.mark.parametrize(
-    "question", ["title of Norwegian clubs", "the title and budget of Norwegian clubs"]
+# Too many different values for any column to have samples: nothing can be checked in data.
+RIDERS_SQL = "CREATE TABLE riders (id INTEGER PRIMARY KEY, forename TEXT, surname TEXT,"
+RIDERS_SQL += " nationality TEXT);\n" + "".join(
+    f"INSERT INTO riders VALUES ({i}, 'F{i}', 'S{i}', 'N{i}');\n" for i in range(60)
 )
-def test_a_name_before_a_table_describes_the_table_not_the_column_before_it(
-    clubs: Shop, question: str
-) -> None:
-    # Never `title = 'Norwegian'`: the word says which clubs, the title is what is shown.
+
+
+@pytest.mark.parametrize(
+    "question", ["surname of Finnish riders", "forename and surname of Finnish riders"]
+)
+def test_a_name_before_a_table_describes_the_table_not_the_column_before_it(question: str) -> None:
+    # Never `surname = 'Finnish'`: the word says which riders, the surname is what is shown.
+    riders = Shop(RIDERS_SQL)
     try:
-        translation = clubs.translate(question)
+        translation = riders.translate(question)
     except Refusal:
         return
-    assert "'Norwegian'" not in translation.query
+    assert "'Finnish'" not in translation.query, translation.query
 
 
 def test_a_column_followed_by_its_value_still_filters(clubs: Shop) -> None:
