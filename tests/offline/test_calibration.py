@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from data_assistant.errors import Refusal
-from tests.offline.conftest import Shop
+from tests.offline.conftest import SHOP_SQL, Shop
 
 CLUBS_SQL = """
 CREATE TABLE nation (id INTEGER PRIMARY KEY, nation TEXT NOT NULL);
@@ -132,3 +132,15 @@ def test_a_name_before_a_table_describes_the_table_not_the_column_before_it(ques
 def test_a_column_followed_by_its_value_still_filters(clubs: Shop) -> None:
     translation = clubs.translate("budget of the club titled Oslo Chess")
     assert clubs.rows(translation.query) == [(1200,)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how many Corporate segments are there", "number of segments that are Corporate"],
+)
+def test_counting_a_column_the_question_fixes_counts_the_rows(question: str) -> None:
+    # COUNT(DISTINCT segment) WHERE segment = 'Corporate' is always 1.
+    shop = Shop(SHOP_SQL)
+    translation = shop.translate(question)
+    assert shop.rows(translation.query) == [(2,)]
+    assert "rows" in translation.explanation

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from data_assistant.translate.offline.conditions import Conditions
@@ -106,6 +107,7 @@ class _Assembly(Conditions):
             intent = self._rows(tables, columns)
         intent.filters = (*intent.filters, *self._filters(intent, flags))
         intent.related = (*intent.related, *self._related(intent))
+        self._count_rows_not_the_filtered_column(intent)
         intent.notes = tuple(self.notes)
         self._check_tables(intent, tables)
         dated = {f.column for f in intent.filters if f.op == "range"}
@@ -113,6 +115,17 @@ class _Assembly(Conditions):
             if key.grain is not None and dated and key.column not in dated:
                 raise refuse(f"group by {key.grain} of one date and filter on another")
         return intent
+
+    def _count_rows_not_the_filtered_column(self, intent: Intent) -> None:
+        """`how many main courses`, `books published by X`: the distinct values of a column
+        the question also fixes are the values it named (1), never the answer."""
+        m = intent.measure
+        if m is None or m.func != "count" or not m.distinct or len(m.terms) != 1:
+            return
+        fixed = {f.column for f in intent.filters if f.op in {"eq", "in"}}
+        if m.terms[0] in fixed:
+            intent.measure = dataclasses.replace(m, terms=(), distinct=False, label="count")
+            self.notes.append(f"counting {m.table} rows, not the {m.terms[0].column} named")
 
     def _is_bool(self, item: Item) -> bool:
         top = max(c.strength for c in item.cands)
