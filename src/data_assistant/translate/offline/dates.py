@@ -53,6 +53,8 @@ def _point(words: list[Word], i: int) -> tuple[int, date, date, str] | None:
     if text == "#date" and isinstance(value, date):
         return 1, value, value + timedelta(days=1), value.isoformat()
     if (year := _year(words[i])) is not None:
+        if year % 10 == 0 and words[i + 1 : i + 2] == [("s", None)]:
+            return 2, date(year, 1, 1), date(year + 10, 1, 1), f"the {year}s"  # a decade
         return 1, date(year, 1, 1), date(year + 1, 1, 1), str(year)
     if text in _QUARTERS and i + 1 < len(words) and (year := _year(words[i + 1])):
         return 2, *_quarter(year, _QUARTERS[text]), f"{text.upper()} {year}"

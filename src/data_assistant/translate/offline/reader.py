@@ -349,7 +349,11 @@ class _Assembly(Conditions):
         if len(picked) == 1 and not distinct and limit is None:
             info = self.index.column(picked[0])
             categorical = bool(info.column.samples) or bool(_CATEGORICAL & set(info.words))
-            distinct = info.kind == "text" and categorical
+            # Names and titles are listed once per row, even when few are seen yet.
+            naming = info.words[-1] in {"name", "title"} or picked[0].column in (
+                self.index.tables[table].label
+            )
+            distinct = info.kind == "text" and categorical and not naming
         kind = "distinct" if distinct else "rows"
         return Intent(kind, table, select=tuple(picked), order=order, limit=limit)
 

@@ -56,8 +56,21 @@ def read_shape(items: list[Item]) -> Slots:
 def _reinterpret_alt_markers(w: Walk) -> None:
     """`total revenue`: a column named `total` acts as a marker before a measure."""
     for pos, item in enumerate(w.items):
-        nxt = w.at(pos + 1)
-        if item.kind == "schema" and item.alt_marker.startswith("agg:") and w.is_measure_like(nxt):
+        nxt, prev = w.at(pos + 1), w.at(pos - 1)
+        if item.kind != "schema" or not item.alt_marker:
+            continue
+        if item.alt_marker.startswith("agg:") and w.is_measure_like(nxt):
+            item.kind, item.marker = "marker", item.alt_marker
+        elif (
+            item.alt_marker.startswith("agg:count")
+            and nxt is None
+            and prev is not None
+            and names_table(prev)
+        ):
+            # `recipe count` counts recipes, not a column named count.
+            item.kind, item.marker = "marker", item.alt_marker
+        elif item.alt_marker.startswith("neg:") and nxt is not None and names_table(nxt):
+            # `no wine`: a negation before a table, not a column named No.
             item.kind, item.marker = "marker", item.alt_marker
 
 

@@ -132,6 +132,8 @@ class Tagger:
             return Item("number", i, i + 1, text, number=tok.value)
         if tok.kind == "op" and tok.low in {"$", "€", "£"}:
             return Item("marker", i, i + 1, text, marker="money:")
+        if tok.low in _KIND_WORDS and items and items[-1].end == i and _names_table(items[-1]):
+            return self._kind_of(items, i, text)
         if tok.kind == "word" and tok.low in FILLER:
             return None
         if tok.kind == "word" and tok.capitalized:
@@ -142,6 +144,24 @@ class Tagger:
                 end += 1
             return Item("proper", i, end, _span(tokens, i, end))
         return Item("unknown", i, i + 1, text)
+
+    def _kind_of(self, items: list[Item], i: int, text: str) -> Item:
+        """`apartment type`: the one type column of the table just named, merged into its
+        item; without exactly one, the word stays not understood (never silently dropped)."""
+        prev = items[-1]
+        tables = {c.table for c in prev.cands if c.kind == "table"}
+        cols = [
+            c
+            for t in sorted(tables)
+            for c in self.index.tables[t].columns.values()
+            if c.kind == "text" and _KIND_WORDS & set(c.words)
+        ]
+        if len(cols) != 1:
+            return Item("unknown", i, i + 1, text)
+        col = cols[0]
+        items.pop()
+        cand = Candidate("column", col.ref.table, col.ref.column, 3, col.kind)
+        return Item("schema", prev.start, i + 1, f"{prev.text} {text}", cands=[cand])
 
     def _longest(self, tokens: list[Token], i: int) -> Item | None:
         for length in range(min(self.max_len, len(tokens) - i), 0, -1):
@@ -204,6 +224,17 @@ class Tagger:
             if found:
                 break
         return found
+
+
+# Words that name a category column of the table before them: `apartment type`.
+_KIND_WORDS = {"type", "types", "kind", "kinds"}
+
+
+def _names_table(item: Item) -> bool:
+    top = max((c.strength for c in item.cands), default=0)
+    return item.kind == "schema" and any(
+        c.kind == "table" and c.strength == top for c in item.cands
+    )
 
 
 _ARTICLES = {"a", "an", "the", "all", "our", "my", "their", "its", "any", "some"}

@@ -1,0 +1,95 @@
+"""Readings found wrong on schemas the translator had never seen, each as a class on a schema
+of our own: a function word that is also a column name, a category word after a table, a
+decade, names listed once per row."""
+
+from __future__ import annotations
+
+import pytest
+
+from data_assistant.errors import Refusal
+from tests.offline.conftest import Shop
+
+HARBOUR_SQL = """
+CREATE TABLE harbour (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE boat (
+    "No" INTEGER PRIMARY KEY, name TEXT NOT NULL, boat_kind_code TEXT NOT NULL,
+    harbour_id INTEGER NOT NULL REFERENCES harbour(id), built DATE NOT NULL
+);
+CREATE TABLE skipper (
+    id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, born DATE NOT NULL,
+    boat_no INTEGER REFERENCES boat("No")
+);
+CREATE TABLE review (
+    id INTEGER PRIMARY KEY, boat_no INTEGER NOT NULL REFERENCES boat("No"),
+    count INTEGER NOT NULL
+);
+INSERT INTO harbour VALUES (1, 'Bergen'), (2, 'Tromso'), (3, 'Molde');
+INSERT INTO boat VALUES (1, 'Selja', 'ketch', 1, '1984-05-01'),
+  (2, 'Ran', 'sloop', 1, '1991-03-02'), (3, 'Njord', 'sloop', 2, '1989-07-07'),
+  (4, 'Skarv', 'yawl', 2, '2001-01-01');
+INSERT INTO skipper VALUES (1, 'Ola', '1980-02-02', 1), (2, 'Ola', '1985-09-09', 2),
+  (3, 'Kari', '1992-04-04', 3), (4, 'Liv', '1979-12-31', NULL);
+INSERT INTO review VALUES (1, 1, 7), (2, 1, 3), (3, 3, 9);
+"""
+
+
+@pytest.fixture(scope="module")
+def harbour() -> Shop:
+    return Shop(HARBOUR_SQL)
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("harbours that no boat is based in", ["Molde"]),
+        ("boats that no skipper has", ["Skarv"]),
+    ],
+)
+def test_no_before_a_table_negates_it_even_when_a_column_is_named_no(
+    harbour: Shop, question: str, names: list[str]
+) -> None:
+    translation = harbour.translate(question)
+    rows = harbour.rows(translation.query)
+    name_at = [c.lower() for c in _columns(harbour, translation.query)].index("name")
+    assert sorted(r[name_at] for r in rows) == names
+
+
+@pytest.mark.parametrize("question", ["review count", "boat count", "skipper count"])
+def test_a_table_followed_by_count_counts_its_rows(harbour: Shop, question: str) -> None:
+    table = question.split()[0]
+    expected = harbour.rows(f"SELECT COUNT(*) FROM {table}")
+    assert harbour.answer(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("skippers born in the 1980s", 2),
+        ("how many boats were built in the 1980s", 2),
+        ("skippers born in 1980", 1),
+    ],
+)
+def test_a_decade_is_ten_years(harbour: Shop, question: str, expected: int) -> None:
+    rows = harbour.answer(question)
+    assert (rows[0][0] if "how many" in question else len(rows)) == expected
+
+
+def test_a_kind_word_after_a_table_names_its_kind_column(harbour: Shop) -> None:
+    rows = harbour.answer("number of boats per boat type")
+    assert sorted(rows) == [("ketch", 1), ("sloop", 2), ("yawl", 1)]
+
+
+def test_a_kind_word_after_a_table_without_a_kind_column_is_not_dropped(harbour: Shop) -> None:
+    with pytest.raises(Refusal, match="type"):
+        harbour.translate("number of boats per harbour type")
+
+
+def test_names_are_listed_once_per_row(harbour: Shop) -> None:
+    # Two skippers are called Ola: the list of first names has both.
+    rows = harbour.answer("first names of skippers born in the 1980s")
+    assert sorted(rows) == [("Ola",), ("Ola",)]
+
+
+def _columns(shop: Shop, sql: str) -> list[str]:
+    cursor = shop.conn.execute(sql)
+    return [d[0] for d in cursor.description]
