@@ -59,11 +59,14 @@ def test_values_that_differ_only_in_punctuation_are_not_guessed(clubs: Shop) -> 
     assert "'A-'" not in translation.query and "'A'" not in translation.query
 
 
-@pytest.mark.xfail(strict=True, reason="known: a value made of a filler word is dropped unread")
-def test_a_value_made_of_a_filler_word_is_not_dropped_unread(clubs: Shop) -> None:
-    # Read today as the distinct grades of members, as if "A+" had not been said.
-    with pytest.raises(Refusal):
-        clubs.translate("members with grade A+")
+@pytest.mark.parametrize(
+    "question", ["members with grade A+", "members whose grade is A+", "how many members are A+"]
+)
+def test_a_value_made_of_a_filler_word_is_not_dropped_unread(clubs: Shop, question: str) -> None:
+    # "A" is a word every question has and "+" no word at all: dropping both read this as
+    # the grades of every member.
+    with pytest.raises(Refusal, match="'\\+'"):
+        clubs.translate(question)
 
 
 @pytest.mark.parametrize(

@@ -238,7 +238,7 @@ REFUSALS = [
     "products tagged new and wireless",
     "products with silver or gray variants",
     # a direction with nothing to sort by would come back unsorted
-    "Audio products, newest first",
+    "Audio products, in descending order",
     # each document holds its own supplier
     "suppliers without products",
     "the weather in Paris",
@@ -485,3 +485,12 @@ def test_tickets_eval_file_is_well_formed() -> None:
         if case.query is not None:
             parse(case.query)
     assert len({c.id for c in cases}) == len(cases)
+
+
+def test_a_date_direction_sorts_by_the_documents_date(
+    translator: OfflineTranslator, schema: SchemaSnapshot
+) -> None:
+    translation = ask(translator, schema, "Audio products, newest first")
+    assert translation.query.endswith("ORDER BY c.releasedAt DESC")
+    dates = [d["releasedAt"] for d in run(translation.query)]
+    assert dates == sorted(dates, reverse=True) and len(dates) > 1

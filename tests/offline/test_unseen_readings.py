@@ -13,7 +13,7 @@ HARBOUR_SQL = """
 CREATE TABLE harbour (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
 CREATE TABLE boat (
     "No" INTEGER PRIMARY KEY, name TEXT NOT NULL, boat_kind_code TEXT NOT NULL,
-    harbour_id INTEGER NOT NULL REFERENCES harbour(id), built DATE NOT NULL
+    harbour_id INTEGER NOT NULL REFERENCES harbour(id), launch_date DATE NOT NULL
 );
 CREATE TABLE skipper (
     id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, born DATE NOT NULL,
@@ -65,7 +65,7 @@ def test_a_table_followed_by_count_counts_its_rows(harbour: Shop, question: str)
     ("question", "expected"),
     [
         ("skippers born in the 1980s", 2),
-        ("how many boats were built in the 1980s", 2),
+        ("how many boats were launched in the 1980s", 2),
         ("skippers born in 1980", 1),
     ],
 )
@@ -93,3 +93,61 @@ def test_names_are_listed_once_per_row(harbour: Shop) -> None:
 def _columns(shop: Shop, sql: str) -> list[str]:
     cursor = shop.conn.execute(sql)
     return [d[0] for d in cursor.description]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("boats with their launch dates", [("Selja", "1984-05-01"), ("Ran", "1991-03-02")]),
+        ("boats and their launch dates", [("Selja", "1984-05-01"), ("Ran", "1991-03-02")]),
+    ],
+)
+def test_a_table_with_their_columns_shows_its_names_then_the_columns(
+    harbour: Shop, question: str, expected: list[tuple]
+) -> None:
+    assert harbour.answer(question)[:2] == expected
+
+
+def test_columns_of_a_table_show_the_columns_alone(harbour: Shop) -> None:
+    assert harbour.answer("launch dates of boats")[:1] == [("1984-05-01",)]
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("boats launched before 2000, earliest first", "Selja"),
+        ("boats launched before 2000, newest first", "Ran"),
+        ("boats alphabetically", "Njord"),
+    ],
+)
+def test_a_direction_with_no_key_named_sorts_by_what_it_implies(
+    harbour: Shop, question: str, first: str
+) -> None:
+    translation = harbour.translate(question)
+    assert "ORDER BY" in translation.query
+    rows = harbour.rows(translation.query)
+    assert first in rows[0]
+
+
+@pytest.mark.parametrize("question", ["boats in descending order", "skippers, highest first"])
+def test_a_direction_with_nothing_to_sort_by_is_refused_not_dropped(
+    harbour: Shop, question: str
+) -> None:
+    with pytest.raises(Refusal, match="sort"):
+        harbour.translate(question)
+
+
+def test_a_direction_after_a_count_per_group_sorts_the_counts(harbour: Shop) -> None:
+    rows = harbour.answer("number of boats per boat type, lowest first")
+    assert [r[1] for r in rows] == [1, 1, 2]
+
+
+def test_a_text_key_that_is_a_name_names_the_rows() -> None:
+    shop = Shop(
+        "CREATE TABLE dept (dept_name VARCHAR(20) PRIMARY KEY, budget REAL);"
+        "INSERT INTO dept VALUES ('Physics', 9), ('Music', 3), ('Art', 5);"
+    )
+    assert shop.answer("top 2 depts by budget, with their budgets") == [
+        ("Physics", 9.0),
+        ("Art", 5.0),
+    ]

@@ -7,6 +7,8 @@ from datetime import date
 
 from data_assistant.translate.offline.conditions import Conditions
 from data_assistant.translate.offline.intent import (
+    ColumnRef,
+    Filter,
     GroupKey,
     Intent,
     Measure,
@@ -37,6 +39,8 @@ _CATEGORICAL = {
     "currency",
     "language",
 }
+# Direction words that name their key: a date.
+_DATE_DIRECTION = {"earliest", "oldest", "newest", "latest", "recent"}
 _SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne"}
 
 
@@ -204,7 +208,9 @@ class _Assembly(Conditions):
                     if s.groups:
                         raise refuse("rank rows within each group")
                     self.context = tables[1:]
-                    return self._rows_of(table, tables[1:], columns, Order(desc, col), limit)
+                    return self._rows_of(
+                        table, tables[1:], columns, Order(desc, col), limit, entity
+                    )
             measure = self._rank_measure(key, role)
             group = GroupKey(entity=table)
         else:
@@ -260,6 +266,8 @@ class _Assembly(Conditions):
         groups = self._per_row(measure, self._groups(measure.table))
         order = None
         key = s.order_key
+        if key is None and s.order_desc is not None:
+            order = Order(s.order_desc)  # `customers per country, highest first`
         if key is not None:
             same = key is s.measure or (key.mkind == "concept" and key.marker == s.measure.marker)  # type: ignore[union-attr]
             if same:
@@ -316,7 +324,7 @@ class _Assembly(Conditions):
             table = shown.pop()  # `product names in the Phones category`: products
             self.r.anchors.add(table)
             self.context = tables
-            return self._rows_of(table, tables, columns, self._order(), None)
+            return self._rows_of(table, tables, columns, self._order(table, columns), None, None)
         if tables:
             table = self.r.table(tables[0])
         elif columns:
@@ -325,12 +333,45 @@ class _Assembly(Conditions):
             raise refuse("tell which table to list")
         self.r.anchors.add(table)
         self.context = tables[1:]
-        return self._rows_of(table, tables[1:], columns, self._order(), None)
+        listed = tables[0] if tables else None
+        return self._rows_of(table, tables[1:], columns, self._order(table, columns), None, listed)
 
-    def _order(self) -> Order | None:
-        if self.s.order_key is None:
+    def _order(self, table: str, columns: list[Item]) -> Order | None:
+        s = self.s
+        if s.order_key is not None:
+            return Order(bool(s.order_desc), self.r.column(s.order_key))
+        if s.order_desc is None:
             return None
-        return Order(bool(self.s.order_desc), self.r.column(self.s.order_key))
+        # A direction with nothing named to sort by: what its words imply, or a refusal
+        # (it is never dropped).
+        words = set(s.order_word.split())
+        if words & _DATE_DIRECTION:
+            dated = [c for c in map(self.r.column, columns) if self.index.column(c).kind == "date"]
+            dated += [f.column for f in self._dated_filters(table)]
+            col = dated[0] if dated else self.r.date_column(table)
+            return Order(s.order_desc, col)
+        if words & {"alphabetically", "alphabetical"}:
+            label = self.index.tables[table].label
+            if columns:
+                return Order(s.order_desc, self.r.column(columns[0]))
+            if label:
+                return Order(s.order_desc, ColumnRef(table, label[0]))
+        elif len(columns) == 1 and self.index.column(self.r.column(columns[0])).kind in {
+            "number",
+            "date",
+        }:
+            return Order(s.order_desc, self.r.column(columns[0]))
+        raise refuse(f"tell what to sort by for '{s.order_word}'")
+
+    def _dated_filters(self, table: str) -> list[Filter]:
+        """The date filters the question states on `table` (`hired before 2000`)."""
+        found = []
+        for _item, hint in self.s.dates:
+            if hint is not None and names_column(hint):
+                col = self.r.column(hint, {"date"})
+                if col.table == table:
+                    found.append(Filter(col, "range"))
+        return found
 
     def _rows_of(
         self,
@@ -339,12 +380,21 @@ class _Assembly(Conditions):
         columns: list[Item],
         order: Order | None,
         limit: int | None,
+        listed: Item | None,
     ) -> Intent:
-        picked = [self.r.column(c) for c in columns]
+        picked = list(dict.fromkeys(self.r.column(c) for c in columns))
         if any(self.index.column(p).kind == "id" for p in picked):
             raise refuse("show a key column; links between rows need an LLM translator")
         if any(p.table != table for p in picked):
             raise refuse("show columns of two tables together")
+        if picked and listed is not None and self._with_their(listed, columns):
+            # `professors with their hire dates`: the professors (by name), then the dates.
+            label = self.index.tables[table].label
+            if not label:
+                raise refuse(f"tell which columns name each {table}")
+            label_refs = [ColumnRef(table, c) for c in label]
+            picked = list(dict.fromkeys([*label_refs, *picked]))
+            return Intent("rows", table, select=tuple(picked), order=order, limit=limit)
         distinct = self.s.distinct
         if len(picked) == 1 and not distinct and limit is None:
             info = self.index.column(picked[0])
@@ -356,5 +406,11 @@ class _Assembly(Conditions):
             distinct = info.kind == "text" and categorical and not naming
         kind = "distinct" if distinct else "rows"
         return Intent(kind, table, select=tuple(picked), order=order, limit=limit)
+
+    @staticmethod
+    def _with_their(listed: Item, columns: list[Item]) -> bool:
+        """Whether the columns come after the table listed, as `with` / `and` its columns."""
+        first = min(columns, key=lambda c: c.start)
+        return listed.start < first.start and first.lead in {"with", "and"}
 
     # -- filters ------------------------------------------------------------------------

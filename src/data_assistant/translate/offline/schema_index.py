@@ -109,6 +109,12 @@ def _label(info: TableInfo) -> tuple[str, ...]:
     for words in [(*info.words, "description"), ("description",)]:
         if words in text:
             return (text[words],)
+    # A name that is the key itself: department.dept_name.
+    if len(info.pk) == 1:
+        key = info.columns[info.pk[0]]
+        ctype = (key.column.type or "").upper()
+        if key.words[-1:] in [("name",), ("title",)] and any(t in ctype for t in ("CHAR", "TEXT")):
+            return (key.column.name,)
     return ()
 
 

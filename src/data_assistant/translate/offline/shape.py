@@ -203,6 +203,7 @@ def _groups_and_sorting(w: Walk) -> None:
             continue
         if item.mkind == "dir":
             w.slots.order_desc = item.mval == "desc"
+            w.slots.order_word = item.text.lower()
             w.take(pos)
             continue
         nxt = w.at(pos + 1)

@@ -54,6 +54,7 @@ class Slots:
     sup_key: Item | None = None
     order_key: Item | None = None
     order_desc: bool | None = None
+    order_word: str = ""  # the direction's words: `earliest first`, `alphabetically`
     values: list[ValueFilter] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     havings: list[Having] = field(default_factory=list)

@@ -241,11 +241,12 @@ _ARTICLES = {"a", "an", "the", "all", "our", "my", "their", "its", "any", "some"
 
 
 def _lead(tokens: list[Token], start: int) -> str:
-    """The filler word before position `start`, looking past articles (`of a product`)."""
+    """The filler word (or `and`) before position `start`, looking past articles
+    (`of a product`, `and their prices`)."""
     j = start - 1
     while j >= 0 and tokens[j].low in _ARTICLES:
         j -= 1
-    if j >= 0 and tokens[j].low in FILLER:
+    if j >= 0 and (tokens[j].low in FILLER or tokens[j].low == "and"):
         return tokens[j].low
     return tokens[start - 1].low if start > 0 and tokens[start - 1].low in FILLER else ""
 
