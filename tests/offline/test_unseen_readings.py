@@ -29,6 +29,11 @@ INSERT INTO boat VALUES (1, 'Selja', 'ketch', 1, '1984-05-01'),
   (4, 'Skarv', 'yawl', 2, '2001-01-01');
 INSERT INTO skipper VALUES (1, 'Ola', '1980-02-02', 1), (2, 'Ola', '1985-09-09', 2),
   (3, 'Kari', '1992-04-04', 3), (4, 'Liv', '1979-12-31', NULL);
+CREATE TABLE berth (
+    harbour_id INTEGER NOT NULL REFERENCES harbour(id),
+    boat_no INTEGER NOT NULL REFERENCES boat("No")
+);
+INSERT INTO berth VALUES (1, 1), (1, 2), (2, 3);
 INSERT INTO review VALUES (1, 1, 7), (2, 1, 3), (3, 3, 9);
 """
 
@@ -151,3 +156,43 @@ def test_a_text_key_that_is_a_name_names_the_rows() -> None:
         ("Physics", 9.0),
         ("Art", 5.0),
     ]
+
+
+@pytest.mark.parametrize("question", ["list the berths", "which berths are in Bergen?"])
+def test_rows_of_a_link_table_are_not_shown_as_pairs_of_keys(harbour: Shop, question: str) -> None:
+    with pytest.raises(Refusal, match="berth"):
+        harbour.translate(question)
+
+
+def test_two_tables_named_together_that_are_not_joined_directly_are_refused(
+    harbour: Shop,
+) -> None:
+    # skipper -> boat <- review: "skipper reviews" is neither the reviews nor the skippers.
+    with pytest.raises(Refusal, match="'skipper' and 'reviews'"):
+        harbour.translate("number of skipper reviews")
+
+
+def test_two_tables_joined_directly_read_as_the_second(harbour: Shop) -> None:
+    assert harbour.answer("number of harbour boats") == [(4,)]
+
+
+WINES_SQL = "CREATE TABLE wine (id INTEGER PRIMARY KEY, name TEXT, winery TEXT, price REAL);" + (
+    "INSERT INTO wine VALUES "
+    + ", ".join(f"({i}, 'Cuvee {i}', 'Estate {i % 23}', {10 + i})" for i in range(60))
+    + ";"
+)
+
+
+@pytest.mark.parametrize("question", ["Estate wines", "show the Estate wines"])
+def test_a_name_before_a_plural_table_with_two_open_text_columns_is_not_guessed(
+    question: str,
+) -> None:
+    # Both name and winery have too many values to sample: the name could be either.
+    with pytest.raises(Refusal, match="name, winery"):
+        Shop(WINES_SQL).translate(question)
+
+
+def test_a_name_after_a_table_or_before_a_singular_one_names_the_row() -> None:
+    wines = Shop(WINES_SQL)
+    assert "wine.name = 'Sunrise'" in wines.translate("the wine Sunrise").query
+    assert "wine.name = 'Sunrise'" in wines.translate("price of the Sunrise wine").query

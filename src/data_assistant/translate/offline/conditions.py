@@ -38,6 +38,8 @@ class Conditions:
                     ref = self._city(intent.subject)
                 elif vf.label_of is not None:
                     ref = self._label_column(vf.label_of)
+                    if vf.items[-1].end <= vf.label_of.start and vf.label_of.plural:
+                        self._only_place_for_a_name(ref, vf.items[0].text)
                 else:
                     assert vf.column is not None
                     ref = r.column(vf.column, {"text"})
@@ -119,6 +121,20 @@ class Conditions:
         if missing:
             raise refuse(f"find '{missing[0]}' among the values of {ref}")
         return tuple(samples[v.lower()] for v in literals)
+
+    def _only_place_for_a_name(self, ref: ColumnRef, text: str) -> None:
+        """`Darioush wines`: a name before a plural table may be its maker, region or brand as
+        much as its own name (`the Darioush wine` is one); unless the table has no other open
+        text column, refuse and name them."""
+        info = self.index.tables[ref.table]
+        others = [
+            c.column.name
+            for c in info.columns.values()
+            if c.kind == "text" and c.ref != ref and not c.column.samples
+        ]
+        if others:
+            where = ", ".join([ref.column, *others[:2]])
+            raise refuse(f"tell which column of {ref.table} holds '{text}' ({where}?)")
 
     def _label_column(self, item: Item) -> ColumnRef:
         table = self.r.table(item)

@@ -56,7 +56,7 @@ class Reader:
         items = self.tagger.tag(question, today)
         if not any(it.kind in {"schema", "value"} or it.mkind == "concept" for it in items):
             raise refuse("find anything in this question that matches the data")
-        return _Assembly(self.index, read_shape(items)).intent()
+        return _Assembly(self.index, read_shape(items, self.index.graph.distance)).intent()
 
 
 class _Assembly(Conditions):
@@ -395,6 +395,10 @@ class _Assembly(Conditions):
             label_refs = [ColumnRef(table, c) for c in label]
             picked = list(dict.fromkeys([*label_refs, *picked]))
             return Intent("rows", table, select=tuple(picked), order=order, limit=limit)
+        info = self.index.tables[table]
+        if not picked and all(c.kind == "id" for c in info.columns.values()):
+            # A link table's rows are pairs of keys: `the advisor of X` asks for a person.
+            raise refuse(f"tell what to show of {table}, whose rows only link other rows")
         distinct = self.s.distinct
         if len(picked) == 1 and not distinct and limit is None:
             info = self.index.column(picked[0])

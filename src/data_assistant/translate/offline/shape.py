@@ -8,6 +8,8 @@ shapes cannot place is refused.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from data_assistant.translate.offline.bindings import (
     bind_comparisons,
     bind_dates,
@@ -26,18 +28,21 @@ from data_assistant.translate.offline.slots import (
 from data_assistant.translate.offline.tagger import Item
 from data_assistant.translate.offline.text import split_identifier
 
+Distance = Callable[[str, str], int | None]
+
 __all__ = ["Slots", "names_column", "names_table", "read_shape"]
 
 
-def read_shape(items: list[Item]) -> Slots:
-    """Bind the markers of a tagged question to what they govern."""
+def read_shape(items: list[Item], distance: Distance | None = None) -> Slots:
+    """Bind the markers of a tagged question to what they govern; `distance(a, b)` is the
+    number of joins between two tables (None: not linked)."""
     w = Walk(items)
     unknown = [it.text for it in items if it.kind == "unknown"]
     if unknown:
         words = ", ".join(f"'{u}'" for u in unknown[:3])
         raise refuse_shape(f"understand {words} in this question")
     _reinterpret_alt_markers(w)
-    _compounds(w)
+    _compounds(w, distance)
     _grain_dates(w)
     _tops(w)
     _aggregations(w)
@@ -74,8 +79,9 @@ def _reinterpret_alt_markers(w: Walk) -> None:
             item.kind, item.marker = "marker", item.alt_marker
 
 
-def _compounds(w: Walk) -> None:
-    """`customer segment` is a column of customers; `product categories` are categories."""
+def _compounds(w: Walk, distance: Distance | None) -> None:
+    """`customer segment` is a column of customers; `product categories` are categories
+    (of products: the two tables are joined directly, else the first word is not explained)."""
     merged: list[Item] = []
     for item in w.items:
         prev = merged[-1] if merged else None
@@ -88,6 +94,11 @@ def _compounds(w: Walk) -> None:
                 item.start, item.text, item.lead = prev.start, f"{prev.text} {item.text}", prev.lead  # type: ignore[union-attr]
                 merged[-1] = item
                 continue
+            linked = distance is None or any(
+                distance(a, c.table) == 1 for a in tables for c in item.cands if c.kind == "table"
+            )
+            if names_table(item) and not linked:
+                raise refuse_shape(f"tell how '{prev.text}' and '{item.text}' go together")  # type: ignore[union-attr]
             if names_table(item):
                 item.start, item.lead = prev.start, prev.lead  # type: ignore[union-attr]
                 item.text = f"{prev.text} {item.text}"  # type: ignore[union-attr]
