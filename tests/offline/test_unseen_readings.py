@@ -196,3 +196,54 @@ def test_a_name_after_a_table_or_before_a_singular_one_names_the_row() -> None:
     wines = Shop(WINES_SQL)
     assert "wine.name = 'Sunrise'" in wines.translate("the wine Sunrise").query
     assert "wine.name = 'Sunrise'" in wines.translate("price of the Sunrise wine").query
+
+
+WARD_SQL = """
+CREATE TABLE physician (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE patient (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, pcp INTEGER REFERENCES physician(id)
+);
+CREATE TABLE appointment (
+    id INTEGER PRIMARY KEY, patient INTEGER REFERENCES patient(id),
+    physician INTEGER REFERENCES physician(id)
+);
+CREATE TABLE department (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, head INTEGER REFERENCES physician(id)
+);
+CREATE TABLE affiliated_with (
+    physician INTEGER REFERENCES physician(id), department INTEGER REFERENCES department(id)
+);
+INSERT INTO physician VALUES (1, 'Reid'), (2, 'Turk'), (3, 'Cox');
+INSERT INTO patient VALUES (1, 'Ann', 1), (2, 'Bo', 2), (3, 'Cy', 1);
+INSERT INTO appointment VALUES (1, 1, 2), (2, 2, 1), (3, 3, 3);
+INSERT INTO department VALUES (1, 'Surgery', 3), (2, 'Medicine', 2);
+INSERT INTO affiliated_with VALUES (1, 1), (2, 1), (3, 2);
+"""
+
+
+@pytest.fixture(scope="module")
+def ward() -> Shop:
+    return Shop(WARD_SQL)
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        # Reid is Ann's and Cy's own physician (pcp) but saw only Bo in an appointment.
+        ("Which patients have had appointments with Reid?", ["Bo"]),
+        # Cox heads Surgery; Reid and Turk are affiliated with it.
+        ("Which physicians are affiliated with the Surgery department?", ["Reid", "Turk"]),
+    ],
+)
+def test_a_value_on_a_table_linked_to_a_named_link_table_is_reached_through_it(
+    ward: Shop, question: str, names: list[str]
+) -> None:
+    translation = ward.translate(question)
+    rows = ward.rows(translation.query)
+    assert sorted(r[1] for r in rows) == names
+
+
+def test_a_function_word_in_a_table_name_does_not_name_the_table(ward: Shop) -> None:
+    # `with` is the last word of affiliated_with.
+    translation = ward.translate("patients with Reid")
+    assert "affiliated_with" not in translation.query.lower()

@@ -159,9 +159,10 @@ class Conditions:
         for item in s.absent:
             out.append(Related("none", r.table(item)))
         steps = {self._first_step(intent.subject, rel.table) for rel in out}
+        filtered = {f.column.table for f in intent.filters}
         for item in self.context:
             table = r.table(item)
-            if table == intent.subject or any(rel.table == table for rel in out):
+            if table in filtered or table == intent.subject or any(rel.table == table for rel in out):
                 continue
             path = self.index.graph.path(intent.subject, table)
             if path is None:
@@ -185,12 +186,21 @@ class Conditions:
             step = self._first_step(intent.subject, rel.table)
             mine = [
                 f for f in kept
-                if step is not None and self._first_step(intent.subject, f.column.table) == step
+                if step is not None and (
+                    self._first_step(intent.subject, f.column.table) == step
+                    or self._hangs_off(intent.subject, rel.table, f.column.table)
+                )
             ]  # fmt: skip
             kept = [f for f in kept if f not in mine]
             out.append(replace(rel, filters=(*rel.filters, *mine)))
         intent.filters = tuple(kept)
         return out
+
+    def _hangs_off(self, subject: str, related: str, table: str) -> bool:
+        """`patients with appointments with Dr Reid`: the physician named is the one of the
+        appointments the question names, not the patient's own (another link)."""
+        graph = self.index.graph
+        return table not in {subject, related} and graph.distance(related, table) == 1
 
     def _check_tables(self, intent: Intent, tables: list[Item]) -> None:
         """Every table the question names must play a part, or be a plain lookup (parent)."""

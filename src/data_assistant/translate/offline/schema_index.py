@@ -129,6 +129,13 @@ def _default_date(info: TableInfo) -> str | None:
     return None
 
 
+# Words of a name that never name it alone: a question uses them for their grammar.
+_FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for from by with without as and or not no is are was were be "
+    "has have had do does did it its this that these those which what who".split()
+)
+
+
 class SchemaIndex:
     """Phrases -> candidate tables and columns, plus roles and the join graph."""
 
@@ -146,6 +153,8 @@ class SchemaIndex:
     def _term(self, phrase: tuple[str, ...], cand: Candidate) -> None:
         if not phrase or not all(phrase):
             return
+        if len(phrase) == 1 and phrase[0] in _FUNCTION_WORDS and cand.strength < 3:
+            return  # `with` of Affiliated_With: every question has it
         if self.tables[cand.table].is_view:
             if cand.kind == "table" and any((w,) in MARKERS for w in phrase):
                 return  # "Sales by Category" would swallow the question's own words
