@@ -162,7 +162,8 @@ class Conditions:
         filtered = {f.column.table for f in intent.filters}
         for item in self.context:
             table = r.table(item)
-            if table in filtered or table == intent.subject or any(rel.table == table for rel in out):
+            linked = any(rel.table == table for rel in out)
+            if table in filtered or table == intent.subject or linked:
                 continue
             path = self.index.graph.path(intent.subject, table)
             if path is None:

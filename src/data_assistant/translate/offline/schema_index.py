@@ -131,9 +131,10 @@ def _default_date(info: TableInfo) -> str | None:
 
 # Words of a name that never name it alone: a question uses them for their grammar.
 _FUNCTION_WORDS = frozenset(
-    "a an the of in on at to for from by with without as and or not no is are was were be "
-    "has have had do does did it its this that these those which what who".split()
-)
+    {"a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "without",
+     "as", "and", "or", "not", "no", "is", "are", "was", "were", "be", "has", "have", "had",
+     "do", "does", "did", "it", "its", "this", "that", "these", "those", "which", "what", "who"}
+)  # fmt: skip
 
 
 class SchemaIndex:
