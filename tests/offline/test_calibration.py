@@ -48,7 +48,7 @@ def test_articles_are_never_read_as_values(clubs: Shop, question: str) -> None:
     # member.grade holds 'A', 'A+', 'A-' and 'The': words every question has.
     translation = clubs.translate(question)
     assert "grade" not in translation.query
-    assert sorted(r[1] for r in clubs.rows(translation.query)) == ["Fjord Rowers", "Oslo Chess"]
+    assert sorted(r[0] for r in clubs.rows(translation.query)) == ["Fjord Rowers", "Oslo Chess"]
 
 
 def test_values_that_differ_only_in_punctuation_are_not_guessed(clubs: Shop) -> None:
@@ -80,7 +80,7 @@ def test_a_negated_value_on_related_rows_means_no_related_row_has_it(
         translation = clubs.translate(question)
     except Refusal:
         return  # refusing is fine; answering "a facility other than the sauna" is not
-    names = sorted(r[1] for r in clubs.rows(translation.query))
+    names = sorted(r[0] for r in clubs.rows(translation.query))
     assert names == ["Andes Climbers"], translation.query
     assert "no " in translation.explanation
 

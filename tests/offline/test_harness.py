@@ -167,7 +167,7 @@ def test_offline_translator_through_a_sqlite_target(tmp_path: Path) -> None:
         EvalCase("how many customers", sql="SELECT COUNT(*) FROM customers"),
         EvalCase(
             "customers in Japan",
-            rows=((3, "Chen Wei", None, "Japan", "Tokyo", 3, "Consumer", "2024-01-15"),),
+            rows=(("Chen Wei",),),
         ),
         EvalCase("average order value", sql="SELECT 1"),
     ]

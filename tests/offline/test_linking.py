@@ -14,7 +14,7 @@ from tests.offline.conftest import Shop
 
 CAMEL_CASES = [
     ("how many customers", 'SELECT COUNT(*) FROM "Client"'),
-    ("clients in Germany", """SELECT * FROM "Client" WHERE "homeCountry" = 'Germany'"""),
+    ("clients in Germany", """SELECT "fullName" FROM "Client" WHERE "homeCountry" = 'Germany'"""),
     (
         "orders in 2024",
         """SELECT * FROM "SalesOrder" WHERE "OrderDate" >= '2024-01-01'
@@ -39,12 +39,12 @@ CAMEL_CASES = [
     ),
     (
         "clients who signed up in 2024",
-        """SELECT * FROM "Client" WHERE "signupDate" >=
+        """SELECT "fullName" FROM "Client" WHERE "signupDate" >=
         '2024-01-01' AND "signupDate" < '2025-01-01'""",
     ),
     (
         "customers with more than 1 order",
-        """SELECT * FROM "Client" WHERE "ClientId" IN
+        """SELECT "fullName" FROM "Client" WHERE "ClientId" IN
         (SELECT "ClientId" FROM "SalesOrder" GROUP BY "ClientId" HAVING COUNT(*) > 1)""",
     ),
     ("average unit price", """SELECT AVG("UnitPrice") FROM "SalesOrderLine" """),

@@ -240,10 +240,37 @@ def test_a_value_on_a_table_linked_to_a_named_link_table_is_reached_through_it(
 ) -> None:
     translation = ward.translate(question)
     rows = ward.rows(translation.query)
-    assert sorted(r[1] for r in rows) == names
+    assert sorted(r[0] for r in rows) == names
 
 
 def test_a_function_word_in_a_table_name_does_not_name_the_table(ward: Shop) -> None:
     # `with` is the last word of affiliated_with.
     translation = ward.translate("patients with Reid")
     assert "affiliated_with" not in translation.query.lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # A list of rows shows what names them; a ranking of groups shows the groups.
+        ("boats launched before 1990", [("Selja",), ("Njord",)]),
+        ("which harbour has the most boats?", [("Bergen",)]),
+        # A number of rows asked for: the value they are ranked by is shown beside them.
+        ("top 2 boats by number of reviews", [("Selja", 2), ("Njord", 1)]),
+        # Asked for: every column.
+        ("all details of boats launched before 1985", [(1, "Selja", "ketch", 1, "1984-05-01")]),
+    ],
+)
+def test_an_answer_shows_what_was_asked_for_and_no_more(
+    harbour: Shop, question: str, expected: list[tuple]
+) -> None:
+    assert harbour.answer(question) == expected
+
+
+def test_a_table_without_a_naming_column_is_listed_whole(harbour: Shop) -> None:
+    assert harbour.answer("reviews with a count over 5") == [(1, 1, 7), (3, 3, 9)]
+
+
+def test_a_ranking_says_the_value_it_ranks_by_is_not_shown(harbour: Shop) -> None:
+    explanation = harbour.translate("which harbour has the most boats?").explanation
+    assert "ranked by count of boat (not shown)" in explanation

@@ -139,6 +139,8 @@ class OfflineTranslator:
         today, reference = self.reference_date(request.schema)
         intent = reader.read(request.question, today)
         builder = SqlBuilder(reader.index, request.dialect)
+        if intent.kind == "rows" and not intent.select and not intent.wide:
+            intent.select = builder.shown(intent.subject)  # named in the explanation too
         sql = builder.build(intent)
         explanation = "; ".join([explain(intent, today, reference), *builder.notes])
         return Translation(query=sql, explanation=explanation)

@@ -64,13 +64,18 @@ def _related(rel: Related) -> str:
 
 def explain(intent: Intent, today: date | None = None, reference: str = "today") -> str:
     """One line: what is computed, over what, grouped and filtered how, in what order."""
-    if intent.kind == "aggregate" and intent.measure is not None:
+    if intent.kind == "aggregate" and intent.measure is not None and intent.rank_only:
+        groups = ", ".join(_group(k) for k in intent.group_by)
+        head = f"{groups} ranked by {intent.measure.describe()} (not shown)"
+    elif intent.kind == "aggregate" and intent.measure is not None:
         head = intent.measure.describe()
         if intent.group_by:
             head += " grouped by " + ", ".join(_group(k) for k in intent.group_by)
     elif intent.select:
         cols = ", ".join(str(c) for c in intent.select)
         head = f"{'distinct ' if intent.kind == 'distinct' else ''}{cols}"
+    elif intent.wide:
+        head = f"every column of {intent.subject}"
     else:
         head = f"rows of {intent.subject}"
     parts = [head]

@@ -115,3 +115,8 @@ class Intent:
     order: Order | None = None
     limit: int | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # `which country has the most cities`: the measure ranks the groups and the answer is the
+    # winner; `top 5 customers by revenue` (a number of rows asked for) shows it beside them.
+    rank_only: bool = False
+    # `all details of ...`: a list of rows shows every column, not the columns naming them.
+    wide: bool = False

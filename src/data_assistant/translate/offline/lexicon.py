@@ -59,6 +59,9 @@ MARKERS: dict[tuple[str, ...], str] = _expand(
         "not|no|non|never|without|excluding|exclude|except|except for|apart from|other than"
         "|but not|nor": "neg:",
         "distinct|different|unique": "distinct:",
+        "all columns|all details|all the details|all fields|all the fields|full details"
+        "|every column|every field|all information|all the information|all info|all data"
+        "|everything about|all their details|all its details": "wide:",
         "and|as well as|plus|&": "conj:and",
         "or|either": "conj:or",
         "named|called|titled|with the name|with name|whose name is|by the name of": "named:",

@@ -113,6 +113,10 @@ class _Assembly(Conditions):
         intent.related = (*intent.related, *self._related(intent))
         self._count_rows_not_the_filtered_column(intent)
         intent.notes = tuple(self.notes)
+        if s.wide:
+            if intent.kind != "rows" or intent.select:
+                raise refuse("show every column of an aggregate or of chosen columns")
+            intent.wide = True
         self._check_tables(intent, tables)
         dated = {f.column for f in intent.filters if f.op == "range"}
         for key in intent.group_by:
@@ -221,7 +225,8 @@ class _Assembly(Conditions):
         if columns:
             raise refuse(f"tell how '{columns[0].text}' fits the ranking")
         return Intent("aggregate", measure.table, measure, group_by=(group,),
-                      order=Order(desc), limit=limit)  # fmt: skip
+                      order=Order(desc), limit=limit,
+                      rank_only=s.top_limit is None)  # fmt: skip
 
     def _rank_measure(self, key: Item | None, role: str) -> Measure:
         if role == "sold":

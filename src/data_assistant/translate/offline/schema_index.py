@@ -103,7 +103,14 @@ def _label(info: TableInfo) -> tuple[str, ...]:
     for words in [("title",), (*info.words, "title"), ("company", "name"), ("company",)]:
         if words in text:
             return (text[words],)
-    names = [name for words, name in text.items() if words[-1] == "name"]
+    # The one `<x>_name` column, unless <x> prefixes a group of columns: ShipName sits with
+    # ShipAddress and ShipCity (the recipient's name, not the order's).
+    prefixes = [c.words[0] for c in info.columns.values() if len(c.words) > 1]
+    names = [
+        name
+        for words, name in text.items()
+        if words[-1] == "name" and (len(words) == 1 or prefixes.count(words[0]) < 3)
+    ]
     if len(names) == 1:
         return (names[0],)
     for words in [(*info.words, "description"), ("description",)]:

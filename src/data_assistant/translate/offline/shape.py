@@ -276,6 +276,8 @@ def _rest(w: Walk) -> None:
             w.slots.groups.append(item)
         elif item.mkind == "distinct":
             w.slots.distinct = True
+        elif item.mkind == "wide":
+            w.slots.wide = True
         elif item.marker == "conj:or":
             raise refuse_shape("combine conditions with 'or'")
         elif item.mkind in {"conj", "named", "dir"}:

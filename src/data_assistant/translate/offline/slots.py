@@ -47,6 +47,7 @@ class Slots:
     agg: str | None = None
     measure: Item | None = None
     distinct: bool = False
+    wide: bool = False  # `all details of ...`: every column, not the names
     groups: list[Item] = field(default_factory=list)
     top_limit: int | None = None
     top_desc: bool | None = None

@@ -84,22 +84,29 @@ class SqlBuilder:
             assert intent.measure is not None
             self._aggregate(query, intent, fan_out)
         else:
-            columns = intent.select or tuple(
-                ColumnRef(base, c.name) for c in self.index.tables[base].table.columns
-            )
+            columns = intent.select or self.shown(base, intent.wide)
             query = query.select(*(self.col(c) for c in columns))
             if intent.kind == "distinct":
                 query = query.distinct()
         if intent.order is not None:
-            order_key = (
-                self.col(intent.order.column)
-                if intent.order.column is not None
-                else exp.column(ident(self._alias(intent.measure)))
-            )
+            if intent.order.column is not None:
+                order_key: exp.Expr = self.col(intent.order.column)
+            elif intent.rank_only:
+                assert intent.measure is not None
+                order_key = self.measure_expr(intent.measure, distinct_key=fan_out)
+            else:
+                order_key = exp.column(ident(self._alias(intent.measure)))
             query = query.order_by(exp.Ordered(this=order_key, desc=intent.order.desc))
         if intent.limit is not None:
             query = query.limit(intent.limit)
         return query
+
+    def shown(self, table: str, wide: bool = False) -> tuple[ColumnRef, ...]:
+        """What a list of rows shows: the columns that name them (`which dorms ...` → their
+        names), or every column when none does or when asked (`wide`)."""
+        info = self.index.tables[table]
+        names = (not wide and info.label) or tuple(c.name for c in info.table.columns)
+        return tuple(ColumnRef(table, c) for c in names)
 
     def _joins(self, base: str, targets: set[str]) -> tuple[list[Edge], bool]:
         """Joins from `base` to every table to show or group by; and whether any fans out."""
@@ -136,7 +143,10 @@ class SqlBuilder:
                 assert key.column is not None
                 shown.append(self.col(key.column))
                 grouped.append(self.col(key.column))
-        query.select(*shown, exp.alias_(expr, ident(self._alias(measure))), copy=False)
+        if intent.rank_only and shown:
+            query.select(*shown, copy=False)
+        else:
+            query.select(*shown, exp.alias_(expr, ident(self._alias(measure))), copy=False)
         if grouped:
             query.group_by(*grouped, copy=False)
 
