@@ -274,3 +274,47 @@ def test_a_table_without_a_naming_column_is_listed_whole(harbour: Shop) -> None:
 def test_a_ranking_says_the_value_it_ranks_by_is_not_shown(harbour: Shop) -> None:
     explanation = harbour.translate("which harbour has the most boats?").explanation
     assert "ranked by count of boat (not shown)" in explanation
+
+
+STAFF_SQL = """
+CREATE TABLE department (id INTEGER PRIMARY KEY, department_name TEXT NOT NULL);
+CREATE TABLE employee (
+    id INTEGER PRIMARY KEY, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
+    active BOOLEAN NOT NULL, department_id INTEGER REFERENCES department(id)
+);
+INSERT INTO department VALUES (1, 'IT'), (2, 'Sales');
+INSERT INTO employee VALUES (1, 'Ada', 'Lovelace', 1, 1), (2, 'Alan', 'Turing', 0, 1),
+  (3, 'Grace', 'Hopper', 1, 2);
+"""
+
+
+@pytest.fixture(scope="module")
+def staff() -> Shop:
+    return Shop(STAFF_SQL)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("first and last names of employees", [("Ada", "Lovelace"), ("Alan", "Turing"),
+                                               ("Grace", "Hopper")]),
+        ("Which employees are not active? Give their first and last names.",
+         [("Alan", "Turing")]),
+        ("first and last names of inactive employees", [("Alan", "Turing")]),
+        ("how many non-active employees", [(1,)]),
+        ("how many unactive employees", [(1,)]),
+        ("first and last names of everyone in the IT department",
+         [("Ada", "Lovelace"), ("Alan", "Turing")]),
+    ],
+)  # fmt: skip
+def test_words_that_change_the_answer_are_read(
+    staff: Shop, question: str, expected: list[tuple]
+) -> None:
+    # `first and last names` is two columns, `inactive` is not `active`, `IT` is not `it`.
+    assert sorted(staff.answer(question)) == sorted(expected)
+
+
+def test_a_name_far_from_a_column_is_not_that_columns_value(staff: Shop) -> None:
+    # "IT" is not a last name: the column is not next to it.
+    query = staff.translate("last names of everyone in the IT department").query
+    assert "last_name = 'IT'" not in query

@@ -99,6 +99,7 @@ def bind_values(w: Walk) -> None:
             and item.kind != "value"
             and names_column(prev)
             and not _describes_next_table(item, w.items[end - 1], nxt)
+            and (prev.end == item.start or item.lead in {"is", "was", "are", "were", "be"})
         ):
             vf.column = prev
             w.take(pos - 1)

@@ -78,7 +78,7 @@ class Tagger:
 
     def tag(self, question: str, today: date) -> list[Item]:
         """The items of a question, filler words left out."""
-        tokens = tokenize(question)
+        tokens = self._split_negations(_distribute_head(tokenize(question)))
         self._correct(tokens)
         words = [_word(t) for t in tokens]
         items: list[Item] = []
@@ -93,6 +93,24 @@ class Tagger:
             i = item.end
         _money(items)
         return items
+
+    def _split_negations(self, tokens: list[Token]) -> list[Token]:
+        """`inactive` -> `not active` when `active` is a known word and `inactive` is not (a
+        typo fix would otherwise drop the prefix and flip the meaning)."""
+        out: list[Token] = []
+        for tok in tokens:
+            low = tok.low
+            prefix = next((p for p in _NEGATING if low.startswith(p)), None)
+            if tok.kind == "word" and prefix and not _known(low, self.vocabulary):
+                stem = low[len(prefix) :].lstrip("-")
+                if len(stem) >= 3 and _known(stem, self.targets):
+                    out += [
+                        Token("not", "not", "word", tok.start),
+                        Token(stem, stem, "word", tok.start),
+                    ]
+                    continue
+            out.append(tok)
+        return out
 
     def _correct(self, tokens: list[Token]) -> None:
         """Replace misspelt words by the one known word a typo away."""
@@ -134,7 +152,7 @@ class Tagger:
             return Item("marker", i, i + 1, text, marker="money:")
         if tok.low in _KIND_WORDS and items and items[-1].end == i and _names_table(items[-1]):
             return self._kind_of(items, i, text)
-        if tok.kind == "word" and tok.low in FILLER:
+        if tok.kind == "word" and tok.low in FILLER and not _acronym(tok):
             return None
         if tok.kind == "word" and tok.capitalized:
             end = i + 1
@@ -226,6 +244,33 @@ class Tagger:
         return found
 
 
+_HEADS = {"name", "names", "date", "dates"}
+_NEGATING = ("non", "un", "in", "dis")
+
+
+def _distribute_head(tokens: list[Token]) -> list[Token]:
+    """`first and last names` -> `first name and last name`: one head word shared by two
+    modifiers names two columns."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        window = [t.low for t in tokens[i : i + 4]]
+        if (
+            len(window) == 4
+            and window[1] in {"and", "&"}
+            and window[3] in _HEADS
+            and all(t.kind == "word" for t in tokens[i : i + 4])
+        ):
+            first, conj, second, head = tokens[i : i + 4]
+            shared = Token(head.text, head.low, "word", first.start)
+            out += [first, shared, conj, second, head]
+            i += 4
+            continue
+        out.append(tokens[i])
+        i += 1
+    return out
+
+
 # Words that name a category column of the table before them: `apartment type`.
 _KIND_WORDS = {"type", "types", "kind", "kinds"}
 
@@ -249,6 +294,11 @@ def _lead(tokens: list[Token], start: int) -> str:
     if j >= 0 and (tokens[j].low in FILLER or tokens[j].low == "and"):
         return tokens[j].low
     return tokens[start - 1].low if start > 0 and tokens[start - 1].low in FILLER else ""
+
+
+def _acronym(tok: Token) -> bool:
+    """`IT`, `US`, `OR`: a word every question has, written as a name (`the IT department`)."""
+    return len(tok.text) > 1 and tok.text.isupper() and tok.text.isalpha()
 
 
 def _known(word: str, vocabulary: set[str]) -> bool:
