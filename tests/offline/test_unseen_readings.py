@@ -318,3 +318,15 @@ def test_a_name_far_from_a_column_is_not_that_columns_value(staff: Shop) -> None
     # "IT" is not a last name: the column is not next to it.
     query = staff.translate("last names of everyone in the IT department").query
     assert "last_name = 'IT'" not in query
+
+
+def test_grouping_by_a_parent_without_names_keeps_rows_whose_parent_is_missing() -> None:
+    # The store table is empty (as in some published copies of Sakila): the count per store
+    # comes from the customers' own store_id, not from a join that drops them all.
+    shop = Shop(
+        "CREATE TABLE store (store_id INTEGER PRIMARY KEY, opened DATE);"
+        "CREATE TABLE customer (customer_id INTEGER PRIMARY KEY, first_name TEXT,"
+        " store_id INTEGER REFERENCES store(store_id));"
+        "INSERT INTO customer VALUES (1, 'Ann', 1), (2, 'Bo', 2), (3, 'Cy', 1);"
+    )
+    assert sorted(shop.answer("customers per store")) == [(1, 2), (2, 1)]

@@ -13,7 +13,14 @@ from sqlglot import exp
 
 from data_assistant import engines
 from data_assistant.translate.offline.explain import describe_filter
-from data_assistant.translate.offline.intent import ColumnRef, Filter, Intent, Measure, Related
+from data_assistant.translate.offline.intent import (
+    ColumnRef,
+    Filter,
+    GroupKey,
+    Intent,
+    Measure,
+    Related,
+)
 from data_assistant.translate.offline.joins import Edge
 from data_assistant.translate.offline.lexicon import SQL_RESERVED
 from data_assistant.translate.offline.resolve import refuse
@@ -68,6 +75,9 @@ class SqlBuilder:
     def select(self, intent: Intent) -> exp.Select:
         """The sqlglot tree of the intent."""
         base = intent.measure.table if intent.measure is not None else intent.subject
+        intent = dataclasses.replace(
+            intent, group_by=tuple(self._by_foreign_key(base, k) for k in intent.group_by)
+        )
         group_tables = set()
         for key in intent.group_by:
             group_tables.add(key.entity or key.column.table)  # type: ignore[union-attr]
@@ -100,6 +110,22 @@ class SqlBuilder:
         if intent.limit is not None:
             query = query.limit(intent.limit)
         return query
+
+    def _by_foreign_key(self, base: str, key: GroupKey) -> GroupKey:
+        """Grouping by a parent with no naming column shows its key: the base's own foreign
+        key holds it, and joining would drop rows whose parent is missing."""
+        if key.entity is None or key.entity == base or self.index.tables[key.entity].label:
+            return key
+        path = self.index.graph.path(base, key.entity)
+        if path is None or len(path) != 1 or not path[0].to_parent:
+            return key
+        edge = path[0]
+        if (
+            len(edge.src_columns) != 1
+            or tuple(edge.dst_columns) != self.index.tables[key.entity].pk
+        ):
+            return key
+        return GroupKey(column=ColumnRef(base, edge.src_columns[0]))
 
     def shown(self, table: str, wide: bool = False) -> tuple[ColumnRef, ...]:
         """What a list of rows shows: the columns that name them (`which dorms ...` → their
