@@ -330,3 +330,28 @@ def test_grouping_by_a_parent_without_names_keeps_rows_whose_parent_is_missing()
         "INSERT INTO customer VALUES (1, 'Ann', 1), (2, 'Bo', 2), (3, 'Cy', 1);"
     )
     assert sorted(shop.answer("customers per store")) == [(1, 2), (2, 1)]
+
+
+PARK_SQL = """
+CREATE TABLE feature (feature_id INTEGER PRIMARY KEY, feature_details TEXT);
+CREATE TABLE attraction (attraction_id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE attraction_feature (
+    attraction_id INTEGER REFERENCES attraction(attraction_id),
+    feature_id INTEGER REFERENCES feature(feature_id)
+);
+INSERT INTO feature VALUES (1, 'parking'), (2, 'cafe');
+INSERT INTO attraction VALUES (1, 'parking'), (2, 'museum'), (3, 'garden');
+INSERT INTO attraction_feature VALUES (2, 1), (3, 2);
+"""
+
+
+@pytest.mark.parametrize(
+    "question", ["Which attractions have parking?", "attractions with parking"]
+)
+def test_what_rows_have_is_not_what_they_are_named(question: str) -> None:
+    # 'parking' is both a feature and an attraction's name.
+    assert Shop(PARK_SQL).answer(question) == [("museum",)]
+
+
+def test_a_details_column_names_its_rows() -> None:
+    assert sorted(Shop(PARK_SQL).answer("list the features")) == [("cafe",), ("parking",)]

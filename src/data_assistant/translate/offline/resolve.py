@@ -102,6 +102,15 @@ class Resolver:
                 if hint is None or hit.column in hint:
                     per_column.setdefault(hit.column, []).append(hit)
         full = {ref: hits for ref, hits in per_column.items() if len(hits) >= len(items)}
+        if items[0].lead in {"have", "has", "had", "with"} and len(full) > 1:
+            # `attractions that have parking`: what they have, never what they are named.
+            named = {
+                r
+                for r in full
+                if r.table in self.anchors and r.column in self.index.tables[r.table].label
+            }
+            if named and len(named) < len(full):
+                full = {r: h for r, h in full.items() if r not in named}
         if not full:
             words = " and ".join(f"'{i.text}'" for i in items)
             raise refuse(f"find one column holding {words}")

@@ -113,7 +113,12 @@ def _label(info: TableInfo) -> tuple[str, ...]:
     ]
     if len(names) == 1:
         return (names[0],)
-    for words in [(*info.words, "description"), ("description",)]:
+    for words in [
+        (*info.words, "description"),
+        ("description",),
+        (*info.words, "details"),
+        (*info.words, "detail"),
+    ]:
         if words in text:
             return (text[words],)
     # A name that is the key itself: department.dept_name.
