@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from data_assistant.errors import Refusal
+from data_assistant.evaluation.compare import results_match
 from tests.offline.conftest import Shop
 
 HARBOUR_SQL = """
@@ -355,3 +356,32 @@ def test_what_rows_have_is_not_what_they_are_named(question: str) -> None:
 
 def test_a_details_column_names_its_rows() -> None:
     assert sorted(Shop(PARK_SQL).answer("list the features")) == [("cafe",), ("parking",)]
+
+
+DORMS_SQL = """
+CREATE TABLE dorm (id INTEGER PRIMARY KEY, dorm_name TEXT, gender TEXT, capacity INTEGER);
+INSERT INTO dorm VALUES (1, 'Elm', 'F', 100), (2, 'Oak', 'M', 300), (3, 'Ash', 'X', 200),
+  (4, 'Fir', 'X', 400);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What are the average, minimum and maximum capacities of the dorms?", [(250, 100, 400)]),
+        ("dorm capacity: max, min", [(400, 100)]),
+        ("Give the average and the total capacity of the dorms.", [(250, 1000)]),
+        ("the count and total capacity of dorms per gender",
+         [("F", 1, 100), ("M", 1, 300), ("X", 2, 600)]),
+    ],
+)  # fmt: skip
+def test_several_aggregates_of_one_measure_are_computed_together(
+    question: str, expected: list[tuple]
+) -> None:
+    rows = Shop(DORMS_SQL).answer(question)
+    assert results_match(rows, expected, ordered=False), rows
+
+
+def test_the_same_aggregate_twice_is_refused() -> None:
+    with pytest.raises(Refusal):
+        Shop(DORMS_SQL).translate("the average and average capacity of dorms")

@@ -68,7 +68,7 @@ def explain(intent: Intent, today: date | None = None, reference: str = "today")
         groups = ", ".join(_group(k) for k in intent.group_by)
         head = f"{groups} ranked by {intent.measure.describe()} (not shown)"
     elif intent.kind == "aggregate" and intent.measure is not None:
-        head = intent.measure.describe()
+        head = ", ".join(m.describe() for m in (intent.measure, *intent.extra))
         if intent.group_by:
             head += " grouped by " + ", ".join(_group(k) for k in intent.group_by)
     elif intent.select:

@@ -118,5 +118,7 @@ class Intent:
     # `which country has the most cities`: the measure ranks the groups and the answer is the
     # winner; `top 5 customers by revenue` (a number of rows asked for) shows it beside them.
     rank_only: bool = False
+    # `the average, minimum and maximum age`: more aggregates shown after `measure`.
+    extra: tuple[Measure, ...] = ()
     # `all details of ...`: a list of rows shows every column, not the columns naming them.
     wide: bool = False

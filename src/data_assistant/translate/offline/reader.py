@@ -101,6 +101,8 @@ class _Assembly(Conditions):
         flags = [c for c in columns if self._is_bool(c)]
         columns = [c for c in columns if c not in flags]
         ranking = s.sup is not None or s.top_desc is not None
+        if ranking and s.aggs:
+            raise refuse("rank by several aggregates at once")
         if ranking:
             intent = self._ranked(tables, columns)
         elif s.measure is not None or s.agg is not None:
@@ -265,7 +267,8 @@ class _Assembly(Conditions):
         s = self.s
         if columns:
             raise refuse(f"tell how '{columns[0].text}' fits the question")
-        measure = self._measure(s.measure, s.agg)
+        measures = [self._one_of_several(f) for f in s.aggs] or [self._measure(s.measure, s.agg)]
+        measure = measures[0]
         if measure.func == "count" and not measure.terms and not s.groups:
             self.context = tables
         groups = self._per_row(measure, self._groups(measure.table))
@@ -279,7 +282,17 @@ class _Assembly(Conditions):
                 order = Order(s.order_desc is not False)  # totals: highest first unless asked
             else:
                 order = Order(bool(s.order_desc), self.r.column(key))
-        return Intent("aggregate", measure.table, measure, group_by=groups, order=order)
+        return Intent(
+            "aggregate", measure.table, measure, group_by=groups, order=order,
+            extra=tuple(measures[1:]),
+        )  # fmt: skip
+
+    def _one_of_several(self, func: str) -> Measure:
+        """One of `the count, average and total amount`: a count counts rows."""
+        measure = self._measure(self.s.measure, "max" if func == "count" else func)
+        if func == "count":
+            return Measure("count", measure.table, label="count")
+        return measure
 
     def _per_row(self, measure: Measure, groups: tuple[GroupKey, ...]) -> tuple[GroupKey, ...]:
         """`average quantity per order item` is a plain average; per order, an average of

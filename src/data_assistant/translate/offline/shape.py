@@ -45,6 +45,7 @@ def read_shape(items: list[Item], distance: Distance | None = None) -> Slots:
     _compounds(w, distance)
     _grain_dates(w)
     _tops(w)
+    _aggregation_list(w)
     _aggregations(w)
     _superlatives(w)
     _groups_and_sorting(w)
@@ -148,6 +149,44 @@ def _count(item: Item) -> int:
     if not isinstance(value, int) or not 0 < value <= 1000:
         raise refuse_shape(f"use '{item.text}' as a number of rows")
     return value
+
+
+def _aggregation_list(w: Walk) -> None:
+    """`the average, minimum and maximum age`: several aggregates of one measure, named in a
+    row (`and` or commas between them), the measure right after the row or right before it."""
+    for pos, item in enumerate(w.items):
+        if item.mkind != "agg" or pos in w.used:
+            continue
+        run, j = [pos], pos + 1
+        while (nxt := w.at(j)) is not None:
+            if (
+                nxt.marker == "conj:and"
+                and (after := w.at(j + 1)) is not None
+                and after.mkind == "agg"
+            ):
+                run.append(j + 1)
+                j += 2
+            elif nxt.mkind == "agg":
+                run.append(j)
+                j += 1
+            else:
+                break
+        if len(run) < 2:
+            continue
+        funcs = [w.items[k].mval for k in run]
+        if len(set(funcs)) != len(funcs):
+            raise refuse_shape("compute the same aggregate twice")
+        target, before = w.at(j), w.at(pos - 1)
+        if w.is_measure_like(target) and target.mkind != "concept":  # type: ignore[union-attr]
+            w.take(j)
+        elif w.is_measure_like(before) and before.mkind != "concept" and pos - 1 not in w.used:  # type: ignore[union-attr]
+            target = before
+            w.take(pos - 1)
+        else:
+            raise refuse_shape("tell what to compute the aggregates of")
+        w.take(*range(pos, j))
+        w.slots.aggs, w.slots.agg, w.slots.measure = funcs, funcs[0], target
+        return
 
 
 def _aggregations(w: Walk) -> None:

@@ -46,6 +46,7 @@ class Slots:
 
     agg: str | None = None
     measure: Item | None = None
+    aggs: list[str] = field(default_factory=list)  # `the average, min and max age`
     distinct: bool = False
     wide: bool = False  # `all details of ...`: every column, not the names
     groups: list[Item] = field(default_factory=list)

@@ -173,6 +173,11 @@ class SqlBuilder:
             query.select(*shown, copy=False)
         else:
             query.select(*shown, exp.alias_(expr, ident(self._alias(measure))), copy=False)
+        for more in intent.extra:
+            if fan_out and more.func in {"sum", "avg"}:
+                raise refuse("add up values across a one-to-many join without counting rows twice")
+            value = self.measure_expr(more, distinct_key=fan_out)
+            query.select(exp.alias_(value, ident(self._alias(more))), copy=False)
         if grouped:
             query.group_by(*grouped, copy=False)
 
