@@ -385,3 +385,16 @@ def test_several_aggregates_of_one_measure_are_computed_together(
 def test_the_same_aggregate_twice_is_refused() -> None:
     with pytest.raises(Refusal):
         Shop(DORMS_SQL).translate("the average and average capacity of dorms")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which department has the most employees? Give its name.", [("IT",)]),
+        ("name of the department with the most employees", [("IT",)]),
+    ],
+)
+def test_a_ranking_shows_the_columns_asked_for_of_what_it_ranks(
+    staff: Shop, question: str, expected: list[tuple]
+) -> None:
+    assert staff.answer(question) == expected

@@ -91,6 +91,7 @@ class GroupKey:
     column: ColumnRef | None = None
     grain: str | None = None  # year, month, day
     entity: str | None = None  # a table: grouped by its key, shown by its label columns
+    shown: tuple[str, ...] = ()  # an entity's columns to show instead of its label
 
 
 @dataclass(frozen=True)

@@ -218,7 +218,8 @@ class _Assembly(Conditions):
                         table, tables[1:], columns, Order(desc, col), limit, entity
                     )
             measure = self._rank_measure(key, role)
-            group = GroupKey(entity=table)
+            group = GroupKey(entity=table, shown=self._display(table, entity, columns))
+            columns = []
         else:
             col = self.r.column(entity, {"text", "number", "date"})
             self.r.anchors.add(col.table)
@@ -229,6 +230,28 @@ class _Assembly(Conditions):
         return Intent("aggregate", measure.table, measure, group_by=(group,),
                       order=Order(desc), limit=limit,
                       rank_only=s.top_limit is None)  # fmt: skip
+
+    def _display(self, table: str, entity: Item, columns: list[Item]) -> tuple[str, ...]:
+        """`which department has the most employees? Give its name`: columns of the ranked
+        table to show it by (`name` is its naming columns); one right before the table is
+        not shown but grouped by (`country's customers`), so it is refused here."""
+        info = self.index.tables[table]
+        shown: list[str] = []
+        for item in columns:
+            if item.end == entity.start:
+                raise refuse(f"tell how '{item.text}' fits the ranking")
+            if all(c.ckind == "date" and c.strength == 1 for c in item.cands):
+                continue  # `the customer who placed the most orders`: a verb, not a date
+            own = [c for c in item.cands if c.kind == "column" and c.table == table]
+            top = max((c.strength for c in own), default=0)
+            best = {c.column for c in own if c.strength == top and c.column}
+            if item.text.lower() in {"name", "names"} and info.label:
+                shown += info.label
+            elif len(best) == 1:
+                shown.append(best.pop())
+            else:
+                raise refuse(f"tell how '{item.text}' fits the ranking")
+        return tuple(dict.fromkeys(shown))
 
     def _rank_measure(self, key: Item | None, role: str) -> Measure:
         if role == "sold":

@@ -116,6 +116,8 @@ class SqlBuilder:
         key holds it, and joining would drop rows whose parent is missing."""
         if key.entity is None or key.entity == base or self.index.tables[key.entity].label:
             return key
+        if key.shown:
+            return key
         path = self.index.graph.path(base, key.entity)
         if path is None or len(path) != 1 or not path[0].to_parent:
             return key
@@ -154,7 +156,7 @@ class SqlBuilder:
                 info = self.index.tables[key.entity]
                 if not info.pk:
                     raise refuse(f"group by {key.entity}, which has no primary key")
-                label = info.label or info.pk
+                label = key.shown or info.label or info.pk
                 shown += [self.col(ColumnRef(key.entity, c)) for c in label]
                 grouped += [
                     self.col(ColumnRef(key.entity, c)) for c in dict.fromkeys(info.pk + label)
