@@ -398,3 +398,27 @@ def test_a_ranking_shows_the_columns_asked_for_of_what_it_ranks(
     staff: Shop, question: str, expected: list[tuple]
 ) -> None:
     assert staff.answer(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "How many employees does each department have? Show the department name and the count.",
+            [("IT", 2), ("Sales", 1)],
+        ),
+        (
+            "How many employees does each department have? Show the department id and the count.",
+            [(1, 2), (2, 1)],
+        ),
+    ],
+)
+def test_a_grouping_restated_with_the_columns_to_show_is_read_once(
+    staff: Shop, question: str, expected: list[tuple]
+) -> None:
+    assert sorted(staff.answer(question)) == expected
+
+
+def test_a_second_different_aggregate_is_still_refused(staff: Shop) -> None:
+    with pytest.raises(Refusal, match="two aggregates"):
+        staff.translate("How many employees does each department have, and the average id?")

@@ -288,13 +288,14 @@ class _Assembly(Conditions):
 
     def _aggregate(self, tables: list[Item], columns: list[Item]) -> Intent:
         s = self.s
-        if columns:
-            raise refuse(f"tell how '{columns[0].text}' fits the question")
         measures = [self._one_of_several(f) for f in s.aggs] or [self._measure(s.measure, s.agg)]
         measure = measures[0]
         if measure.func == "count" and not measure.terms and not s.groups:
             self.context = tables
         groups = self._per_row(measure, self._groups(measure.table))
+        groups = self._shown_groups(groups, tables, columns)
+        if columns:
+            raise refuse(f"tell how '{columns[0].text}' fits the question")
         order = None
         key = s.order_key
         if key is None and s.order_desc is not None:
@@ -309,6 +310,64 @@ class _Assembly(Conditions):
             "aggregate", measure.table, measure, group_by=groups, order=order,
             extra=tuple(measures[1:]),
         )  # fmt: skip
+
+    def _shown_groups(
+        self, groups: tuple[GroupKey, ...], tables: list[Item], columns: list[Item]
+    ) -> tuple[GroupKey, ...]:
+        """`How many X does each department have? Show the department name and the count`:
+        the group named again with the columns to show it by."""
+        entities = [k for k in groups if k.entity is not None]
+        if len(entities) != 1 or not columns:
+            return groups
+        key = entities[0]
+        assert key.entity is not None
+        pairs = [
+            (t, c)
+            for t in tables
+            for c in columns
+            if t.end == c.start and names_table(t) and self.r.table(t) == key.entity
+        ]
+        own = [c for c in columns if self._names_entity(c, key.entity)]
+        if not pairs and not own:
+            return groups
+        for table_item, column_item in pairs:
+            tables.remove(table_item)
+            columns.remove(column_item)
+        names = list(self._display_after(key.entity, [c for _, c in pairs]))
+        for item in own:
+            columns.remove(item)
+            names += self._names_entity(item, key.entity)
+        shown = tuple(dict.fromkeys(names))
+        return tuple(dataclasses.replace(k, shown=shown) if k is key else k for k in groups)
+
+    def _names_entity(self, item: Item, entity: str) -> list[str]:
+        """The entity's naming or key columns an item names (`the department name`), a
+        foreign key to it (`department id` of employees) standing for its key."""
+        info = self.index.tables[entity]
+        found: list[str] = []
+        for d in item.cands:
+            if d.kind != "column" or d.column is None:
+                continue
+            if d.table == entity and d.column in info.label + info.pk:
+                found.append(d.column)
+            path = self.index.graph.path(d.table, entity) if d.table != entity else None
+            if path and len(path) == 1 and path[0].src_columns == (d.column,):
+                found += info.pk
+        return found
+
+    def _display_after(self, table: str, columns: list[Item]) -> tuple[str, ...]:
+        """The columns of `table` a `<table> name` / `<table> id` names."""
+        info = self.index.tables[table]
+        shown: list[str] = []
+        for item in columns:
+            word = item.text.lower().split()[-1]
+            if word in {"name", "names"} and info.label:
+                shown += info.label
+            elif word in {"id", "ids"} and info.pk:
+                shown += info.pk
+            else:
+                raise refuse(f"tell how '{item.text}' fits the question")
+        return tuple(dict.fromkeys(shown))
 
     def _one_of_several(self, func: str) -> Measure:
         """One of `the count, average and total amount`: a count counts rows."""

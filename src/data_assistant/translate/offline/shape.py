@@ -194,6 +194,9 @@ def _aggregations(w: Walk) -> None:
         if item.mkind != "agg" or pos in w.used:
             continue
         if w.slots.agg is not None:
+            if item.mval == w.slots.agg and not w.is_measure_like(w.at(pos + 1)):
+                w.take(pos)  # `... Show the department name and the count.`: said again
+                continue
             raise refuse_shape("compute two aggregates in one question")
         w.slots.agg = item.mval
         w.take(pos)
