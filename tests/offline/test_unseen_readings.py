@@ -422,3 +422,17 @@ def test_a_grouping_restated_with_the_columns_to_show_is_read_once(
 def test_a_second_different_aggregate_is_still_refused(staff: Shop) -> None:
     with pytest.raises(Refusal, match="two aggregates"):
         staff.translate("How many employees does each department have, and the average id?")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("name of the dorm with the largest capacity", [("Fir",)]),
+        ("names of dorms with a capacity over 250", [("Oak",), ("Fir",)]),
+        ("names of X dorms", [("Ash",), ("Fir",)]),
+    ],
+)
+def test_name_is_the_column_naming_the_table_it_is_said_of(
+    question: str, expected: list[tuple]
+) -> None:
+    assert Shop(DORMS_SQL).answer(question) == expected

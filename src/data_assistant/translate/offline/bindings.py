@@ -105,7 +105,9 @@ def bind_values(w: Walk) -> None:
             w.take(pos - 1)
         elif prev is not None and prev.kind == "schema" and item.kind == "value":
             refs = {(h.column.table, h.column.column) for h in item.hits}
-            if any((c.table, c.column) in refs for c in prev.cands if c.kind == "column"):
+            top = max(c.strength for c in prev.cands)
+            strong = [c for c in prev.cands if c.kind == "column" and c.strength == top]
+            if any((c.table, c.column) in refs for c in strong):
                 vf.column = prev
                 w.take(pos - 1)
             elif pos - 1 not in w.used and names_column(prev):

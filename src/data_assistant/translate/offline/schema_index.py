@@ -244,6 +244,10 @@ class SchemaIndex:
             head = info.words[-1:]
             if len(info.words) > 1 and not info.is_view and head not in named:
                 self._term(head, Candidate("table", info.key, None, 1))
+            # `the name of the dorm`: dorm_name, when it is the one column naming dorms.
+            if len(info.label) == 1 and info.columns[info.label[0]].words != ("name",):
+                name = info.label[0]
+                self._term(("name",), Candidate("column", info.key, name, 1, "text"))
 
     def lookup(self, phrase: tuple[str, ...]) -> list[Candidate]:
         """The tables and columns a phrase of singular words may name."""
