@@ -436,3 +436,53 @@ def test_name_is_the_column_naming_the_table_it_is_said_of(
     question: str, expected: list[tuple]
 ) -> None:
     assert Shop(DORMS_SQL).answer(question) == expected
+
+
+SCHOOL_SQL = """
+CREATE TABLE student (id INTEGER PRIMARY KEY, first_name TEXT, city TEXT, born DATE);
+CREATE TABLE enrollment (
+    id INTEGER PRIMARY KEY, student_id INTEGER REFERENCES student(id), enrolled_on DATE
+);
+CREATE TABLE payment (
+    id INTEGER PRIMARY KEY, student_id INTEGER REFERENCES student(id), amount REAL
+);
+INSERT INTO student VALUES (1, 'Ada', 'Lagos', '2001-01-01'), (2, 'Bo', 'Accra', '2002-02-02'),
+  (3, 'Cy', 'Lagos', '2003-03-03');
+INSERT INTO enrollment VALUES (1, 1, '2024-09-01'), (2, 2, '2023-09-01');
+INSERT INTO payment VALUES (1, 1, 100), (2, 1, 50), (3, 3, 70);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("first names of students who enrolled in 2024", [("Ada",)]),
+        ("How many students have paid?", [(2,)]),
+    ],
+)
+def test_a_verb_names_the_table_of_its_noun(question: str, expected: list[tuple]) -> None:
+    assert Shop(SCHOOL_SQL).answer(question) == expected
+
+
+def test_a_date_of_an_undated_related_table_is_not_the_subjects_own() -> None:
+    shop = Shop(SCHOOL_SQL.replace("enrolled_on DATE", "term TEXT"))
+    with pytest.raises(Refusal):
+        shop.translate("first names of students who enrolled in 2024")
+
+
+def test_a_place_name_is_not_looked_for_across_related_rows() -> None:
+    # `payments in Lagos`: the payments' student city is a lookup (allowed); students
+    # `in X` over their payments' rows would not be.
+    shop = Shop(SCHOOL_SQL)
+    assert shop.answer("how many payments in Lagos") == [(3,)]
+
+
+def test_a_place_only_related_rows_have_is_not_the_subjects() -> None:
+    shop = Shop(
+        "CREATE TABLE actor (id INTEGER PRIMARY KEY, name TEXT);"
+        "CREATE TABLE store (id INTEGER PRIMARY KEY, city TEXT, actor_id INTEGER"
+        " REFERENCES actor(id));"
+        "INSERT INTO actor VALUES (1, 'Ann'); INSERT INTO store VALUES (1, 'Oslo', 1);"
+    )
+    with pytest.raises(Refusal):
+        shop.translate("Who acts in ACADEMY DINOSAUR?")

@@ -98,15 +98,27 @@ class Conditions:
         (customers who ordered in 2025), else `base`'s own (orders from customers in 2025)."""
         path = self.index.graph.path(base, named) or []
         if named != base and any(not e.to_parent for e in path):
-            return self.r.date_column(named)
+            ref = self.r.date_column(named)
+            if ref.table == base:
+                # `students who enrolled in 2024`, enrollments undated: not the birth date.
+                raise refuse(f"find a date of {named}")
+            return ref
         try:
             return self.r.date_column(base)
         except Exception:
             return self.r.date_column(named)
 
+    def _lookup(self, subject: str, table: str) -> bool:
+        """Whether `table` is reached from `subject` through parents only (a lookup)."""
+        path = self.index.graph.path(subject, table)
+        return path is not None and all(e.to_parent for e in path)
+
     def _city(self, subject: str) -> ColumnRef:
         """`in Berlin`: the city column closest to the subject."""
         cities = [c.ref for c in self.index.columns("text") if {"city", "town"} & set(c.words)]
+        # Only a place of the subject itself or of what it belongs to: `actors in X` is not
+        # the city of a store holding a copy of their films.
+        cities = [c for c in cities if c.table == subject or self._lookup(subject, c.table)]
         options = sorted((self.index.distance(subject, c.table) or 99, str(c), c) for c in cities)
         if not options or (len(options) > 1 and options[0][0] == options[1][0]):
             raise refuse("tell which column holds that place name")

@@ -217,6 +217,9 @@ class Tagger:
         forms = variants(word)
         if any(f in self.index.vocabulary for f in forms):
             return forms
+        nouns = [n for n in _derived(word, forms) if n in self.index.vocabulary]
+        if nouns:
+            return nouns  # `enrolled` -> enrollment, `paid` -> payment
         return forms + [syn for f in forms for syn in SYNONYMS.get(f, ()) if " " not in syn]
 
     def _schema(self, lows: tuple[str, ...]) -> list[Candidate]:
@@ -245,6 +248,27 @@ class Tagger:
 
 
 _HEADS = {"name", "names", "date", "dates"}
+# Verbs whose stems the suffix rules cannot find.
+_IRREGULAR = {
+    "taught": "teach", "written": "write", "wrote": "write", "paid": "pay", "taken": "take",
+    "took": "take", "given": "give", "gave": "give", "held": "hold", "ran": "run",
+    "driven": "drive", "drove": "drive", "flown": "fly", "flew": "fly",
+}  # fmt: skip
+_NOUN_SUFFIXES = ("ment", "ion", "ation", "al", "er", "or", "ing")
+
+
+def _derived(word: str, forms: list[str]) -> list[str]:
+    """Nouns a verb of the question may be named by in a schema: enrolled -> enrollment,
+    rented -> rental, taught -> teacher, registered -> registration."""
+    stems = [_IRREGULAR[word]] if word in _IRREGULAR else [f for f in forms[1:] if len(f) > 2]
+    out: list[str] = []
+    for stem in stems:
+        bare = stem[:-1] if stem.endswith("e") else stem
+        out += [stem, *(bare + suffix for suffix in _NOUN_SUFFIXES)]
+        out += [stem + suffix for suffix in _NOUN_SUFFIXES]
+    return [w for w in dict.fromkeys(out) if w != word]
+
+
 _NEGATING = ("non", "un", "in", "dis")
 
 
