@@ -371,6 +371,8 @@ INSERT INTO dorm VALUES (1, 'Elm', 'F', 100), (2, 'Oak', 'M', 300), (3, 'Ash', '
         ("What are the average, minimum and maximum capacities of the dorms?", [(250, 100, 400)]),
         ("dorm capacity: max, min", [(400, 100)]),
         ("Give the average and the total capacity of the dorms.", [(250, 1000)]),
+        ("the lowest, highest and average capacity of dorms", [(100, 400, 250)]),
+        ("the highest and lowest capacity", [(400, 100)]),
         ("the count and total capacity of dorms per gender",
          [("F", 1, 100), ("M", 1, 300), ("X", 2, 600)]),
     ],
@@ -486,3 +488,24 @@ def test_a_place_only_related_rows_have_is_not_the_subjects() -> None:
     )
     with pytest.raises(Refusal):
         shop.translate("Who acts in ACADEMY DINOSAUR?")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("the gender with the highest average capacity", [("X",)]),
+        ("the highest and lowest capacity dorms", None),
+    ],
+)
+def test_a_superlative_of_an_aggregate_or_of_rows_is_not_a_list_of_aggregates(
+    question: str, expected: list[tuple] | None
+) -> None:
+    shop = Shop(DORMS_SQL)
+    if expected is None:
+        try:
+            rows = shop.answer(question)
+        except Refusal:
+            return
+        assert rows != [(400, 100)]  # never the two values alone
+        return
+    assert shop.answer(question) == expected

@@ -9,6 +9,7 @@ shapes cannot place is refused.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from data_assistant.translate.offline.bindings import (
     bind_comparisons,
@@ -155,25 +156,31 @@ def _aggregation_list(w: Walk) -> None:
     """`the average, minimum and maximum age`: several aggregates of one measure, named in a
     row (`and` or commas between them), the measure right after the row or right before it."""
     for pos, item in enumerate(w.items):
-        if item.mkind != "agg" or pos in w.used:
+        if _as_aggregate(item) is None or pos in w.used:
             continue
-        run, j = [pos], pos + 1
+        run, j, joined = [pos], pos + 1, False
         while (nxt := w.at(j)) is not None:
-            if (
-                nxt.marker == "conj:and"
-                and (after := w.at(j + 1)) is not None
-                and after.mkind == "agg"
-            ):
+            after = w.at(j + 1)
+            if nxt.marker == "conj:and" and after is not None and _as_aggregate(after):
                 run.append(j + 1)
-                j += 2
-            elif nxt.mkind == "agg":
+                j, joined = j + 2, True
+            elif _as_aggregate(nxt):
                 run.append(j)
                 j += 1
             else:
                 break
-        if len(run) < 2:
+        # `the highest average length` ranks an average: a superlative right before an
+        # aggregate is part of a list only when the list says `and`.
+        ranks = any(
+            w.items[a].mkind == "sup" and w.items[b].mkind == "agg" and b == a + 1
+            for a, b in pairwise(run)
+        )
+        if len(run) < 2 or (ranks and not joined):
             continue
-        funcs = [w.items[k].mval for k in run]
+        funcs = [_as_aggregate(w.items[k]) or "" for k in run]
+        following = w.at(j + 1)
+        if following is not None and names_table(following) and following.start == w.items[j].end:
+            continue  # `the highest and lowest rated films` lists films
         if len(set(funcs)) != len(funcs):
             raise refuse_shape("compute the same aggregate twice")
         target, before = w.at(j), w.at(pos - 1)
@@ -187,6 +194,16 @@ def _aggregation_list(w: Walk) -> None:
         w.take(*range(pos, j))
         w.slots.aggs, w.slots.agg, w.slots.measure = funcs, funcs[0], target
         return
+
+
+# Superlatives that read as an aggregate in a list of them: `the lowest, highest and average`.
+_EXTREMES = {"sup:desc": "max", "sup:asc": "min", "sup:desc:length": "max", "sup:asc:length": "min"}
+
+
+def _as_aggregate(item: Item) -> str | None:
+    if item.mkind == "agg":
+        return item.mval
+    return _EXTREMES.get(item.marker)
 
 
 def _aggregations(w: Walk) -> None:
