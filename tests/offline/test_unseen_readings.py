@@ -509,3 +509,16 @@ def test_a_superlative_of_an_aggregate_or_of_rows_is_not_a_list_of_aggregates(
         assert rows != [(400, 100)]  # never the two values alone
         return
     assert shop.answer(question) == expected
+
+
+@pytest.mark.parametrize(
+    "question", ["Ada Lovelace's department", "the department of the employee Ada Lovelace"]
+)
+def test_a_full_name_names_a_person_by_first_and_last_name(staff: Shop, question: str) -> None:
+    assert staff.answer(question) == [("IT",)]
+
+
+def test_a_name_does_not_own_a_column_across_a_sentence_end(staff: Shop) -> None:
+    # The place is not a first name.
+    with pytest.raises(Refusal):
+        staff.translate("Who is in Logic Lane? First names.")

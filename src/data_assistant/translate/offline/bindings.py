@@ -124,10 +124,14 @@ def bind_values(w: Walk) -> None:
                 w.take(end)
         if item.kind != "value" and vf.column is None and vf.label_of is None:
             last = w.items[end - 1]
-            if nxt is not None and names_table(nxt) and nxt.start == last.end:
+            if nxt is not None and names_table(nxt) and nxt.start == last.end and not nxt.boundary:
                 vf.label_of = nxt
             elif prev is not None and names_table(prev) and prev.end == item.start:
                 vf.label_of = prev
+            elif (
+                nxt is not None and names_column(nxt) and nxt.start == last.end and not nxt.boundary
+            ):
+                vf.owner_of = nxt  # `Raj Adams's email address`
             elif item.lead in {"in", "from", "at"}:
                 vf.location = True
             else:

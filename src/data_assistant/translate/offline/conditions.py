@@ -9,6 +9,7 @@ from data_assistant.translate.offline.intent import ColumnRef, Filter, Intent, M
 from data_assistant.translate.offline.resolve import Resolver, refuse
 from data_assistant.translate.offline.schema_index import SchemaIndex
 from data_assistant.translate.offline.shape import Slots, names_table
+from data_assistant.translate.offline.slots import ValueFilter
 from data_assistant.translate.offline.tagger import Item
 
 _SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne"}
@@ -36,9 +37,20 @@ class Conditions:
             else:
                 if vf.location:
                     ref = self._city(intent.subject)
-                elif vf.label_of is not None:
-                    ref = self._label_column(vf.label_of)
-                    if vf.items[-1].end <= vf.label_of.start and vf.label_of.plural:
+                elif vf.owner_of is not None or vf.label_of is not None:
+                    owner = (
+                        r.column(vf.owner_of).table
+                        if vf.owner_of is not None
+                        else r.table(vf.label_of)  # type: ignore[arg-type]
+                    )
+                    split = self._full_name(owner, vf)
+                    if split:
+                        out += split
+                        r.anchors.add(owner)
+                        continue
+                    ref = self._label_column(owner)
+                    named = vf.label_of
+                    if named is not None and vf.items[-1].end <= named.start and named.plural:
                         self._only_place_for_a_name(ref, vf.items[0].text)
                 else:
                     assert vf.column is not None
@@ -148,8 +160,15 @@ class Conditions:
             where = ", ".join([ref.column, *others[:2]])
             raise refuse(f"tell which column of {ref.table} holds '{text}' ({where}?)")
 
-    def _label_column(self, item: Item) -> ColumnRef:
-        table = self.r.table(item)
+    def _full_name(self, table: str, vf: ValueFilter) -> list[Filter]:
+        """`Steven King` of a table named by first and last name: both, one each."""
+        label = self.index.tables[table].label
+        words = str(vf.items[0].text).split()
+        if len(label) != 2 or len(vf.items) != 1 or len(words) != 2 or vf.negated:
+            return []
+        return [Filter(ColumnRef(table, c), "eq", (w,)) for c, w in zip(label, words, strict=True)]
+
+    def _label_column(self, table: str) -> ColumnRef:
         label = self.index.tables[table].label
         if len(label) != 1:
             raise refuse(f"tell which column of {table} holds that name")

@@ -16,6 +16,7 @@ class ValueFilter:
     column: Item | None = None
     negated: bool = False
     label_of: Item | None = None  # a table item: compare with that table's label
+    owner_of: Item | None = None  # a column item: `Raj Adams's email` names its row
     location: bool = False  # `in Berlin`: a city
     modifier: set[str] = field(default_factory=set)  # words a column name may share
 

@@ -42,6 +42,7 @@ class Item:
     plural: bool = False
     money: bool = False
     lead: str = ""  # the filler word just before the item ("in", "of"...), if any
+    boundary: bool = False  # a sentence ends right before it (`...? First names.`)
 
     @property
     def mkind(self) -> str:
@@ -89,6 +90,7 @@ class Tagger:
                 i += 1
                 continue
             item.lead = _lead(tokens, item.start)
+            item.boundary = _sentence_break(question, tokens, item.start)
             items.append(item)
             i = item.end
         _money(items)
@@ -318,6 +320,15 @@ def _lead(tokens: list[Token], start: int) -> str:
     if j >= 0 and (tokens[j].low in FILLER or tokens[j].low == "and"):
         return tokens[j].low
     return tokens[start - 1].low if start > 0 and tokens[start - 1].low in FILLER else ""
+
+
+def _sentence_break(question: str, tokens: list[Token], i: int) -> bool:
+    """Whether a sentence ends between token i - 1 and token i."""
+    if i == 0 or i >= len(tokens):
+        return False
+    prev = tokens[i - 1]
+    gap = question[prev.start + len(prev.text) : tokens[i].start]
+    return any(mark in gap for mark in ".?!;")
 
 
 def _acronym(tok: Token) -> bool:
