@@ -522,3 +522,22 @@ def test_a_name_does_not_own_a_column_across_a_sentence_end(staff: Shop) -> None
     # The place is not a first name.
     with pytest.raises(Refusal):
         staff.translate("Who is in Logic Lane? First names.")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("names of the boats in harbour 2", [("Njord",), ("Skarv",)]),
+        ("boats in harbour 1 or 3", [("Selja",), ("Ran",)]),
+        ("How many reviews does boat 1 have?", [(2,)]),
+    ],
+)
+def test_a_number_right_after_a_table_is_its_key(
+    harbour: Shop, question: str, expected: list[tuple]
+) -> None:
+    assert harbour.answer(question) == expected
+
+
+def test_a_number_after_a_weak_column_word_is_not_guessed(staff: Shop) -> None:
+    with pytest.raises(Refusal):
+        staff.translate("first names of employees in department number 1 or 2")

@@ -196,3 +196,39 @@ def bind_nulls(w: Walk) -> None:
             w.slots.nulls.append((nxt, is_null))
         else:
             raise refuse_shape(f"tell what is '{item.text}'")
+
+
+def bind_keyed_numbers(w: Walk) -> None:
+    """`order 5`, `zip code 94107`, `department number 1 or 4`: a number right after a
+    table (its key) or a column (its value), several joined by `or`."""
+    for pos, item in enumerate(w.items):
+        prev = w.at(pos - 1)
+        digits = item.kind == "value" and item.text.isdigit() and prev is not None
+        if digits and not names_table(prev):  # type: ignore[arg-type]
+            continue  # a sampled value written in digits, after a column, stays a value
+        if (item.kind != "number" and not digits) or pos in w.used or prev is None:
+            continue
+        if pos - 1 in w.used:
+            continue
+        if digits:
+            item.number = int(item.text)
+        if prev.kind != "schema" or prev.end != item.start or item.boundary:
+            continue
+        if names_table(prev) and prev.plural:
+            continue
+        if max(c.strength for c in prev.cands) < 2:
+            continue  # `number` alone is only part of phone_number's name
+        numbers, end = [item.number], pos + 1
+        while (
+            (conj := w.at(end)) is not None
+            and conj.marker in {"conj:or", "conj:and"}
+            and (other := w.at(end + 1)) is not None
+            and (other.kind == "number" or (other.kind == "value" and other.text.isdigit()))
+            and end + 1 not in w.used
+        ):
+            numbers.append(other.number if other.kind == "number" else int(other.text))
+            end += 2
+        if any(n is None for n in numbers):
+            continue
+        w.take(pos - 1, *range(pos, end))
+        w.slots.keyed.append((prev, [n for n in numbers if n is not None]))

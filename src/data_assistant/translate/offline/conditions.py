@@ -70,6 +70,8 @@ class Conditions:
                 out.append(Filter(ref, "between", (cmp.number, cmp.upper)))
             else:
                 out.append(Filter(ref, _SIGNS[cmp.op], (cmp.number,)))
+        for item, numbers in s.keyed:
+            out.append(self._keyed(item, numbers))
         dated: set[ColumnRef] = set()
         for item, near_item in s.dates:
             if near_item is not None and names_table(near_item):
@@ -159,6 +161,22 @@ class Conditions:
         if others:
             where = ", ".join([ref.column, *others[:2]])
             raise refuse(f"tell which column of {ref.table} holds '{text}' ({where}?)")
+
+    def _keyed(self, item: Item, numbers: list[float | int]) -> Filter:
+        """`order 5`: the table's one-column key; `zip code 94107`: that column."""
+        if names_table(item):
+            table = self.r.table(item)
+            pk = self.index.tables[table].pk
+            if len(pk) != 1 or self.index.tables[table].columns[pk[0]].column.type is None:
+                raise refuse(f"tell which column of {table} '{item.text}' numbers")
+            ref = ColumnRef(table, pk[0])
+        else:
+            ref = self.r.column(item, {"number", "id", "text"})
+        self.r.anchors.add(ref.table)
+        values: tuple[object, ...] = tuple(numbers)
+        if any(t in (self.index.column(ref).column.type or "").upper() for t in ("CHAR", "TEXT")):
+            values = tuple(str(n) for n in numbers)  # a code written in digits
+        return Filter(ref, "eq", values) if len(values) == 1 else Filter(ref, "in", values)
 
     def _full_name(self, table: str, vf: ValueFilter) -> list[Filter]:
         """`Steven King` of a table named by first and last name: both, one each."""

@@ -14,6 +14,7 @@ from itertools import pairwise
 from data_assistant.translate.offline.bindings import (
     bind_comparisons,
     bind_dates,
+    bind_keyed_numbers,
     bind_negations,
     bind_nulls,
     bind_values,
@@ -51,6 +52,7 @@ def read_shape(items: list[Item], distance: Distance | None = None) -> Slots:
     _superlatives(w)
     _groups_and_sorting(w)
     bind_comparisons(w)
+    bind_keyed_numbers(w)
     bind_dates(w)
     bind_values(w)
     bind_negations(w)

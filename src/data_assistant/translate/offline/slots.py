@@ -65,6 +65,7 @@ class Slots:
     nulls: list[tuple[Item, bool]] = field(default_factory=list)
     flags: list[tuple[Item, bool]] = field(default_factory=list)
     absent: list[Item] = field(default_factory=list)
+    keyed: list[tuple[Item, list[float | int]]] = field(default_factory=list)  # `order 5`
     free: list[Item] = field(default_factory=list)
     tables: list[Item] = field(default_factory=list)  # every item naming a table, in order
     grain_of: dict[int, Item] = field(default_factory=dict)  # `launched per year`
