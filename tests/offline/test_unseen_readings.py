@@ -541,3 +541,33 @@ def test_a_number_right_after_a_table_is_its_key(
 def test_a_number_after_a_weak_column_word_is_not_guessed(staff: Shop) -> None:
     with pytest.raises(Refusal):
         staff.translate("first names of employees in department number 1 or 2")
+
+
+ADDRESS_SQL = "".join(
+    [
+        "CREATE TABLE city (city_id INTEGER PRIMARY KEY, city TEXT);",
+        "CREATE TABLE address (address_id INTEGER PRIMARY KEY, district TEXT,",
+        " city_id INTEGER REFERENCES city(city_id));",
+        "CREATE TABLE store (store_id INTEGER PRIMARY KEY, opened DATE);",
+        "CREATE TABLE customer (customer_id INTEGER PRIMARY KEY, first_name TEXT,",
+        " address_id INTEGER REFERENCES address(address_id),",
+        " store_id INTEGER REFERENCES store(store_id));",
+        "INSERT INTO city VALUES "
+        + ", ".join(f"({i}, 'City {i}')" for i in range(30))
+        + ", (30, 'London');",
+        "INSERT INTO address VALUES "
+        + ", ".join(f"({i}, 'District {i}', {i})" for i in range(31))
+        + ";",
+        "INSERT INTO customer VALUES (1, 'Ann', 30, 1), (2, 'Bo', 2, 2);",
+    ]
+)
+
+
+def test_a_place_name_is_refused_when_a_district_column_could_hold_it_too() -> None:
+    with pytest.raises(Refusal, match="city or a district"):
+        Shop(ADDRESS_SQL).translate("How many customers live in California?")
+
+
+def test_a_parents_key_is_read_from_the_childs_foreign_key() -> None:
+    # The store table is empty: a join to it would drop every customer.
+    assert Shop(ADDRESS_SQL).answer("customers of store 1") == [("Ann",)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from data_assistant.translate.offline.gazetteer import COUNTRIES, country_key
 from data_assistant.translate.offline.intent import ColumnRef, Filter, Intent, Measure, Related
 from data_assistant.translate.offline.resolve import Resolver, refuse
 from data_assistant.translate.offline.schema_index import SchemaIndex
@@ -13,6 +14,10 @@ from data_assistant.translate.offline.slots import ValueFilter
 from data_assistant.translate.offline.tagger import Item
 
 _SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne"}
+
+
+# Columns that hold place names other than a city's.
+_PLACES = {"state", "district", "region", "province", "county", "country", "area"}
 
 
 class Conditions:
@@ -36,7 +41,7 @@ class Conditions:
                 ref, literals = r.value(vf.items, hint, vf.modifier)
             else:
                 if vf.location:
-                    ref = self._city(intent.subject)
+                    ref = self._city(intent.subject, str(vf.items[0].text))
                 elif vf.owner_of is not None or vf.label_of is not None:
                     owner = (
                         r.column(vf.owner_of).table
@@ -127,7 +132,7 @@ class Conditions:
         path = self.index.graph.path(subject, table)
         return path is not None and all(e.to_parent for e in path)
 
-    def _city(self, subject: str) -> ColumnRef:
+    def _city(self, subject: str, place: str) -> ColumnRef:
         """`in Berlin`: the city column closest to the subject."""
         cities = [c.ref for c in self.index.columns("text") if {"city", "town"} & set(c.words)]
         # Only a place of the subject itself or of what it belongs to: `actors in X` is not
@@ -136,7 +141,24 @@ class Conditions:
         options = sorted((self.index.distance(subject, c.table) or 99, str(c), c) for c in cities)
         if not options or (len(options) > 1 and options[0][0] == options[1][0]):
             raise refuse("tell which column holds that place name")
-        return options[0][2]
+        city = options[0][2]
+        # `addresses in California`: a state or district column beside the city could hold it
+        # as well, unless its values are all known (and the name is not among them).
+        path = self.index.graph.path(subject, city.table) or []
+        near = {subject, city.table} | {e.dst for e in path}
+        others = [
+            c.column.name
+            for t in sorted(near)
+            for c in self.index.tables[t].columns.values()
+            if c.kind == "text"
+            and _PLACES & set(c.words)
+            and not c.column.samples
+            # A country column cannot hold a name that is not a country's.
+            and not ("country" in c.words and country_key(place) not in COUNTRIES)
+        ]
+        if others:
+            raise refuse(f"tell whether that place is a {city.column} or a {others[0]}")
+        return city
 
     def _known(self, ref: ColumnRef, literals: tuple[str, ...]) -> tuple[str, ...]:
         """A column with samples holds no other values: a name not among them is refused."""

@@ -37,15 +37,16 @@ _ALIASES = [
 ]
 
 
-def _key(name: str) -> tuple[str, ...]:
+def country_key(name: str) -> tuple[str, ...]:
+    """The lookup key of a name in COUNTRIES."""
     return tuple(name.lower().replace(".", "").split())
 
 
 COUNTRIES: dict[tuple[str, ...], tuple[str, ...]] = {}
 for _name in [*_COUNTRIES, *_MULTI]:
-    COUNTRIES[_key(_name)] = (_name,)
+    COUNTRIES[country_key(_name)] = (_name,)
 for _group in _ALIASES:
     for _name in _group:
-        COUNTRIES[_key(_name)] = tuple(dict.fromkeys(n.replace(".", "") for n in _group))
+        COUNTRIES[country_key(_name)] = tuple(dict.fromkeys(n.replace(".", "") for n in _group))
 # "us" is the pronoun far more often than the country.
 COUNTRIES.pop(("us",), None)

@@ -76,7 +76,9 @@ class SqlBuilder:
         """The sqlglot tree of the intent."""
         base = intent.measure.table if intent.measure is not None else intent.subject
         intent = dataclasses.replace(
-            intent, group_by=tuple(self._by_foreign_key(base, k) for k in intent.group_by)
+            intent,
+            group_by=tuple(self._by_foreign_key(base, k) for k in intent.group_by),
+            filters=tuple(self._key_by_foreign_key(base, f) for f in intent.filters),
         )
         group_tables = set()
         for key in intent.group_by:
@@ -128,6 +130,18 @@ class SqlBuilder:
         ):
             return key
         return GroupKey(column=ColumnRef(base, edge.src_columns[0]))
+
+    def _key_by_foreign_key(self, base: str, f: Filter) -> Filter:
+        """`customers of store 1`: the customers' own store_id, no join to stores."""
+        table = f.column.table
+        if table == base or self.index.tables[table].pk != (f.column.column,):
+            return f
+        path = self.index.graph.path(base, table)
+        if path is None or len(path) != 1 or not path[0].to_parent:
+            return f
+        if tuple(path[0].dst_columns) != (f.column.column,) or len(path[0].src_columns) != 1:
+            return f
+        return dataclasses.replace(f, column=ColumnRef(base, path[0].src_columns[0]))
 
     def shown(self, table: str, wide: bool = False) -> tuple[ColumnRef, ...]:
         """What a list of rows shows: the columns that name them (`which dorms ...` → their
