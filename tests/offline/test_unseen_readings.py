@@ -571,3 +571,46 @@ def test_a_place_name_is_refused_when_a_district_column_could_hold_it_too() -> N
 def test_a_parents_key_is_read_from_the_childs_foreign_key() -> None:
     # The store table is empty: a join to it would drop every customer.
     assert Shop(ADDRESS_SQL).answer("customers of store 1") == [("Ann",)]
+
+
+FLEET_SQL = """
+CREATE TABLE depot (depot_id INTEGER PRIMARY KEY, depot_nm TEXT, cap INTEGER);
+CREATE TABLE emp (
+    emp_id INTEGER PRIMARY KEY, fname TEXT, lname TEXT, dob DATE, hire_dt DATE, sal REAL,
+    depot_id INTEGER REFERENCES depot(depot_id)
+);
+CREATE TABLE veh (
+    veh_id INTEGER PRIMARY KEY, reg_no TEXT, depot_id INTEGER REFERENCES depot(depot_id)
+);
+CREATE TABLE shpmt (shpmt_id INTEGER PRIMARY KEY, ship_dt DATE, dlvr_dt DATE, amt REAL);
+INSERT INTO depot VALUES (1, 'North', 10), (2, 'South', 20);
+INSERT INTO emp VALUES (1, 'Ann', 'Lee', '1990-01-01', '2019-03-01', 100, 1),
+  (2, 'Bo', 'Kim', '1985-05-05', '2020-03-01', 300, 2);
+INSERT INTO veh VALUES (1, 'AB-1', 1), (2, 'AB-2', 2), (3, 'AB-3', 2);
+INSERT INTO shpmt VALUES (1, '2023-01-01', '2023-01-03', 50), (2, '2023-12-30', '2024-01-02', 70);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How many vehicles are there?", [(3,)]),
+        ("list the depots", [("North",), ("South",)]),
+        ("employees hired in 2019", [("Ann", "Lee")]),
+        ("average salary of employees", [(200.0,)]),
+        ("which depot has the most vehicles", [("South",)]),
+        ("average amt of shipments delivered in 2023", [(50.0,)]),
+        ("employees born before 1988", [("Bo", "Kim")]),
+        ("registration numbers of the vehicles", [("AB-1",), ("AB-2",), ("AB-3",)]),
+        ("how many depts", None),
+    ],
+)
+def test_abbreviated_names_are_read_as_the_words_people_say(
+    question: str, expected: list[tuple] | None
+) -> None:
+    shop = Shop(FLEET_SQL)
+    if expected is None:  # `dept` is not in this schema: no guess
+        with pytest.raises(Refusal):
+            shop.translate(question)
+        return
+    assert shop.answer(question) == expected

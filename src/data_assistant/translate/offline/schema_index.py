@@ -62,8 +62,34 @@ class TableInfo:
         return self.table.kind == "view"
 
 
-def _words(name: str) -> tuple[str, ...]:
+# Abbreviations in names that no question uses, read as the words people say. Longer ones
+# (emp, veh, cust, maint, qty) are found from the question's word (tagger: `abbreviation`).
+_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "nm": ("name",), "dt": ("date",), "cd": ("code",), "yr": ("year",), "typ": ("type",),
+    "st": ("state",), "ph": ("phone",), "num": ("number",), "nbr": ("number",),
+    "dob": ("birth", "date"), "fname": ("first", "name"), "lname": ("last", "name"),
+    "qty": ("quantity",), "amt": ("amount",), "desc": ("description",), "addr": ("address",),
+    "dept": ("department",), "mgr": ("manager",), "emp": ("employee",), "cust": ("customer",),
+    "prod": ("product",), "cat": ("category",), "sal": ("salary",), "stat": ("status",),
+    "wt": ("weight",), "dist": ("distance",), "avg": ("average",), "tot": ("total",),
+    "ttl": ("total",), "pct": ("percent",), "loc": ("location",), "org": ("organization",),
+}  # fmt: skip
+
+
+def _raw_words(name: str) -> tuple[str, ...]:
     return tuple(singular(w) for w in split_identifier(name))
+
+
+def _words(name: str) -> tuple[str, ...]:
+    words = [singular(w) for w in split_identifier(name)]
+    if len(words) == 1 and words[0] in {"no", "st", "cat"}:
+        return tuple(words)  # wine.No, a column `cat`: too short to be sure
+    out: list[str] = []
+    for word in words:
+        out += _ABBREVIATIONS.get(word, (word,))
+    if words[-1:] == ["no"] and len(words) > 1:
+        out[-1] = "number"  # reg_no
+    return tuple(out)
 
 
 def _kind(column: Column, words: tuple[str, ...], is_fk: bool) -> str:
@@ -202,6 +228,7 @@ class SchemaIndex:
         info.default_date = _default_date(info)
         self.tables[key] = info
         self._term(words, Candidate("table", key, None, 3))
+        self._term(_raw_words(table.name), Candidate("table", key, None, 3))  # `depts` too
         if table.comment and len(table.comment.split()) <= 3:
             self._term(_words(table.comment), Candidate("table", key, None, 2))
         for col in info.columns.values():
@@ -213,6 +240,7 @@ class SchemaIndex:
             return
         name, kind = col.column.name, col.kind
         self._term(words, Candidate("column", info.key, name, 3, kind))
+        self._term(_raw_words(name), Candidate("column", info.key, name, 3, kind))
         if col.kind == "id":
             return
         weaker = Candidate("column", info.key, name, 2, kind)

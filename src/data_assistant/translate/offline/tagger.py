@@ -66,6 +66,7 @@ class Tagger:
         self.index = index
         self.values = values
         marker_words = {w for phrase in MARKERS for w in phrase}
+        self.marker_words = marker_words
         country_words = {w for phrase in COUNTRIES for w in phrase}
         # Typos are corrected towards meaningful words only, never into filler.
         self.targets = (
@@ -76,6 +77,7 @@ class Tagger:
         self.max_len = max(index.max_len, values.max_len, _MAX_MARKER, 4)
         # Corrections found before: the search compares a word with every target.
         self._corrections: dict[str, str | None] = {}
+        self._abbreviations: dict[str, str | None] = {}
 
     def tag(self, question: str, today: date) -> list[Item]:
         """The items of a question, filler words left out."""
@@ -222,7 +224,29 @@ class Tagger:
         nouns = [n for n in _derived(word, forms) if n in self.index.vocabulary]
         if nouns:
             return nouns  # `enrolled` -> enrollment, `paid` -> payment
+        short = self._abbreviation(forms[1] if len(forms) > 1 else word)
+        if short is not None:
+            return [short]  # `vehicles` -> veh, `shipments` -> shpmt
         return forms + [syn for f in forms for syn in SYNONYMS.get(f, ()) if " " not in syn]
+
+    def _abbreviation(self, word: str) -> str | None:
+        """The schema's abbreviation of a question word: the longest schema word of three or
+        more letters that starts like it and whose letters it holds in order (emp, shpmt)."""
+        if len(word) < 4 or word in FILLER or word in self.marker_words or not word.isalpha():
+            return None
+        if word in self._abbreviations:
+            return self._abbreviations[word]
+        found = [
+            a
+            for a in self.index.vocabulary
+            if 3 <= len(a) < len(word) and a[0] == word[0] and a.isalpha() and _holds(word, a)
+        ]
+        best = max(found, key=len, default=None)
+        if best is not None and sum(len(a) == len(best) for a in found) > 1:
+            best = None  # two as long: no guess
+        if len(self._abbreviations) < _MAX_CORRECTIONS:
+            self._abbreviations[word] = best
+        return best
 
     def _schema(self, lows: tuple[str, ...]) -> list[Candidate]:
         """Schema candidates for a phrase, trying singulars, verb stems and synonyms."""
@@ -320,6 +344,12 @@ def _lead(tokens: list[Token], start: int) -> str:
     if j >= 0 and (tokens[j].low in FILLER or tokens[j].low == "and"):
         return tokens[j].low
     return tokens[start - 1].low if start > 0 and tokens[start - 1].low in FILLER else ""
+
+
+def _holds(word: str, short: str) -> bool:
+    """Whether `short`'s letters appear in `word` in order."""
+    letters = iter(word)
+    return all(ch in letters for ch in short)
 
 
 def _sentence_break(question: str, tokens: list[Token], i: int) -> bool:
