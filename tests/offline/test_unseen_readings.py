@@ -614,3 +614,17 @@ def test_abbreviated_names_are_read_as_the_words_people_say(
             shop.translate(question)
         return
     assert shop.answer(question) == expected
+
+
+def test_an_abbreviation_keeps_to_the_words_letters_in_order_without_other_vowels() -> None:
+    shop = Shop(
+        "CREATE TABLE Clinics (ClinicId INTEGER PRIMARY KEY, ClinicName TEXT);"
+        "CREATE TABLE Visits (VisitId INTEGER PRIMARY KEY, Fee REAL, Sex TEXT,"
+        " ClinicId INTEGER REFERENCES Clinics(ClinicId));"
+        "INSERT INTO Clinics VALUES (1, 'North'), (2, 'South');"
+        "INSERT INTO Visits VALUES (1, 10, 'F', 1), (2, 20, 'M', 1), (3, 5, 'F', 2);"
+    )
+    with pytest.raises(Refusal, match="female"):  # not `Fee`
+        shop.translate("female visits")
+    # `clinic` finds Clinics, a plural its singular form keeps
+    assert shop.answer("which clinic has the most visits") == [("North",)]

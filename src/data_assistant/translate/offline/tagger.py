@@ -218,7 +218,8 @@ class Tagger:
         return Item("marker", i, end, text, marker=marker, cands=cands)
 
     def _forms(self, word: str) -> list[str]:
-        forms = variants(word)
+        # `clinic` finds Clinics, which singular() keeps as it is (like physics).
+        forms = [*variants(word), word + "s"]
         if any(f in self.index.vocabulary for f in forms):
             return forms
         nouns = [n for n in _derived(word, forms) if n in self.index.vocabulary]
@@ -347,9 +348,14 @@ def _lead(tokens: list[Token], start: int) -> str:
 
 
 def _holds(word: str, short: str) -> bool:
-    """Whether `short`'s letters appear in `word` in order."""
-    letters = iter(word)
-    return all(ch in letters for ch in short)
+    """Whether `short` abbreviates `word`: its start (emp, veh, maint), or consonants of it in
+    order after the same first letter (shpmt, mgr, dlvr) — never other vowels (fee ≠ female)."""
+    if word.startswith(short):
+        return True
+    if any(ch in "aeiou" for ch in short[1:]):
+        return False
+    letters = iter(word[1:])
+    return all(ch in letters for ch in short[1:])
 
 
 def _sentence_break(question: str, tokens: list[Token], i: int) -> bool:
