@@ -628,3 +628,36 @@ def test_an_abbreviation_keeps_to_the_words_letters_in_order_without_other_vowel
         shop.translate("female visits")
     # `clinic` finds Clinics, a plural its singular form keeps
     assert shop.answer("which clinic has the most visits") == [("North",)]
+
+
+PEOPLE_SQL = """
+CREATE TABLE Student (StuID INTEGER PRIMARY KEY, LName TEXT, Fname TEXT, Age INTEGER);
+CREATE TABLE Allergy_Type (Allergy TEXT PRIMARY KEY, AllergyType TEXT);
+CREATE TABLE Has_Allergy (
+    StuID INTEGER REFERENCES Student(StuID), Allergy TEXT REFERENCES Allergy_Type(Allergy)
+);
+CREATE TABLE Teacher (id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT, hired DATE);
+INSERT INTO Student VALUES (1, 'Lee', 'Ann', 19), (2, 'Kim', 'Bo', 25), (3, 'Ray', 'Cy', 21);
+INSERT INTO Allergy_Type VALUES ('Milk', 'food');
+INSERT INTO Has_Allergy VALUES (1, 'Milk');
+INSERT INTO Teacher VALUES (1, 'Di', 'Fox', '2001-01-01'), (2, 'Ed', 'Orr', '1999-01-01');
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("the oldest student", [("Bo", "Kim")]),
+        ("the 2 youngest students", [("Ann", "Lee"), ("Cy", "Ray")]),
+        ("Which students have no allergies?", [("Bo", "Kim"), ("Cy", "Ray")]),
+    ],
+)
+def test_people_are_read_as_people(question: str, expected: list[tuple]) -> None:
+    # LName/Fname name them; oldest is the highest age; no allergies is no allergy row.
+    assert sorted(Shop(PEOPLE_SQL).answer(question)) == sorted(expected)
+
+
+def test_the_oldest_people_without_an_age_or_birth_date_are_refused() -> None:
+    # The hire date would give the longest-serving teacher, not the oldest.
+    with pytest.raises(Refusal, match="age"):
+        Shop(PEOPLE_SQL).translate("the oldest teacher")

@@ -28,6 +28,7 @@ class Conditions:
     r: Resolver
     notes: list[str]
     context: list[Item]
+    absent_tables: list[str]  # related tables the question says there are none of
 
     def _measure(self, item: Item | None, agg: str | None) -> Measure:
         raise NotImplementedError  # the assembly's
@@ -99,6 +100,14 @@ class Conditions:
         for item, positive in [*((f, True) for f in flags), *s.flags]:
             ref = r.column(item)
             kind = self.index.column(ref).kind
+            if (
+                not positive
+                and ref.table != intent.subject
+                and not self._lookup(intent.subject, ref.table)
+            ):
+                # `students with no allergies`: no related row, not a related row left empty.
+                self.absent_tables.append(ref.table)
+                continue
             if kind == "bool":
                 out.append(Filter(ref, "true" if positive else "false"))
             elif positive:
@@ -229,6 +238,8 @@ class Conditions:
             out.append(Related("having", measure.table, measure, op, having.number))
         for item in s.absent:
             out.append(Related("none", r.table(item)))
+        for table in self.absent_tables:
+            out.append(Related("none", table))
         steps = {self._first_step(intent.subject, rel.table) for rel in out}
         filtered = {f.column.table for f in intent.filters}
         for item in self.context:

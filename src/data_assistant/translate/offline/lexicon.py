@@ -30,7 +30,9 @@ MARKERS: dict[tuple[str, ...], str] = _expand(
         "most expensive|priciest|costliest|dearest|highest priced|highest price": "sup:desc:price",
         "cheapest|least expensive|lowest priced|lowest price": "sup:asc:price",
         "latest|newest|most recent|most recently|last": "sup:desc:date",
-        "oldest|earliest|least recent": "sup:asc:date",
+        "earliest|least recent": "sup:asc:date",
+        "oldest": "sup:asc:age",
+        "youngest": "sup:desc:age",
         "longest": "sup:desc:length",
         "shortest": "sup:asc:length",
         "best selling|bestselling|top selling|most sold|best sellers|best seller"

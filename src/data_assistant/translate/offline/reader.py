@@ -68,6 +68,7 @@ class _Assembly(Conditions):
         self.r = Resolver(index)
         self.notes: list[str] = []
         self.context: list[Item] = []
+        self.absent_tables: list[str] = []
         self._anchor()
 
     # -- anchors ------------------------------------------------------------------------
@@ -188,7 +189,7 @@ class _Assembly(Conditions):
         after = s.sup.start if s.sup is not None else 0
         if entity is not None and entity.start > after and entity.lead == "of" and len(tables) == 1:
             keyed = key is not None and names_column(key)
-            if s.top_limit is None and (keyed or role in {"price", "date", "length"}):
+            if s.top_limit is None and (keyed or role in {"price", "date", "length", "age"}):
                 # `the lowest price of a product`: a value, not a row
                 return self._extreme(desc, role, key, columns, self.r.table(entity))
         if entity is None and columns and (key is not None or role):
@@ -203,13 +204,14 @@ class _Assembly(Conditions):
         if names_table(entity):
             table = self.r.table(entity)
             self.r.anchors.add(table)
-            if role in {"price", "date", "length"} or (
+            if role in {"price", "date", "length", "age"} or (
                 key is not None and names_column(key) and key.mkind != "concept"
             ):
                 if key is not None and names_column(key):
                     col = self.r.column(key, {"number", "date"})
                 else:
                     col = self.r.role_column(table, role)
+                    desc = desc != self.r.counts_up(col, role)
                 if col.table == table and s.agg is None:
                     if s.groups:
                         raise refuse("rank rows within each group")
@@ -274,8 +276,9 @@ class _Assembly(Conditions):
         item = key or (columns.pop(0) if columns else None)
         if columns:
             raise refuse(f"tell how '{columns[0].text}' fits the question")
-        if item is None and table is not None and role in {"price", "date", "length"}:
+        if item is None and table is not None and role in {"price", "date", "length", "age"}:
             col = self.r.role_column(table, role)
+            desc = desc != self.r.counts_up(col, role)
         elif item is None or item.mkind == "concept" or not names_column(item):
             raise refuse("tell which column to take the highest or lowest of")
         else:

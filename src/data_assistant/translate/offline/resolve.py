@@ -166,6 +166,8 @@ class Resolver:
     def role_column(self, table: str, role: str) -> ColumnRef:
         """The column a superlative implies on a table: price, date or length."""
         info = self.index.tables[table]
+        if role == "age":
+            return self._age_column(table)
         if role == "date":
             if info.default_date is None:
                 raise refuse(f"tell which date of {table} to use")
@@ -177,6 +179,26 @@ class Resolver:
         if len(found) != 1:
             raise refuse(f"tell which {role} column of {table} to use")
         return found[0]
+
+    def _age_column(self, table: str) -> ColumnRef:
+        """`the oldest students`: an age or a birth date; for rows that are not people, their
+        own date (`the oldest orders`)."""
+        info = self.index.tables[table]
+        ages = [c.ref for c in info.columns.values() if c.kind == "number" and "age" in c.words]
+        births = [c.ref for c in info.columns.values() if c.kind == "date" and "birth" in c.words]
+        if len(ages) + len(births) == 1:
+            return (ages + births)[0]
+        if (
+            ages
+            or births
+            or {"first", "last"} & {w for c in info.label for w in c.lower().split("_")}
+        ):
+            raise refuse(f"tell which column gives the age of {table}")
+        return self.role_column(table, "date")
+
+    def counts_up(self, col: ColumnRef, role: str) -> bool:
+        """Whether `oldest` means the highest value of the column (an age, not a date)."""
+        return role == "age" and self.index.column(col).kind == "number"
 
     def date_column(self, table: str) -> ColumnRef:
         """The date a table's rows are dated by: its own, or its dated parent's (line -> order)."""

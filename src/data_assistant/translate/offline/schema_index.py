@@ -85,7 +85,10 @@ def _words(name: str) -> tuple[str, ...]:
     if len(words) == 1 and words[0] in {"no", "st", "cat"}:
         return tuple(words)  # wine.No, a column `cat`: too short to be sure
     out: list[str] = []
-    for word in words:
+    for i, word in enumerate(words):
+        if word in {"f", "l"} and words[i + 1 : i + 2] == ["name"]:
+            out.append({"f": "first", "l": "last"}[word])  # LName, F_Name
+            continue
         out += _ABBREVIATIONS.get(word, (word,))
     if words[-1:] == ["no"] and len(words) > 1:
         out[-1] = "number"  # reg_no
