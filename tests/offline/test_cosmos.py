@@ -496,3 +496,19 @@ def test_a_date_direction_sorts_by_the_documents_date(
     assert translation.query.endswith("ORDER BY c.releasedAt DESC")
     dates = [d["releasedAt"] for d in run(translation.query)]
     assert dates == sorted(dates, reverse=True) and len(dates) > 1
+
+
+def test_a_property_holding_iso_dates_is_a_date_whatever_its_name() -> None:
+    docs = [
+        {"id": str(i), "title": f"R{i}", "published": f"{2021 + i % 3}-0{1 + i % 9}-15"}
+        for i in range(30)
+    ]
+    schema = infer_container_schema(docs, source="shop", container="recipes")
+    query = (
+        OfflineTranslator(today=TODAY)
+        .translate(TranslationRequest("recipes published in 2022", "shop", "cosmos", schema))
+        .query
+    )
+    found = evaluate(parse(query), docs)
+    assert found and all(d["published"].startswith("2022") for d in found)
+    assert len(found) == sum(d["published"].startswith("2022") for d in docs)

@@ -37,6 +37,11 @@ class _Path:
     # Distinct short strings with their counts; None once there are too many.
     values: Counter[str] | None = field(default_factory=Counter)
     strings: int = 0
+    dates: int = 0  # strings that start with an ISO date
+
+
+# The note on a string property whose every value is an ISO date (`published`).
+ISO_DATES = "ISO dates"
 
 
 def json_type(value: Any) -> str:
@@ -119,6 +124,8 @@ def _observe(entry: _Path, value: Any) -> None:
     if kind != "string":
         return
     entry.strings += 1
+    if _ISO_DATE.match(value):
+        entry.dates += 1
     values = entry.values
     if values is None:
         return
@@ -136,6 +143,8 @@ def _column(path: str, entry: _Path, sampled: int) -> Column:
     notes = [f"present in {_percent(entry.documents, sampled)} {where}"]
     if "null" in entry.types and shown != ["null"]:
         notes.append("sometimes null")
+    if entry.strings and entry.dates == entry.strings:
+        notes.append(ISO_DATES)
     return Column(
         name=path,
         type=" | ".join(shown),

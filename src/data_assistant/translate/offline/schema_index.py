@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from data_assistant.schema.documents import ISO_DATES
 from data_assistant.schema.model import Column, SchemaSnapshot, Table
 from data_assistant.translate.offline.intent import ColumnRef
 from data_assistant.translate.offline.joins import JoinGraph
@@ -97,6 +98,8 @@ def _words(name: str) -> tuple[str, ...]:
 
 def _kind(column: Column, words: tuple[str, ...], is_fk: bool) -> str:
     ctype = (column.type or "").upper()
+    if ctype == "STRING" and ISO_DATES in (column.comment or ""):
+        return "date"  # a document property holding ISO dates
     if column.primary_key or is_fk or (len(words) > 1 and words[-1] in {"id", "key", "fk"}):
         return "id"
     if words == ("id",):
