@@ -661,3 +661,10 @@ def test_the_oldest_people_without_an_age_or_birth_date_are_refused() -> None:
     # The hire date would give the longest-serving teacher, not the oldest.
     with pytest.raises(Refusal, match="age"):
         Shop(PEOPLE_SQL).translate("the oldest teacher")
+
+
+def test_by_before_a_name_says_who_not_how_to_group(harbour: Shop) -> None:
+    # Harbour names are sampled values: "boats by Bergen" is read as the boats of Bergen.
+    translation = harbour.translate("number of boats by Bergen")
+    assert "GROUP BY" not in translation.query
+    assert harbour.rows(translation.query) == [(2,)]

@@ -279,6 +279,9 @@ def _groups_and_sorting(w: Walk) -> None:
             w.take(pos)
             continue
         nxt = w.at(pos + 1)
+        if item.text.lower() == "by" and nxt is not None and nxt.kind in {"value", "proper"}:
+            w.take(pos)  # `recipes by Arjun Mehta`: who made them, not a grouping
+            continue
         is_sort = item.mkind == "sort" or (item.text.lower() == "by" and ranking)
         if is_sort:
             if nxt is None or not (w.is_measure_like(nxt) or nxt.mkind == "agg"):
