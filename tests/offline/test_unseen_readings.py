@@ -668,3 +668,17 @@ def test_by_before_a_name_says_who_not_how_to_group(harbour: Shop) -> None:
     translation = harbour.translate("number of boats by Bergen")
     assert "GROUP BY" not in translation.query
     assert harbour.rows(translation.query) == [(2,)]
+
+
+def test_a_bookkeeping_stamp_is_never_the_date_rows_are_dated_by() -> None:
+    shop = Shop(
+        "CREATE TABLE film (film_id INTEGER PRIMARY KEY, title TEXT, last_update TIMESTAMP);"
+        "CREATE TABLE rental (rental_id INTEGER PRIMARY KEY, rental_date TIMESTAMP,"
+        " last_update TIMESTAMP, film_id INTEGER REFERENCES film(film_id));"
+        "INSERT INTO film VALUES (1, 'A', '2006-02-15'), (2, 'B', '2006-02-15');"
+        "INSERT INTO rental VALUES (1, '2005-05-24', '2006-02-15', 1);"
+    )
+    for question in ["films from 2006", "the newest films"]:
+        with pytest.raises(Refusal):
+            shop.translate(question)
+    assert "rental_date" in shop.translate("rentals in 2005").query

@@ -15,6 +15,7 @@ from data_assistant.translate.offline.text import singular, split_identifier, va
 _BOOL_SAMPLES = frozenset({"0", "1", "true", "false", "t", "f", "y", "n", "yes", "no"})
 _NUMERIC_TYPES = ("INT", "NUM", "DEC", "REAL", "FLOA", "DOUB", "MONEY", "SERIAL")
 _DATE_SUFFIXES = frozenset({"date", "at", "time", "timestamp", "datetime", "on", "day"})
+_AUDIT = frozenset({"update", "updated", "modified", "modify", "modification", "changed"})
 _TABLE_PREFIXES = frozenset({"tbl", "tb", "dim", "fact", "t"})
 _GENERIC_HEADS = frozenset({"at", "id", "on", "of", "per", "by", "in", "to", "is", "has"})
 
@@ -163,10 +164,12 @@ def _label(info: TableInfo) -> tuple[str, ...]:
 
 
 def _default_date(info: TableInfo) -> str | None:
-    """The date a table's rows are dated by: the only one, or the one named after it."""
-    if len(info.dates) == 1:
-        return info.dates[0]
-    for name in info.dates:
+    """The date a table's rows are dated by: the only one, or the one named after it; never
+    a bookkeeping stamp (last_update, modified_at), which dates the row, not what it records."""
+    dates = [n for n in info.dates if not _AUDIT & set(info.columns[n].words)]
+    if len(dates) == 1:
+        return dates[0]
+    for name in dates:
         words = info.columns[name].words
         if words[:-1] == info.words or words[:-1] == info.words[-1:] or words == ("date",):
             return name
