@@ -641,6 +641,8 @@ INSERT INTO Student VALUES (1, 'Lee', 'Ann', 19), (2, 'Kim', 'Bo', 25), (3, 'Ray
 INSERT INTO Allergy_Type VALUES ('Milk', 'food');
 INSERT INTO Has_Allergy VALUES (1, 'Milk');
 INSERT INTO Teacher VALUES (1, 'Di', 'Fox', '2001-01-01'), (2, 'Ed', 'Orr', '1999-01-01');
+CREATE TABLE Bus (StuID INTEGER REFERENCES Student(StuID), If_full_time BOOLEAN);
+INSERT INTO Bus VALUES (1, 1), (2, 0);
 """
 
 
@@ -682,3 +684,9 @@ def test_a_bookkeeping_stamp_is_never_the_date_rows_are_dated_by() -> None:
         with pytest.raises(Refusal):
             shop.translate(question)
     assert "rental_date" in shop.translate("rentals in 2005").query
+
+
+def test_not_an_attribute_of_related_rows_is_refused_not_read_as_no_rows() -> None:
+    # "not full time" is about some Bus row of theirs, not about having none.
+    with pytest.raises(Refusal):
+        Shop(PEOPLE_SQL).translate("students who are not full time")

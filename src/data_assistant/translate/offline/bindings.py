@@ -176,6 +176,8 @@ def bind_negations(w: Walk) -> None:
         w.take(pos, pos + 1)
         if names_column(nxt) and not names_table(nxt):
             w.slots.flags.append((nxt, False))
+            if item.text.lower() in {"no", "without", "none"}:
+                w.slots.lacking.append(nxt)
         elif names_table(nxt):
             w.slots.absent.append(nxt)
         else:

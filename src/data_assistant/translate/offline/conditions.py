@@ -105,6 +105,9 @@ class Conditions:
                 and ref.table != intent.subject
                 and not self._lookup(intent.subject, ref.table)
             ):
+                if not any(item is lacking for lacking in s.lacking):
+                    # `drivers who are not full time`: on which of their related rows?
+                    raise refuse(f"tell which {ref.table} rows '{item.text}' is negated on")
                 # `students with no allergies`: no related row, not a related row left empty.
                 self.absent_tables.append(ref.table)
                 continue

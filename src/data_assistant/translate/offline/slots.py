@@ -64,6 +64,7 @@ class Slots:
     dates: list[tuple[Item, Item | None]] = field(default_factory=list)
     nulls: list[tuple[Item, bool]] = field(default_factory=list)
     flags: list[tuple[Item, bool]] = field(default_factory=list)
+    lacking: list[Item] = field(default_factory=list)  # flags negated by `no`/`without`
     absent: list[Item] = field(default_factory=list)
     keyed: list[tuple[Item, list[float | int]]] = field(default_factory=list)  # `order 5`
     free: list[Item] = field(default_factory=list)
