@@ -602,6 +602,8 @@ INSERT INTO shpmt VALUES (1, '2023-01-01', '2023-01-03', 50), (2, '2023-12-30', 
         ("average amt of shipments delivered in 2023", [(50.0,)]),
         ("employees born before 1988", [("Bo", "Kim")]),
         ("registration numbers of the vehicles", [("AB-1",), ("AB-2",), ("AB-3",)]),
+        ("ids of employees hired in 2019", [(1,)]),
+        ("depot ids of the vehicles", None),  # a link to another row, not the row's own key
         ("how many depts", None),
     ],
 )

@@ -486,7 +486,8 @@ class _Assembly(Conditions):
         listed: Item | None,
     ) -> Intent:
         picked = list(dict.fromkeys(self.r.column(c) for c in columns))
-        if any(self.index.column(p).kind == "id" for p in picked):
+        own_key = self.index.tables[table].pk
+        if any(self.index.column(p).kind == "id" and (p.column,) != own_key for p in picked):
             raise refuse("show a key column; links between rows need an LLM translator")
         if any(p.table != table for p in picked):
             raise refuse("show columns of two tables together")

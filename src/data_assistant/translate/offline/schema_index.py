@@ -281,6 +281,10 @@ class SchemaIndex:
             head = info.words[-1:]
             if len(info.words) > 1 and not info.is_view and head not in named:
                 self._term(head, Candidate("table", info.key, None, 1))
+            # `the ids of the recipes`: the table's own one-column key.
+            if len(info.pk) == 1 and info.columns[info.pk[0]].words:  # links have no words
+                key = info.columns[info.pk[0]]
+                self._term(("id",), Candidate("column", info.key, key.column.name, 1, "id"))
             # `the name of the dorm`: dorm_name, when it is the one column naming dorms.
             if len(info.label) == 1 and info.columns[info.label[0]].words != ("name",):
                 name = info.label[0]

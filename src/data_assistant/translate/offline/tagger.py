@@ -220,6 +220,8 @@ class Tagger:
     def _forms(self, word: str) -> list[str]:
         # `clinic` finds Clinics, which singular() keeps as it is (like physics).
         forms = [*variants(word), word + "s"]
+        if word.endswith("s") and len(word) > 2:
+            forms.append(word[:-1])  # `ids`, which singular() keeps
         if any(f in self.index.vocabulary for f in forms):
             return forms
         nouns = [n for n in _derived(word, forms) if n in self.index.vocabulary]
