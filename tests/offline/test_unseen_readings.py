@@ -692,3 +692,14 @@ def test_not_an_attribute_of_related_rows_is_refused_not_read_as_no_rows() -> No
     # "not full time" is about some Bus row of theirs, not about having none.
     with pytest.raises(Refusal):
         Shop(PEOPLE_SQL).translate("students who are not full time")
+
+
+def test_a_value_the_data_holds_is_read_though_questions_use_the_word() -> None:
+    # `quick` is a word questions use ("a quick list"), and a tag here.
+    shop = Shop(
+        "CREATE TABLE recipe (id INTEGER PRIMARY KEY, title TEXT, tag TEXT);"
+        "INSERT INTO recipe VALUES (1, 'Soup', 'quick'), (2, 'Stew', 'slow'),"
+        " (3, 'Salad', 'quick');"
+    )
+    assert shop.answer("quick recipes") == [("Soup",), ("Salad",)]
+    assert shop.answer("how many recipes are tagged quick") == [(2,)]

@@ -104,6 +104,16 @@ FILLER = frozenset(
     )
 )
 
+# The grammar among the filler: never a name or a value, even when the data holds one ('A',
+# 'The'); other filler words ("quick", "current") may be a value the data holds.
+FUNCTION_WORDS = frozenset(
+    {"a", "an", "the", "of", "is", "are", "was", "were", "be", "been", "being", "do", "does",
+     "did", "have", "has", "had", "there", "here", "that", "which", "what", "who", "whom",
+     "whose", "this", "these", "those", "it", "its", "they", "them", "their", "we", "our", "us",
+     "i", "me", "my", "you", "your", "all", "any", "some", "with", "without", "from", "in",
+     "on", "at", "to", "for", "as", "into", "by", "about", "so", "s", "and", "or", "not", "no"}
+)  # fmt: skip
+
 # Words that stand for each other when the schema uses only one of them.
 _SAME = [
     "customer client buyer shopper purchaser",

@@ -9,7 +9,7 @@ from data_assistant.schema.documents import ISO_DATES
 from data_assistant.schema.model import Column, SchemaSnapshot, Table
 from data_assistant.translate.offline.intent import ColumnRef
 from data_assistant.translate.offline.joins import JoinGraph
-from data_assistant.translate.offline.lexicon import MARKERS
+from data_assistant.translate.offline.lexicon import FUNCTION_WORDS, MARKERS
 from data_assistant.translate.offline.text import singular, split_identifier, variants
 
 _BOOL_SAMPLES = frozenset({"0", "1", "true", "false", "t", "f", "y", "n", "yes", "no"})
@@ -176,14 +176,6 @@ def _default_date(info: TableInfo) -> str | None:
     return None
 
 
-# Words of a name that never name it alone: a question uses them for their grammar.
-_FUNCTION_WORDS = frozenset(
-    {"a", "an", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "without",
-     "as", "and", "or", "not", "no", "is", "are", "was", "were", "be", "has", "have", "had",
-     "do", "does", "did", "it", "its", "this", "that", "these", "those", "which", "what", "who"}
-)  # fmt: skip
-
-
 class SchemaIndex:
     """Phrases -> candidate tables and columns, plus roles and the join graph."""
 
@@ -201,7 +193,7 @@ class SchemaIndex:
     def _term(self, phrase: tuple[str, ...], cand: Candidate) -> None:
         if not phrase or not all(phrase):
             return
-        if len(phrase) == 1 and phrase[0] in _FUNCTION_WORDS and cand.strength < 3:
+        if len(phrase) == 1 and phrase[0] in FUNCTION_WORDS and cand.strength < 3:
             return  # `with` of Affiliated_With: every question has it
         if self.tables[cand.table].is_view:
             if cand.kind == "table" and any((w,) in MARKERS for w in phrase):

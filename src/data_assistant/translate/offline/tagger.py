@@ -13,7 +13,13 @@ from datetime import date
 from data_assistant.translate.offline.dates import MONTHS, parse_date_phrase
 from data_assistant.translate.offline.gazetteer import COUNTRIES
 from data_assistant.translate.offline.intent import DateRange
-from data_assistant.translate.offline.lexicon import FILLER, MARKERS, PHRASE_SYNONYMS, SYNONYMS
+from data_assistant.translate.offline.lexicon import (
+    FILLER,
+    FUNCTION_WORDS,
+    MARKERS,
+    PHRASE_SYNONYMS,
+    SYNONYMS,
+)
 from data_assistant.translate.offline.schema_index import Candidate, SchemaIndex
 from data_assistant.translate.offline.text import Token, closest, singular, tokenize, variants
 from data_assistant.translate.offline.values import ValueHit, ValueIndex
@@ -157,7 +163,11 @@ class Tagger:
         if tok.low in _KIND_WORDS and items and items[-1].end == i and _names_table(items[-1]):
             return self._kind_of(items, i, text)
         if tok.kind == "word" and tok.low in FILLER and not _acronym(tok):
-            return None
+            hits = [h for h in self.values.lookup((tok.low,)) if h.sampled]
+            if not hits or tok.low in FUNCTION_WORDS:
+                return None
+            # `recipes tagged quick`: a value of the data, though a word questions use.
+            return Item("value", i, i + 1, text, hits=hits)
         if tok.kind == "word" and tok.capitalized:
             end = i + 1
             while (
@@ -277,6 +287,7 @@ class Tagger:
 
 
 _HEADS = {"name", "names", "date", "dates"}
+
 # Verbs whose stems the suffix rules cannot find.
 _IRREGULAR = {
     "taught": "teach", "written": "write", "wrote": "write", "paid": "pay", "taken": "take",

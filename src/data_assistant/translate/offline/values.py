@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from data_assistant.translate.offline.gazetteer import COUNTRIES
 from data_assistant.translate.offline.intent import ColumnRef
-from data_assistant.translate.offline.lexicon import FILLER
+from data_assistant.translate.offline.lexicon import FUNCTION_WORDS
 from data_assistant.translate.offline.schema_index import SchemaIndex
 from data_assistant.translate.offline.text import tokenize
 
@@ -40,7 +40,7 @@ class ValueIndex:
                 key = value_key(sample)
                 # A value made of words any question uses ("A", "The") would be found in
                 # questions that never name it.
-                if key and len(key) <= 6 and not all(w in FILLER for w in key):
+                if key and len(key) <= 6 and not all(w in FUNCTION_WORDS for w in key):
                     by_key.setdefault(key, []).append(sample)
             for key, samples in by_key.items():
                 # Values that differ only where the question's words cannot ("A+", "A-"):
