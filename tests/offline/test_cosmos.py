@@ -512,3 +512,10 @@ def test_a_property_holding_iso_dates_is_a_date_whatever_its_name() -> None:
     found = evaluate(parse(query), docs)
     assert found and all(d["published"].startswith("2022") for d in found)
     assert len(found) == sum(d["published"].startswith("2022") for d in docs)
+
+
+def test_a_single_winner_of_a_container_shows_the_winner_alone(
+    translator: OfflineTranslator, schema: SchemaSnapshot
+) -> None:
+    query = ask(translator, schema, "which category has the most products").query
+    assert query.startswith("SELECT TOP 1 g.category FROM")

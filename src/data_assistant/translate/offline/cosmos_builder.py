@@ -199,7 +199,8 @@ class CosmosBuilder:
             if wanted not in names:
                 raise refuse("sort groups by a value that is not shown")
             key = wanted
-        items = [ast.SelectItem(_prop(ast.Identifier(wrap), n)) for n in names if n is not None]
+        shown = [n for n in names if n is not None and not (intent.rank_only and n == alias)]
+        items = [ast.SelectItem(_prop(ast.Identifier(wrap), n)) for n in shown or names if n]
         source = ast.AliasedSource(ast.SubqueryCollection(inner), wrap)
         query = ast.Query(ast.Select(items=items, top=intent.limit), ast.From(source))
         desc = order.desc if order is not None else True
