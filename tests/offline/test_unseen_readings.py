@@ -703,3 +703,16 @@ def test_a_value_the_data_holds_is_read_though_questions_use_the_word() -> None:
     )
     assert shop.answer("quick recipes") == [("Soup",), ("Salad",)]
     assert shop.answer("how many recipes are tagged quick") == [(2,)]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("students older than 20", [("Bo", "Kim"), ("Cy", "Ray")]),
+        ("last names of students younger than 20", [("Lee",)]),
+        ("List every student's last name.", [("Kim",), ("Lee",), ("Ray",)]),
+        ("the 2 oldest students, oldest first", [("Bo", "Kim"), ("Cy", "Ray")]),
+    ],
+)
+def test_comparatives_every_and_a_restated_ranking(question: str, expected: list[tuple]) -> None:
+    assert sorted(Shop(PEOPLE_SQL).answer(question)) == sorted(expected)

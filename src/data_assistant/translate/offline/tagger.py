@@ -87,7 +87,7 @@ class Tagger:
 
     def tag(self, question: str, today: date) -> list[Item]:
         """The items of a question, filler words left out."""
-        tokens = self._split_negations(_distribute_head(tokenize(question)))
+        tokens = self._split_negations(_distribute_head(self._comparatives(tokenize(question))))
         self._correct(tokens)
         words = [_word(t) for t in tokens]
         items: list[Item] = []
@@ -102,7 +102,25 @@ class Tagger:
             items.append(item)
             i = item.end
         _money(items)
-        return items
+        return _restated_directions(items)
+
+    def _comparatives(self, tokens: list[Token]) -> list[Token]:
+        """`older than 20` -> `age over 20` when the schema has an age (younger: under)."""
+        if "age" not in self.index.vocabulary:
+            return tokens
+        out: list[Token] = []
+        i = 0
+        while i < len(tokens):
+            pair = (tokens[i].low, tokens[i + 1].low if i + 1 < len(tokens) else "")
+            if pair in {("older", "than"), ("younger", "than")}:
+                cmp = "over" if pair[0] == "older" else "under"
+                start = tokens[i].start
+                out += [Token("age", "age", "word", start), Token(cmp, cmp, "word", start)]
+                i += 2
+                continue
+            out.append(tokens[i])
+            i += 1
+        return out
 
     def _split_negations(self, tokens: list[Token]) -> list[Token]:
         """`inactive` -> `not active` when `active` is a known word and `inactive` is not (a
@@ -310,6 +328,25 @@ def _derived(word: str, forms: list[str]) -> list[str]:
 
 
 _NEGATING = ("non", "un", "in", "dis")
+
+
+def _restated_directions(items: list[Item]) -> list[Item]:
+    """`the three cheapest products ..., cheapest first`: the ranking said again as a sort
+    direction says nothing more; it is dropped (only when the same superlative came first)."""
+    out: list[Item] = []
+    for item in items:
+        prev = out[-1] if out else None
+        if (
+            item.kind == "unknown"
+            and item.text.lower() == "first"
+            and prev is not None
+            and prev.mkind == "sup"
+            and any(o.marker == prev.marker for o in out[:-1])
+        ):
+            out.pop()
+            continue
+        out.append(item)
+    return out
 
 
 def _distribute_head(tokens: list[Token]) -> list[Token]:
