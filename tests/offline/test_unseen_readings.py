@@ -716,3 +716,15 @@ def test_a_value_the_data_holds_is_read_though_questions_use_the_word() -> None:
 )
 def test_comparatives_every_and_a_restated_ranking(question: str, expected: list[tuple]) -> None:
     assert sorted(Shop(PEOPLE_SQL).answer(question)) == sorted(expected)
+
+
+def test_a_verb_before_a_table_and_a_date_is_that_tables_date() -> None:
+    shop = Shop(
+        "CREATE TABLE customer (id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT);"
+        "CREATE TABLE account (id INTEGER PRIMARY KEY, date_account_opened DATE,"
+        " customer_id INTEGER REFERENCES customer(id));"
+        "INSERT INTO customer VALUES (1, 'Ann', 'Lee'), (2, 'Bo', 'Kim');"
+        "INSERT INTO account VALUES (1, '2008-05-01', 1), (2, '2012-01-01', 2);"
+    )
+    question = "Which customers opened an account before 2010? Give first and last names."
+    assert shop.answer(question) == [("Ann", "Lee")]

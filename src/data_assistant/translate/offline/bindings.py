@@ -163,6 +163,18 @@ def bind_dates(w: Walk) -> None:
             w.take(pos - 1)
         elif prev is not None and names_table(prev):
             hint = prev
+            verb = w.at(pos - 2)
+            tables = {c.table for c in prev.cands if c.kind == "table"}
+            if (
+                verb is not None
+                and pos - 2 not in w.used
+                and verb.cands
+                and all(c.ckind == "date" and c.table in tables for c in verb.cands)
+            ):
+                # `customers who opened an account before 2010`: the account's opened date.
+                verb.kind = "schema"
+                hint = verb
+                w.take(pos - 2)
         w.slots.dates.append((item, hint))
 
 
