@@ -728,3 +728,12 @@ def test_a_verb_before_a_table_and_a_date_is_that_tables_date() -> None:
     )
     question = "Which customers opened an account before 2010? Give first and last names."
     assert shop.answer(question) == [("Ann", "Lee")]
+
+
+def test_heaviest_ranks_by_the_weight_column() -> None:
+    shop = Shop(
+        "CREATE TABLE parcel (id INTEGER PRIMARY KEY, code TEXT, wt_kg REAL);"
+        "INSERT INTO parcel VALUES (1, 'a', 5), (2, 'b', 9), (3, 'c', 1);"
+    )
+    assert shop.answer("the 2 heaviest parcels") == [(2, "b", 9.0), (1, "a", 5.0)]
+    assert shop.answer("the lightest parcel") == [(3, "c", 1.0)]

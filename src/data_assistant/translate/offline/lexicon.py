@@ -34,6 +34,8 @@ MARKERS: dict[tuple[str, ...], str] = _expand(
         "oldest": "sup:asc:age",
         "youngest": "sup:desc:age",
         "longest": "sup:desc:length",
+        "heaviest": "sup:desc:weight",
+        "lightest": "sup:asc:weight",
         "shortest": "sup:asc:length",
         "best selling|bestselling|top selling|most sold|best sellers|best seller"
         "|bestsellers|bestseller": "sup:desc:sold",
@@ -181,6 +183,7 @@ QUANTITY_WORDS = frozenset({"quantity", "qty"})
 PRICE_WORDS = frozenset({"price", "unitprice"})
 MONEY_WORDS = frozenset({"price", "amount", "total", "revenue", "sale", "subtotal"})
 LENGTH_WORDS = frozenset({"millisecond", "duration", "length", "second", "minute", "runtime"})
+WEIGHT_WORDS = frozenset({"weight", "kg", "kilogram", "lb", "pound", "mass", "gram"})
 
 # Label columns: what a row of a table is called when it is grouped or ranked.
 LABEL_WORDS = ("name", "title", "company", "description", "label")

@@ -39,6 +39,8 @@ _CATEGORICAL = {
     "currency",
     "language",
 }
+# Superlatives that name the column they rank by (`cheapest`: a price).
+_ROLES = {"price", "date", "length", "age", "weight"}
 # Direction words that name their key: a date.
 _DATE_DIRECTION = {"earliest", "oldest", "newest", "latest", "recent"}
 _SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne"}
@@ -189,7 +191,7 @@ class _Assembly(Conditions):
         after = s.sup.start if s.sup is not None else 0
         if entity is not None and entity.start > after and entity.lead == "of" and len(tables) == 1:
             keyed = key is not None and names_column(key)
-            if s.top_limit is None and (keyed or role in {"price", "date", "length", "age"}):
+            if s.top_limit is None and (keyed or role in _ROLES):
                 # `the lowest price of a product`: a value, not a row
                 return self._extreme(desc, role, key, columns, self.r.table(entity))
         if entity is None and columns and (key is not None or role):
@@ -204,9 +206,7 @@ class _Assembly(Conditions):
         if names_table(entity):
             table = self.r.table(entity)
             self.r.anchors.add(table)
-            if role in {"price", "date", "length", "age"} or (
-                key is not None and names_column(key) and key.mkind != "concept"
-            ):
+            if role in _ROLES or (key is not None and names_column(key) and key.mkind != "concept"):
                 if key is not None and names_column(key):
                     col = self.r.column(key, {"number", "date"})
                 else:
@@ -276,7 +276,7 @@ class _Assembly(Conditions):
         item = key or (columns.pop(0) if columns else None)
         if columns:
             raise refuse(f"tell how '{columns[0].text}' fits the question")
-        if item is None and table is not None and role in {"price", "date", "length", "age"}:
+        if item is None and table is not None and role in _ROLES:
             col = self.r.role_column(table, role)
             desc = desc != self.r.counts_up(col, role)
         elif item is None or item.mkind == "concept" or not names_column(item):

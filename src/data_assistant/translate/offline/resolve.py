@@ -17,6 +17,7 @@ from data_assistant.translate.offline.lexicon import (
     MONEY_WORDS,
     PRICE_WORDS,
     QUANTITY_WORDS,
+    WEIGHT_WORDS,
 )
 from data_assistant.translate.offline.schema_index import Candidate, SchemaIndex
 from data_assistant.translate.offline.tagger import Item
@@ -172,7 +173,12 @@ class Resolver:
             if info.default_date is None:
                 raise refuse(f"tell which date of {table} to use")
             return ColumnRef(table, info.default_date)
-        words = {"price": PRICE_WORDS, "length": LENGTH_WORDS, "money": MONEY_WORDS}[role]
+        words = {
+            "price": PRICE_WORDS,
+            "length": LENGTH_WORDS,
+            "money": MONEY_WORDS,
+            "weight": WEIGHT_WORDS,
+        }[role]
         found = [
             c.ref for c in info.columns.values() if c.kind == "number" and words & set(c.words)
         ]
