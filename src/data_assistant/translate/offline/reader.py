@@ -235,25 +235,32 @@ class _Assembly(Conditions):
 
     def _display(self, table: str, entity: Item, columns: list[Item]) -> tuple[str, ...]:
         """`which department has the most employees? Give its name`: columns of the ranked
-        table to show it by (`name` is its naming columns); one right before the table is
-        not shown but grouped by (`country's customers`), so it is refused here."""
-        info = self.index.tables[table]
+        table to show it by; one right before the table is not shown but grouped by
+        (`country's customers`), so it is refused here."""
         shown: list[str] = []
         for item in columns:
             if item.end == entity.start:
                 raise refuse(f"tell how '{item.text}' fits the ranking")
             if all(c.ckind == "date" and c.strength == 1 for c in item.cands):
                 continue  # `the customer who placed the most orders`: a verb, not a date
-            own = [c for c in item.cands if c.kind == "column" and c.table == table]
-            top = max((c.strength for c in own), default=0)
-            best = {c.column for c in own if c.strength == top and c.column}
-            if item.text.lower() in {"name", "names"} and info.label:
-                shown += info.label
-            elif len(best) == 1:
-                shown.append(best.pop())
-            else:
-                raise refuse(f"tell how '{item.text}' fits the ranking")
+            shown += self._columns_of(table, item)
         return tuple(dict.fromkeys(shown))
+
+    def _columns_of(self, table: str, item: Item) -> list[str]:
+        """The columns of `table` an item asks to show: `name` its naming columns, `id` its
+        key, else its one strongest column of that table."""
+        info = self.index.tables[table]
+        word = item.text.lower().split()[-1]
+        if word in {"name", "names"} and info.label:
+            return list(info.label)
+        if word in {"id", "ids"} and info.pk:
+            return list(info.pk)
+        own = [c for c in item.cands if c.kind == "column" and c.table == table]
+        top = max((c.strength for c in own), default=0)
+        best = {c.column for c in own if c.strength == top and c.column}
+        if len(best) != 1:
+            raise refuse(f"tell how '{item.text}' fits the question")
+        return [best.pop()]
 
     def _rank_measure(self, key: Item | None, role: str) -> Measure:
         if role == "sold":
@@ -336,7 +343,7 @@ class _Assembly(Conditions):
         for table_item, column_item in pairs:
             tables.remove(table_item)
             columns.remove(column_item)
-        names = list(self._display_after(key.entity, [c for _, c in pairs]))
+        names = [n for _, item in pairs for n in self._columns_of(key.entity, item)]
         for item in own:
             columns.remove(item)
             names += self._names_entity(item, key.entity)
@@ -357,20 +364,6 @@ class _Assembly(Conditions):
             if path and len(path) == 1 and path[0].src_columns == (d.column,):
                 found += info.pk
         return found
-
-    def _display_after(self, table: str, columns: list[Item]) -> tuple[str, ...]:
-        """The columns of `table` a `<table> name` / `<table> id` names."""
-        info = self.index.tables[table]
-        shown: list[str] = []
-        for item in columns:
-            word = item.text.lower().split()[-1]
-            if word in {"name", "names"} and info.label:
-                shown += info.label
-            elif word in {"id", "ids"} and info.pk:
-                shown += info.pk
-            else:
-                raise refuse(f"tell how '{item.text}' fits the question")
-        return tuple(dict.fromkeys(shown))
 
     def _one_of_several(self, func: str) -> Measure:
         """One of `the count, average and total amount`: a count counts rows."""
