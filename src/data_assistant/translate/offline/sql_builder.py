@@ -116,32 +116,30 @@ class SqlBuilder:
     def _by_foreign_key(self, base: str, key: GroupKey) -> GroupKey:
         """Grouping by a parent with no naming column shows its key: the base's own foreign
         key holds it, and joining would drop rows whose parent is missing."""
-        if key.entity is None or key.entity == base or self.index.tables[key.entity].label:
+        if key.entity is None or key.entity == base or key.shown:
             return key
-        if key.shown:
+        if self.index.tables[key.entity].label:
             return key
-        path = self.index.graph.path(base, key.entity)
-        if path is None or len(path) != 1 or not path[0].to_parent:
-            return key
-        edge = path[0]
-        if (
-            len(edge.src_columns) != 1
-            or tuple(edge.dst_columns) != self.index.tables[key.entity].pk
-        ):
-            return key
-        return GroupKey(column=ColumnRef(base, edge.src_columns[0]))
+        fk = self._foreign_key(base, key.entity)
+        return key if fk is None else GroupKey(column=fk)
 
     def _key_by_foreign_key(self, base: str, f: Filter) -> Filter:
         """`customers of store 1`: the customers' own store_id, no join to stores."""
         table = f.column.table
         if table == base or self.index.tables[table].pk != (f.column.column,):
             return f
-        path = self.index.graph.path(base, table)
+        fk = self._foreign_key(base, table)
+        return f if fk is None else dataclasses.replace(f, column=fk)
+
+    def _foreign_key(self, base: str, parent: str) -> ColumnRef | None:
+        """The column of `base` that holds `parent`'s one-column key, if one join links them."""
+        path = self.index.graph.path(base, parent)
         if path is None or len(path) != 1 or not path[0].to_parent:
-            return f
-        if tuple(path[0].dst_columns) != (f.column.column,) or len(path[0].src_columns) != 1:
-            return f
-        return dataclasses.replace(f, column=ColumnRef(base, path[0].src_columns[0]))
+            return None
+        edge = path[0]
+        if len(edge.src_columns) != 1 or tuple(edge.dst_columns) != self.index.tables[parent].pk:
+            return None
+        return ColumnRef(base, edge.src_columns[0])
 
     def shown(self, table: str, wide: bool = False) -> tuple[ColumnRef, ...]:
         """What a list of rows shows: the columns that name them (`which dorms ...` → their
