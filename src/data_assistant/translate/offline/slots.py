@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from data_assistant.errors import Refusal
-from data_assistant.translate.offline.tagger import Item
+from data_assistant.translate.offline.tagger import Item, names_table, strengths
 
 
 @dataclass
@@ -98,18 +98,6 @@ def adjective(item: Item) -> bool:
     """A yes/no column used as an adjective: `discontinued` products."""
     cols = [c for c in item.cands if c.kind == "column"]
     return item.kind == "schema" and bool(cols) and all(c.ckind == "bool" for c in cols)
-
-
-def strengths(item: Item) -> tuple[int, int]:
-    tables = max((c.strength for c in item.cands if c.kind == "table"), default=0)
-    columns = max((c.strength for c in item.cands if c.kind == "column"), default=0)
-    return tables, columns
-
-
-def names_table(item: Item) -> bool:
-    """Whether a schema item names a table more strongly than a column."""
-    tables, columns = strengths(item)
-    return item.kind == "schema" and tables > 0 and tables >= columns
 
 
 def names_column(item: Item) -> bool:

@@ -178,7 +178,7 @@ class Tagger:
             return Item("number", i, i + 1, text, number=tok.value)
         if tok.kind == "op" and tok.low in {"$", "€", "£"}:
             return Item("marker", i, i + 1, text, marker="money:")
-        if tok.low in _KIND_WORDS and items and items[-1].end == i and _names_table(items[-1]):
+        if tok.low in _KIND_WORDS and items and items[-1].end == i and names_table(items[-1]):
             return self._kind_of(items, i, text)
         if tok.kind == "word" and tok.low in FILLER and not _acronym(tok):
             hits = [h for h in self.values.lookup((tok.low,)) if h.sampled]
@@ -376,11 +376,17 @@ def _distribute_head(tokens: list[Token]) -> list[Token]:
 _KIND_WORDS = {"type", "types", "kind", "kinds"}
 
 
-def _names_table(item: Item) -> bool:
-    top = max((c.strength for c in item.cands), default=0)
-    return item.kind == "schema" and any(
-        c.kind == "table" and c.strength == top for c in item.cands
-    )
+def strengths(item: Item) -> tuple[int, int]:
+    """The strongest table and column readings of an item."""
+    tables = max((c.strength for c in item.cands if c.kind == "table"), default=0)
+    columns = max((c.strength for c in item.cands if c.kind == "column"), default=0)
+    return tables, columns
+
+
+def names_table(item: Item) -> bool:
+    """Whether a schema item names a table more strongly than a column."""
+    tables, columns = strengths(item)
+    return item.kind == "schema" and tables > 0 and tables >= columns
 
 
 _ARTICLES = {"a", "an", "the", "all", "our", "my", "their", "its", "any", "some"}
