@@ -737,3 +737,11 @@ def test_heaviest_ranks_by_the_weight_column() -> None:
     )
     assert shop.answer("the 2 heaviest parcels") == [(2, "b", 9.0), (1, "a", 5.0)]
     assert shop.answer("the lightest parcel") == [(3, "c", 1.0)]
+
+
+def test_a_code_column_is_named_by_what_it_codes() -> None:
+    shop = Shop(
+        "CREATE TABLE complaint (id INTEGER PRIMARY KEY, complaint_status_code TEXT);"
+        "INSERT INTO complaint VALUES (1, 'Open'), (2, 'Closed'), (3, 'Open');"
+    )
+    assert sorted(shop.answer("number of complaints per status")) == [("Closed", 1), ("Open", 2)]

@@ -257,6 +257,10 @@ class SchemaIndex:
             self._term(_words(col.column.comment), weaker)
         if len(words) > 1 and words[-1] not in _GENERIC_HEADS:
             self._term(words[-1:], weakest)
+        if len(words) > 1 and words[-1] == "code" and col.kind == "text":
+            # `per status` names complaint_status_code: a code is read by what it codes.
+            self._term(words[:-1], weaker)
+            self._term(words[-2:-1], weakest)
         if col.kind == "date" and len(words) > 1 and words[-1] in _DATE_SUFFIXES:
             self._term(words[:-1], weakest)  # `shipped` in 2024
             for mod in variants(words[-2]):
