@@ -745,3 +745,21 @@ def test_a_code_column_is_named_by_what_it_codes() -> None:
         "INSERT INTO complaint VALUES (1, 'Open'), (2, 'Closed'), (3, 'Open');"
     )
     assert sorted(shop.answer("number of complaints per status")) == [("Closed", 1), ("Open", 2)]
+
+
+def test_counting_each_parents_rows_counts_a_parent_without_rows_as_zero() -> None:
+    shop = Shop(
+        "CREATE TABLE club (id INTEGER PRIMARY KEY, name TEXT);"
+        "CREATE TABLE member (id INTEGER PRIMARY KEY, age INTEGER,"
+        " club_id INTEGER REFERENCES club(id));"
+        "INSERT INTO club VALUES (1, 'Chess'), (2, 'Rowing'), (3, 'Go');"
+        "INSERT INTO member VALUES (1, 30, 1), (2, 40, 1), (3, 50, 2);"
+    )
+    assert sorted(shop.answer("how many members does each club have")) == [
+        ("Chess", 2),
+        ("Go", 0),
+        ("Rowing", 1),
+    ]
+    assert shop.answer("which club has the fewest members") == [("Go",)]
+    # With a condition on the members, clubs without such members are not listed.
+    assert "LEFT JOIN" not in shop.translate("number of members with age over 35 per club").query

@@ -277,6 +277,10 @@ class SchemaIndex:
             head = info.words[-1:]
             if len(info.words) > 1 and not info.is_view and head not in named:
                 self._term(head, Candidate("table", info.key, None, 1))
+            # `products` names Products_for_Hire: the words before a preposition are its head.
+            cut = next((i for i, w in enumerate(info.words) if w in {"for", "of", "in"}), 0)
+            if cut and not info.is_view and tuple(info.words[:cut]) not in named:
+                self._term(tuple(info.words[:cut]), Candidate("table", info.key, None, 1))
             # `the ids of the recipes`: the table's own one-column key.
             if len(info.pk) == 1 and info.columns[info.pk[0]].words:  # links have no words
                 key = info.columns[info.pk[0]]

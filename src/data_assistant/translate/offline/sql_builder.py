@@ -46,6 +46,8 @@ class SqlBuilder:
         self.dialect = dialect
         # How the query reads the intent where the intent's own words would mislead.
         self.notes: list[str] = []
+        # The count of a parent's rows when parents without rows are groups too.
+        self.counted: exp.Expr | None = None
 
     # -- names --------------------------------------------------------------------------
     def table(self, key: str) -> exp.Table:
@@ -87,9 +89,17 @@ class SqlBuilder:
             group_tables.add(intent.order.column.table)
         group_tables.update(t.table for t in intent.select)
         joined, fan_out = self._joins(base, group_tables)
-        query = exp.select().from_(self.table(base))
-        for edge in joined:
-            query = query.join(self.table(edge.dst), on=self._on(edge))
+        if self._every_group(intent, joined):
+            # `how many members does each club have`: clubs without members count 0, so the
+            # clubs are the rows and the members are joined to them.
+            edge = joined[0]
+            query = exp.select().from_(self.table(edge.dst))
+            query = query.join(self.table(base), on=self._on(edge), join_type="left")
+            self.counted = exp.Count(this=self.col(ColumnRef(base, edge.src_columns[0])))
+        else:
+            query = exp.select().from_(self.table(base))
+            for edge in joined:
+                query = query.join(self.table(edge.dst), on=self._on(edge))
         in_main = {base} | {e.dst for e in joined}
         self._where(query, base, in_main, intent.filters, intent.related)
         if intent.kind == "aggregate":
@@ -105,13 +115,34 @@ class SqlBuilder:
                 order_key: exp.Expr = self.col(intent.order.column)
             elif intent.rank_only:
                 assert intent.measure is not None
-                order_key = self.measure_expr(intent.measure, distinct_key=fan_out)
+                order_key = self.counted or self.measure_expr(intent.measure, distinct_key=fan_out)
             else:
                 order_key = exp.column(ident(self._alias(intent.measure)))
             query = query.order_by(exp.Ordered(this=order_key, desc=intent.order.desc))
         if intent.limit is not None:
             query = query.limit(intent.limit)
         return query
+
+    @staticmethod
+    def _every_group(intent: Intent, joined: list[Edge]) -> bool:
+        """Whether the intent counts the rows of each parent, with nothing else to filter or
+        compute: then a parent with no rows is a group too (count 0)."""
+        m = intent.measure
+        return (
+            intent.kind == "aggregate"
+            and m is not None
+            and m.func == "count"
+            and not m.terms
+            and not intent.extra
+            and not intent.filters
+            and not intent.related
+            and len(intent.group_by) == 1
+            and intent.group_by[0].entity is not None
+            and len(joined) == 1
+            and joined[0].to_parent
+            and joined[0].dst == intent.group_by[0].entity
+            and len(joined[0].src_columns) == 1
+        )
 
     def _by_foreign_key(self, base: str, key: GroupKey) -> GroupKey:
         """Grouping by a parent with no naming column shows its key: the base's own foreign
@@ -160,7 +191,7 @@ class SqlBuilder:
         assert measure is not None
         if fan_out and measure.func in {"sum", "avg"}:
             raise refuse("add up values across a one-to-many join without counting rows twice")
-        expr = self.measure_expr(measure, distinct_key=fan_out)
+        expr = self.counted or self.measure_expr(measure, distinct_key=fan_out)
         shown: list[exp.Expr] = []
         grouped: list[exp.Expr] = []
         for key in intent.group_by:
