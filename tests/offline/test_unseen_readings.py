@@ -763,3 +763,14 @@ def test_counting_each_parents_rows_counts_a_parent_without_rows_as_zero() -> No
     assert shop.answer("which club has the fewest members") == [("Go",)]
     # With a condition on the members, clubs without such members are not listed.
     assert "LEFT JOIN" not in shop.translate("number of members with age over 35 per club").query
+
+
+def test_to_and_from_pick_destination_and_origin() -> None:
+    shop = Shop(
+        "CREATE TABLE train (id INTEGER PRIMARY KEY, name TEXT, origin TEXT, destination TEXT);"
+        "INSERT INTO train VALUES (1, 'A', 'Oslo', 'Bergen'), (2, 'B', 'Bergen', 'Oslo');"
+    )
+    assert shop.answer("trains to Oslo") == [("B",)]
+    assert shop.answer("trains from Oslo") == [("A",)]
+    with pytest.raises(Refusal, match="origin or"):
+        shop.translate("trains in Oslo")

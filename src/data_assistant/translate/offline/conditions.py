@@ -16,6 +16,11 @@ from data_assistant.translate.offline.tagger import Item
 _SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne"}
 
 
+# Words of the column a place after `to` or `from` is in.
+_DIRECTION_WORDS = {
+    "to": {"destination", "dest", "to", "arrival"},
+    "from": {"origin", "orig", "source", "from", "departure"},
+}
 # Columns that hold place names other than a city's.
 _PLACES = {"state", "district", "region", "province", "county", "country", "area"}
 
@@ -39,7 +44,9 @@ class Conditions:
         for vf in s.values:
             if vf.items[0].kind == "value":
                 hint = [r.column(vf.column)] if vf.column is not None else None
-                ref, literals = r.value(vf.items, hint, vf.modifier)
+                # `trains to Guruvayur`: of origin and destination, the one `to` points at.
+                toward = _DIRECTION_WORDS.get(vf.items[0].lead, set())
+                ref, literals = r.value(vf.items, hint, vf.modifier | toward)
             else:
                 if vf.location:
                     ref = self._city(intent.subject, str(vf.items[0].text))
