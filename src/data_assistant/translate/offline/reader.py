@@ -170,6 +170,10 @@ class _Assembly(Conditions):
         self.r.anchors.add(col.table)
         name = self.index.column(col).column.name
         if agg == "count":
+            if self.index.column(col).kind == "number" and not self.s.distinct:
+                # `the total number of games played` adds GamesPlayed up; `the number of
+                # distinct prices` counts them: without `distinct`, which is meant is unsure.
+                raise refuse(f"tell whether to add up '{item.text}' or count its distinct values")
             return Measure("count", col.table, (col,), distinct=True, label=f"distinct {name}")
         if agg is None:
             if not _ADDITIVE & set(self.index.column(col).words):
