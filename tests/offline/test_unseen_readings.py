@@ -143,6 +143,31 @@ def test_a_direction_with_nothing_to_sort_by_is_refused_not_dropped(
         harbour.translate(question)
 
 
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("reviews, highest count first", 9),
+        ("reviews, lowest count first", 3),
+        ("reviews sorted by count with the best first", 9),
+        ("skippers, youngest first", "Kari"),
+        ("skippers, oldest first", "Liv"),
+    ],
+)
+def test_a_ranking_word_before_first_is_a_sort_direction(
+    harbour: Shop, question: str, first: object
+) -> None:
+    rows = harbour.answer(question)
+    assert first in rows[0]
+
+
+@pytest.mark.parametrize("question", ["boats, cheapest first", "boats, heaviest first"])
+def test_a_ranking_word_before_first_with_no_column_for_it_is_refused(
+    harbour: Shop, question: str
+) -> None:
+    with pytest.raises(Refusal):
+        harbour.translate(question)
+
+
 def test_a_direction_after_a_count_per_group_sorts_the_counts(harbour: Shop) -> None:
     rows = harbour.answer("number of boats per boat type, lowest first")
     assert [r[1] for r in rows] == [1, 1, 2]

@@ -7,12 +7,10 @@ from data_assistant.translate.offline.slots import (
     Having,
     ValueFilter,
     Walk,
-    names_column,
-    names_table,
     nearest_table,
     refuse_shape,
 )
-from data_assistant.translate.offline.tagger import Item
+from data_assistant.translate.offline.tagger import Item, names_column, names_table
 from data_assistant.translate.offline.text import split_identifier, variants
 
 

@@ -445,6 +445,9 @@ class _Assembly(Conditions):
         # A direction with nothing named to sort by: what its words imply, or a refusal
         # (it is never dropped).
         words = set(s.order_word.split())
+        if s.order_role in _ROLES - {"date"}:
+            col = self.r.role_column(table, s.order_role)
+            return Order(s.order_desc != self.r.counts_up(col, s.order_role), col)
         if words & _DATE_DIRECTION:
             dated = [c for c in map(self.r.column, columns) if self.index.column(c).kind == "date"]
             dated += [f.column for f in self._dated_filters(table)]

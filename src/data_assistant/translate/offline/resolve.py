@@ -191,7 +191,11 @@ class Resolver:
         own date (`the oldest orders`)."""
         info = self.index.tables[table]
         ages = [c.ref for c in info.columns.values() if c.kind == "number" and "age" in c.words]
-        births = [c.ref for c in info.columns.values() if c.kind == "date" and "birth" in c.words]
+        births = [
+            c.ref
+            for c in info.columns.values()
+            if c.kind == "date" and {"birth", "born"} & set(c.words)
+        ]
         if len(ages) + len(births) == 1:
             return (ages + births)[0]
         if (

@@ -23,11 +23,9 @@ from data_assistant.translate.offline.slots import (
     Slots,
     Walk,
     adjective,
-    names_column,
-    names_table,
     refuse_shape,
 )
-from data_assistant.translate.offline.tagger import Item
+from data_assistant.translate.offline.tagger import Item, names_column, names_table
 from data_assistant.translate.offline.text import split_identifier
 
 Distance = Callable[[str, str], int | None]
@@ -274,7 +272,8 @@ def _groups_and_sorting(w: Walk) -> None:
         if pos in w.used or item.mkind not in {"group", "sort", "dir"}:
             continue
         if item.mkind == "dir":
-            w.slots.order_desc = item.mval == "desc"
+            direction, _, w.slots.order_role = item.mval.partition(":")
+            w.slots.order_desc = direction == "desc"
             w.slots.order_word = item.text.lower()
             w.take(pos)
             continue

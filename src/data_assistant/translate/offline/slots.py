@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from data_assistant.errors import Refusal
-from data_assistant.translate.offline.tagger import Item, names_table, strengths
+from data_assistant.translate.offline.tagger import Item, names_table
 
 
 @dataclass
@@ -58,6 +58,7 @@ class Slots:
     order_key: Item | None = None
     order_desc: bool | None = None
     order_word: str = ""  # the direction's words: `earliest first`, `alphabetically`
+    order_role: str = ""  # what a direction implies sorting by: `cheapest first` -> price
     values: list[ValueFilter] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     havings: list[Having] = field(default_factory=list)
@@ -98,12 +99,6 @@ def adjective(item: Item) -> bool:
     """A yes/no column used as an adjective: `discontinued` products."""
     cols = [c for c in item.cands if c.kind == "column"]
     return item.kind == "schema" and bool(cols) and all(c.ckind == "bool" for c in cols)
-
-
-def names_column(item: Item) -> bool:
-    """Whether a schema item names a column more strongly than a table."""
-    tables, columns = strengths(item)
-    return item.kind == "schema" and columns > tables
 
 
 def nearest_table(w: Walk, pos: int) -> Item | None:

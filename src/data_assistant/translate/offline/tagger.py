@@ -331,21 +331,35 @@ _NEGATING = ("non", "un", "in", "dis")
 
 
 def _restated_directions(items: list[Item]) -> list[Item]:
-    """`the three cheapest products ..., cheapest first`: the ranking said again as a sort
-    direction says nothing more; it is dropped (only when the same superlative came first)."""
+    """`..., highest rating first`: a ranking word and `first` are a sort direction.
+
+    The ranking said again (`the three cheapest products ..., cheapest first`) says nothing
+    more and is dropped; `highest rating first` is `sorted by rating descending`; a bare
+    `best first` or `cheapest first` is a direction whose words tell what to sort by.
+    """
     out: list[Item] = []
     for item in items:
-        prev = out[-1] if out else None
-        if (
-            item.kind == "unknown"
-            and item.text.lower() == "first"
-            and prev is not None
-            and prev.mkind == "sup"
-            and any(o.marker == prev.marker for o in out[:-1])
-        ):
+        if item.kind != "unknown" or item.text.lower() != "first" or not out:
+            out.append(item)
+            continue
+        key = out[-1] if out[-1].kind == "schema" and len(out) > 1 else None
+        rank = out[-2] if key is not None else out[-1]
+        if rank.mkind not in {"sup", "top"} or (key is not None and not names_column(key)):
+            out.append(item)
+            continue
+        if key is None and any(o.marker == rank.marker for o in out[:-1]):
             out.pop()
             continue
-        out.append(item)
+        # The payload keeps a superlative's role: `cheapest first` sorts by the price.
+        words = f"{rank.text} first"
+        turned = Item("marker", rank.start, item.end, words, marker=f"dir:{rank.mval}")
+        turned.lead, turned.boundary = rank.lead, rank.boundary
+        if key is None:
+            out[-1] = turned
+            continue
+        out[-2] = Item("marker", rank.start, rank.end, rank.text, marker="sort:")
+        out[-2].lead, out[-2].boundary = rank.lead, rank.boundary
+        out.append(turned)
     return out
 
 
@@ -381,6 +395,12 @@ def strengths(item: Item) -> tuple[int, int]:
     tables = max((c.strength for c in item.cands if c.kind == "table"), default=0)
     columns = max((c.strength for c in item.cands if c.kind == "column"), default=0)
     return tables, columns
+
+
+def names_column(item: Item) -> bool:
+    """Whether a schema item names a column more strongly than a table."""
+    tables, columns = strengths(item)
+    return item.kind == "schema" and columns > tables
 
 
 def names_table(item: Item) -> bool:
