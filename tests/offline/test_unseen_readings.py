@@ -651,8 +651,9 @@ def test_an_abbreviation_keeps_to_the_words_letters_in_order_without_other_vowel
         "INSERT INTO Clinics VALUES (1, 'North'), (2, 'South');"
         "INSERT INTO Visits VALUES (1, 10, 'F', 1), (2, 20, 'M', 1), (3, 5, 'F', 2);"
     )
-    with pytest.raises(Refusal, match="female"):  # not `Fee`
-        shop.translate("female visits")
+    with pytest.raises(Refusal, match="feline"):  # not `Fee`
+        shop.translate("feline visits")
+    assert shop.answer("how many female visits") == [(2,)]  # the sex, not the fee
     # `clinic` finds Clinics, a plural its singular form keeps
     assert shop.answer("which clinic has the most visits") == [("North",)]
 
@@ -809,3 +810,52 @@ def test_the_number_of_a_numeric_column_is_refused_unless_distinct_is_said() -> 
     with pytest.raises(Refusal, match="add up"):
         shop.translate("the total number of games played")
     assert shop.answer("the number of distinct games played") == [(2,)]
+
+
+PAYROLL_SQL = """
+CREATE TABLE staff (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, sex TEXT NOT NULL, salary INTEGER NOT NULL,
+    city_code TEXT NOT NULL
+);
+INSERT INTO staff VALUES (1, 'Ada', 'F', 61000, 'BAL'), (2, 'Alan', 'M', 45000, 'PIT'),
+  (3, 'Grace', 'F', 52000, 'PIT'), (4, 'Linus', 'M', 38000, 'NYC'),
+  (5, 'Barbara', 'F', 40000, 'BAL');
+"""
+
+
+@pytest.fixture(scope="module")
+def payroll() -> Shop:
+    return Shop(PAYROLL_SQL)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how many female staff", [(3,)]),
+        ("names of the women on the staff earning more than 50000", [("Ada",), ("Grace",)]),
+        ("number of female and male staff", [("F", 3), ("M", 2)]),
+        ("How many male and how many female staff are there?", [("F", 3), ("M", 2)]),
+        ("average salary of male and female staff", [("F", 51000.0), ("M", 41500.0)]),
+        ("how many staff live in BAL and PIT", [(4,)]),
+        ("employees paid under 40000", [("Linus",)]),
+    ],
+)  # fmt: skip
+def test_a_sex_coded_f_and_m_is_read_from_words(
+    payroll: Shop, question: str, expected: list[tuple]
+) -> None:
+    # `female and male` before the rows is one figure each; `in BAL and PIT` is them together.
+    assert sorted(payroll.answer(question)) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who has the highest salary", [("Ada",)]),
+        ("who earns the least", [("Linus",)]),
+        ("the highest salary", [(61000,)]),
+    ],
+)
+def test_who_asks_for_the_row_not_the_value(
+    payroll: Shop, question: str, expected: list[tuple]
+) -> None:
+    assert payroll.answer(question) == expected

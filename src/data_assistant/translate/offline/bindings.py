@@ -78,7 +78,7 @@ def bind_values(w: Walk) -> None:
             group.append(other)
             end += 2
         w.take(*range(pos, end))
-        vf = ValueFilter(group)
+        vf = ValueFilter(group, joined=w.items[pos + 1].mval if len(group) > 1 else "")
         prev, nxt = w.at(pos - 1), w.at(end)
         if prev is not None and prev.mkind == "neg" and pos - 1 not in w.used:
             vf.negated = True

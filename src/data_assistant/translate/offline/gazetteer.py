@@ -1,4 +1,5 @@
-"""Country names, so `customers in Brazil` works when a country column has no samples."""
+"""Country names, so `customers in Brazil` works when a country column has no samples; the
+words for the values of a sex column coded `F`/`M`."""
 
 from __future__ import annotations
 
@@ -50,3 +51,11 @@ for _group in _ALIASES:
         COUNTRIES[country_key(_name)] = tuple(dict.fromkeys(n.replace(".", "") for n in _group))
 # "us" is the pronoun far more often than the country.
 COUNTRIES.pop(("us",), None)
+
+
+# A column whose values are these (any case) records a sex; the question says it in words.
+SEX_WORDS: dict[str, tuple[str, ...]] = {
+    "f": ("female", "females", "woman", "women", "girl", "girls"),
+    "m": ("male", "males", "man", "men", "boy", "boys"),
+}
+SEX_CODES = {"f": "f", "female": "f", "m": "m", "male": "m"}

@@ -159,6 +159,7 @@ SYNONYMS |= {
     "zip": ("postal",),
     "postcode": ("postal",),
     "salary": ("pay", "wage"),
+    **dict.fromkeys(("earn", "earns", "earning", "earned", "paid"), ("salary", "wage", "pay")),
 }
 
 # Multi-word phrases that stand for schema words (alternatives separated by |).

@@ -58,7 +58,9 @@ class Reader:
         items = self.tagger.tag(question, today)
         if not any(it.kind in {"schema", "value"} or it.mkind == "concept" for it in items):
             raise refuse("find anything in this question that matches the data")
-        return _Assembly(self.index, read_shape(items, self.index.graph.distance)).intent()
+        slots = read_shape(items, self.index.graph.distance)
+        slots.who = question.lstrip().lower().split(" ", 1)[0] in {"who", "whom"}
+        return _Assembly(self.index, slots).intent()
 
 
 class _Assembly(Conditions):
@@ -200,6 +202,10 @@ class _Assembly(Conditions):
                 return self._extreme(desc, role, key, columns, self.r.table(entity))
         if entity is None and columns and (key is not None or role):
             entity = columns.pop(0)
+        if entity is None and s.who and key is not None and names_column(key):
+            # `who has the highest salary`: a person, not the salary
+            col = self.r.column(key, {"number", "date"})
+            return self._rows_of(col.table, [], columns, Order(desc, col), s.top_limit or 1, None)
         if entity is None:
             return self._extreme(desc, role, key, columns)
         limit = s.top_limit

@@ -19,6 +19,7 @@ from data_assistant.translate.offline.bindings import (
     bind_nulls,
     bind_values,
 )
+from data_assistant.translate.offline.schema_index import Candidate
 from data_assistant.translate.offline.slots import (
     Slots,
     Walk,
@@ -53,11 +54,44 @@ def read_shape(items: list[Item], distance: Distance | None = None) -> Slots:
     bind_keyed_numbers(w)
     bind_dates(w)
     bind_values(w)
+    _per_value(w)
     bind_negations(w)
     bind_nulls(w)
     _rest(w)
     w.slots.tables = [it for it in w.items if names_table(it)]
     return w.slots
+
+
+def _per_value(w: Walk) -> None:
+    """`the number of female and male patients`: a row holds one value of its own column, so
+    an aggregate over `A and B` of it is one figure per value (a breakdown), not of both."""
+    s = w.slots
+    target = s.measure
+    if s.agg is None or s.groups or target is None or target.kind != "schema":
+        return
+    if s.sup is not None or s.top_desc is not None:
+        return
+    owner = {c.table for c in target.cands if c.strength == max(x.strength for x in target.cands)}
+    for vf in s.values:
+        if vf.joined != "and" or vf.negated or vf.column is not None or len(vf.items) < 2:
+            continue
+        columns = set.intersection(*({h.column for h in i.hits} for i in vf.items))
+        if len(columns) != 1:
+            continue
+        (ref,) = columns
+        first, last = vf.items[0], vf.items[-1]
+        after = next((i for i in w.items if i.start == last.end), None)
+        # Only values describing the rows right after them (`female and male patients`):
+        # `students in BAL and PIT` may well mean them all together.
+        if after is None or not names_table(after) or ref.table not in _tables_of(after):
+            continue
+        if target is not after and {ref.table} != owner:
+            continue
+        s.groups.append(
+            Item("schema", first.start, last.end, ref.column,
+                 cands=[Candidate("column", ref.table, ref.column, 3, "text")])
+        )  # fmt: skip
+        return
 
 
 def _reinterpret_alt_markers(w: Walk) -> None:
@@ -221,6 +255,7 @@ def _aggregations(w: Walk) -> None:
         while (nxt := w.at(j)) is not None and (
             nxt.kind in {"value", "proper", "date"}
             or nxt.mkind in {"distinct", "neg"}
+            or (nxt.mkind == "conj" and j > pos + 1 and _between_values(w, j))
             or adjective(nxt)
         ):
             if nxt.mkind == "distinct":
@@ -234,6 +269,17 @@ def _aggregations(w: Walk) -> None:
         elif w.is_measure_like(prev := w.at(pos - 1)) and pos - 1 not in w.used:
             w.slots.measure = prev
             w.take(pos - 1)
+
+
+def _tables_of(item: Item) -> set[str]:
+    top = max(c.strength for c in item.cands)
+    return {c.table for c in item.cands if c.kind == "table" and c.strength == top}
+
+
+def _between_values(w: Walk, j: int) -> bool:
+    """`female and male`: a conjunction joining two values."""
+    before, after = w.at(j - 1), w.at(j + 1)
+    return before is not None and after is not None and before.kind == after.kind == "value"
 
 
 def _superlatives(w: Walk) -> None:

@@ -19,6 +19,7 @@ class ValueFilter:
     owner_of: Item | None = None  # a column item: `Raj Adams's email` names its row
     location: bool = False  # `in Berlin`: a city
     modifier: set[str] = field(default_factory=set)  # words a column name may share
+    joined: str = ""  # `and` or `or` between several values
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Slots:
     order_key: Item | None = None
     order_desc: bool | None = None
     order_word: str = ""  # the direction's words: `earliest first`, `alphabetically`
+    who: bool = False  # the question asks `who`: for rows (people), not a value
     order_role: str = ""  # what a direction implies sorting by: `cheapest first` -> price
     values: list[ValueFilter] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)

@@ -102,7 +102,7 @@ class Tagger:
             items.append(item)
             i = item.end
         _money(items)
-        return _restated_directions(items)
+        return _restated_directions(_repeated_aggregates(items))
 
     def _comparatives(self, tokens: list[Token]) -> list[Token]:
         """`older than 20` -> `age over 20` when the schema has an age (younger: under)."""
@@ -328,6 +328,22 @@ def _derived(word: str, forms: list[str]) -> list[str]:
 
 
 _NEGATING = ("non", "un", "in", "dis")
+
+
+def _repeated_aggregates(items: list[Item]) -> list[Item]:
+    """`how many male and how many female students`: the aggregate said once per value."""
+    out: list[Item] = []
+    for item in items:
+        if (
+            len(out) >= 3
+            and item.mkind == "agg"
+            and out[-1].marker == "conj:and"
+            and out[-2].kind == "value"
+            and out[-3].marker == item.marker
+        ):
+            continue
+        out.append(item)
+    return out
 
 
 def _restated_directions(items: list[Item]) -> list[Item]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data_assistant.translate.offline.gazetteer import COUNTRIES
+from data_assistant.translate.offline.gazetteer import COUNTRIES, SEX_CODES, SEX_WORDS
 from data_assistant.translate.offline.intent import ColumnRef
 from data_assistant.translate.offline.lexicon import FUNCTION_WORDS
 from data_assistant.translate.offline.schema_index import SchemaIndex
 from data_assistant.translate.offline.text import tokenize
+
+_ALL_SEX_WORDS = {w for words in SEX_WORDS.values() for w in words}
 
 
 @dataclass(frozen=True)
@@ -47,8 +49,21 @@ class ValueIndex:
                 # which one is meant cannot be told, so none is found.
                 if len(samples) == 1:
                     self.hits.setdefault(key, []).append(ValueHit(info.ref, (samples[0],), True))
+            self._sexes(info.ref, info.column.samples)
         self.max_len = max((len(k) for k in self.hits), default=1)
         self.vocabulary = {w for key in self.hits for w in key if w.isalpha() and len(w) > 4}
+        self.vocabulary |= {key[0] for key in self.hits if key[0] in _ALL_SEX_WORDS}
+
+    def _sexes(self, ref: ColumnRef, samples: tuple[str, ...]) -> None:
+        """`female students` where the column holds `F` and `M`: the words find the codes."""
+        codes = {str(v).strip().lower() for v in samples}
+        if not codes or not codes <= set(SEX_CODES) or len(samples) != len(codes):
+            return
+        for sample in samples:
+            for word in SEX_WORDS[SEX_CODES[str(sample).strip().lower()]]:
+                hits = self.hits.setdefault((word,), [])
+                if not any(h.column == ref for h in hits):
+                    hits.append(ValueHit(ref, (sample,), True))
 
     def lookup(self, phrase: tuple[str, ...]) -> list[ValueHit]:
         """The columns holding this value, sampled ones first, then country columns."""
