@@ -859,3 +859,46 @@ def test_who_asks_for_the_row_not_the_value(
     payroll: Shop, question: str, expected: list[tuple]
 ) -> None:
     assert payroll.answer(question) == expected
+
+
+RACING_SQL = """
+CREATE TABLE drivers (
+    driverId INTEGER PRIMARY KEY, driverRef TEXT, forename TEXT, surname TEXT, dob TEXT,
+    nationality TEXT, phone TEXT
+);
+CREATE TABLE team (team_id INTEGER PRIMARY KEY, team_name TEXT, phone TEXT, budget REAL);
+INSERT INTO drivers VALUES (1, 'lh44', 'Lewis', 'Hamilton', '1985-01-07', 'British', '1'),
+  (2, 'fa14', 'Fernando', 'Alonso', '1981-07-29', 'Spanish', '2'),
+  (3, 'ln4', 'Lando', 'Norris', '1999-11-13', 'British', '3');
+INSERT INTO team VALUES (1, 'Silver Arrows', '+44 1', 100.0), (2, 'Papaya', '+44 2', 80.0);
+"""
+
+
+@pytest.fixture(scope="module")
+def racing() -> Shop:
+    return Shop(RACING_SQL)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("When was Lewis Hamilton born?", [("1985-01-07",)]),
+        ("Lewis Hamilton's date of birth", [("1985-01-07",)]),
+        ("date of birth of Fernando Alonso", [("1981-07-29",)]),
+        ("What is the budget of Papaya?", [(80.0,)]),
+        ("phone and budget for Silver Arrows", [("+44 1", 100.0)]),
+        ("British drivers", [("Lewis", "Hamilton"), ("Lando", "Norris")]),
+    ],
+)
+def test_columns_of_a_named_row_are_looked_up_by_its_name(
+    racing: Shop, question: str, expected: list[tuple]
+) -> None:
+    # A person's name is forename + surname; `X of <name>` is the row the name names.
+    assert racing.answer(question) == expected
+
+
+def test_an_aggregate_for_a_name_is_not_read_as_that_rows_value(racing: Shop) -> None:
+    # `average budget for Ferrari` (a name the data does not show) may name a group
+    # elsewhere: not guessed.
+    with pytest.raises(Refusal, match="Ferrari"):
+        racing.translate("average budget for Ferrari")

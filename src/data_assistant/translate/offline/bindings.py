@@ -130,6 +130,15 @@ def bind_values(w: Walk) -> None:
                 nxt is not None and names_column(nxt) and nxt.start == last.end and not nxt.boundary
             ):
                 vf.owner_of = nxt  # `Raj Adams's email address`
+            elif (
+                item.lead in {"of", "for"}
+                and w.slots.agg is None  # `average salary for Marketing`: a group, maybe
+                and (nxt is None or nxt.boundary)
+                and prev is not None
+                and names_column(prev)
+                and item.start - prev.end <= 2  # `of`, `for the`
+            ):
+                vf.owner_of = prev  # `the phone number of Atlas Pharma`: the row it names
             elif item.lead in {"in", "from", "at"}:
                 vf.location = True
             else:

@@ -173,6 +173,7 @@ PHRASE_SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
         "zip code": "postal code",
         "e mail|email address|e mail address": "email",
         "fax number": "fax",
+        "date of birth|birth date|birthdate": "birth date|birth|dob|born",
         "phone number|telephone number": "phone",
     }.items()
     for phrase in phrases.split("|")

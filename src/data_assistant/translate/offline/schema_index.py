@@ -121,14 +121,24 @@ def _kind(column: Column, words: tuple[str, ...], is_fk: bool) -> str:
     return "text"
 
 
+# A person's two names, as schemas spell them.
+_PERSON_NAMES = [
+    (("first", "name"), ("last", "name")),
+    (("forename",), ("surname",)),
+    (("first", "name"), ("surname",)),
+    (("given", "name"), ("family", "name")),
+]
+
+
 def _label(info: TableInfo) -> tuple[str, ...]:
     """The columns that name a row: name, <table>name, first+last name, title, ..."""
     text = {c.words: c.column.name for c in info.columns.values() if c.kind == "text"}
     for words in [("name",), (*info.words, "name"), (info.words[-1], "name")]:
         if words in text:
             return (text[words],)
-    if ("first", "name") in text and ("last", "name") in text:
-        return (text[("first", "name")], text[("last", "name")])
+    for first, last in _PERSON_NAMES:
+        if first in text and last in text:
+            return (text[first], text[last])
     # A column named as its table names its rows: country.country, city.city.
     for words in [tuple(info.words), (info.words[-1],)]:
         if words in text:
