@@ -902,3 +902,76 @@ def test_an_aggregate_for_a_name_is_not_read_as_that_rows_value(racing: Shop) ->
     # elsewhere: not guessed.
     with pytest.raises(Refusal, match="Ferrari"):
         racing.translate("average budget for Ferrari")
+
+
+TEAM_SQL = """
+CREATE TABLE employee (
+    Ssn TEXT PRIMARY KEY, Fname TEXT, Lname TEXT, Salary INTEGER, Super_ssn TEXT
+);
+INSERT INTO employee VALUES ('1', 'Ann', 'Lee', 90, NULL), ('2', 'Bo', 'Kim', 60, '1'),
+  ('3', 'Cy', 'Diaz', 50, '1'), ('4', 'Di', 'Ng', 70, '2');
+"""
+DOCTORS_SQL = """
+CREATE TABLE doctor (
+    id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT,
+    supervisor_id INTEGER REFERENCES doctor(id)
+);
+INSERT INTO doctor VALUES (1, 'Carlos', 'Scott', NULL), (2, 'Fatima', 'Sanchez', 1),
+  (3, 'Omar', 'Nguyen', 2);
+"""
+
+
+@pytest.fixture(scope="module")
+def team() -> Shop:
+    # `Super_ssn` is not declared a foreign key (as in many published schemas): it is read as
+    # the superior by its name and its key's.
+    return Shop(TEAM_SQL)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("employees supervised by Ann Lee", [("Bo", "Kim"), ("Cy", "Diaz")]),
+        ("Who reports to Ann Lee?", [("Bo", "Kim"), ("Cy", "Diaz")]),
+        ("which employees report to ann lee", [("Bo", "Kim"), ("Cy", "Diaz")]),
+        ("employees whose manager is Bo Kim", [("Di", "Ng")]),
+        ("Bo Kim's subordinates", [("Di", "Ng")]),
+        ("Who is Di Ng's supervisor? First and last name please.", [("Bo", "Kim")]),
+        ("the manager of Bo Kim", [("Ann", "Lee")]),
+        ("who manages Cy Diaz", [("Ann", "Lee")]),
+        ("how many employees report to Ann Lee", [(2,)]),
+    ],
+)
+def test_a_superior_in_the_same_table_is_followed_by_name(
+    team: Shop, question: str, expected: list[tuple]
+) -> None:
+    assert sorted(team.answer(question)) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who is the manager",  # whose?
+        "Which employees earn more than their own manager?",
+        "employees supervised by Zed Zed",  # a name the data does not hold
+    ],
+)
+def test_a_superior_without_a_clear_name_is_refused(team: Shop, question: str) -> None:
+    with pytest.raises(Refusal):
+        team.translate(question)
+
+
+def test_a_declared_link_to_the_same_table_is_a_superior_too() -> None:
+    shop = Shop(DOCTORS_SQL)
+    assert sorted(shop.answer("Who reports to Dr. Carlos Scott?")) == [("Fatima", "Sanchez")]
+    assert shop.answer("Who is Omar Nguyen's supervisor?") == [("Fatima", "Sanchez")]
+
+
+def test_a_superior_is_refused_when_two_tables_have_one() -> None:
+    with pytest.raises(Refusal):
+        Shop(TEAM_SQL + DOCTORS_SQL).translate("who reports to Ann Lee")
+
+
+def test_manager_is_not_a_link_word_where_no_table_has_a_superior(staff: Shop) -> None:
+    with pytest.raises(Refusal, match="manager"):
+        staff.translate("employees whose manager is Ada Lovelace")

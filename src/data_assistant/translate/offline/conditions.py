@@ -6,7 +6,14 @@ from __future__ import annotations
 from dataclasses import replace
 
 from data_assistant.translate.offline.gazetteer import COUNTRIES, country_key
-from data_assistant.translate.offline.intent import ColumnRef, Filter, Intent, Measure, Related
+from data_assistant.translate.offline.intent import (
+    ColumnRef,
+    Filter,
+    Intent,
+    Measure,
+    Related,
+    SelfLink,
+)
 from data_assistant.translate.offline.resolve import Resolver, refuse
 from data_assistant.translate.offline.schema_index import SchemaIndex
 from data_assistant.translate.offline.shape import Slots, names_table
@@ -225,7 +232,58 @@ class Conditions:
         words = str(vf.items[0].text).split()
         if len(label) != 2 or len(vf.items) != 1 or len(words) != 2 or vf.negated:
             return []
-        return [Filter(ColumnRef(table, c), "eq", (w,)) for c, w in zip(label, words, strict=True)]
+        return [
+            Filter(ref, "eq", self._known(ref, (w,)))
+            for ref, w in zip((ColumnRef(table, c) for c in label), words, strict=True)
+        ]
+
+    def _boss_table(self, tables: list[Item]) -> str:
+        """The table whose rows have a superior among its rows: the one named, or the only one."""
+        named = {self.r.table(t) for t in tables}
+        found = {t for t in named if self.index.tables[t].boss is not None}
+        if not found and not named:
+            found = {k for k, t in self.index.tables.items() if t.boss is not None}
+        if len(found) != 1:
+            raise refuse("tell which rows have the superior the question names")
+        return found.pop()
+
+    def _self_link(self, intent: Intent, table: str) -> SelfLink:
+        """`X's manager` (up) or `the rows under X` (down) as a link between rows of `table`."""
+        if intent.subject != table:
+            raise refuse(f"tell how {intent.subject} relates to the superior in {table}")
+        boss = self.index.tables[table].boss
+        assert self.s.self_link is not None and boss is not None
+        direction, names = self.s.self_link
+        fk, key = boss
+        outer, inner = (fk, key) if direction == "down" else (key, fk)
+        self.r.anchors.add(table)
+        filters = tuple(self._name_filters(table, names))
+        return SelfLink(ColumnRef(table, outer), ColumnRef(table, inner), filters)
+
+    def _name_filters(self, table: str, names: list[Item]) -> list[Filter]:
+        """The name of one row: values of its name columns, or a name split into first and
+        last name (`Franklin Wong`)."""
+        label = list(self.index.tables[table].label)
+        if len(names) == 1 and names[0].kind != "value":
+            split = self._full_name(table, ValueFilter(names))
+            if split:
+                return split
+        out: list[Filter] = []
+        for item in names:
+            if item.kind == "value":
+                hits = [h for h in item.hits if h.column.table == table]
+                hits = [h for h in hits if h.column.column in label]
+                if len(hits) != 1:
+                    raise refuse(f"tell which name column of {table} holds '{item.text}'")
+                out.append(Filter(hits[0].column, "eq", (hits[0].values[0],)))
+                label.remove(hits[0].column.column)
+        for item in names:
+            if item.kind != "value":
+                if len(label) != 1:
+                    raise refuse(f"tell which name column of {table} holds '{item.text}'")
+                ref = ColumnRef(table, label.pop())
+                out.append(Filter(ref, "eq", self._known(ref, (str(item.text),))))
+        return out
 
     def _label_column(self, table: str) -> ColumnRef:
         label = self.index.tables[table].label

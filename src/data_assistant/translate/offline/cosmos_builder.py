@@ -84,6 +84,8 @@ class CosmosBuilder:
         shared by documents (with an id) are counted once. Several values for the elements
         of a list are refused: all of them, or any?
         """
+        if intent.self_link is not None:  # documents have no links between them
+            raise refuse("link documents to other documents of the container")
         main = set(self._arrays(self.base(intent)))
         filters: list[Filter] = []
         related: list[Related] = []

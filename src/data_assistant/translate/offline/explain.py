@@ -83,6 +83,11 @@ def explain(intent: Intent, today: date | None = None, reference: str = "today")
     if conditions:
         parts.append("where " + " and ".join(conditions))
     parts += [_related(r) for r in intent.related]
+    if intent.self_link is not None:
+        link = intent.self_link
+        where = " and ".join(describe_filter(f) for f in link.filters)
+        parts.append(f"whose {link.outer.column} is the {link.inner.column} of the row where")
+        parts[-1] += f" {where}"
     if intent.order is not None:
         key = str(intent.order.column) if intent.order.column is not None else "that value"
         parts.append(f"sorted by {key} {'highest' if intent.order.desc else 'lowest'} first")

@@ -85,6 +85,17 @@ class Related:
 
 
 @dataclass(frozen=True)
+class SelfLink:
+    """Rows linked to other rows of the same table: `outer` IN (SELECT `inner` FROM the table
+    WHERE `filters`). Down (`employees who report to X`): outer is the manager column, inner
+    the key; up (`X's manager`): outer the key, inner the manager column."""
+
+    outer: ColumnRef
+    inner: ColumnRef
+    filters: tuple[Filter, ...]
+
+
+@dataclass(frozen=True)
 class GroupKey:
     """Group by a column, by a date bucket of a column (grain), or by an entity table."""
 
@@ -123,3 +134,5 @@ class Intent:
     extra: tuple[Measure, ...] = ()
     # `all details of ...`: a list of rows shows every column, not the columns naming them.
     wide: bool = False
+    # `employees who report to Franklin Wong`, `Bruce Ernst's manager`.
+    self_link: SelfLink | None = None

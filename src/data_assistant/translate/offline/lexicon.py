@@ -86,6 +86,18 @@ MARKERS: dict[tuple[str, ...], str] = _expand(
     }
 )
 
+# Words about a row's superior in the same table (`mgr_id`); read only where a table has one.
+SELF_MARKERS: dict[tuple[str, ...], str] = _expand(
+    {
+        "supervised by|managed by|reports to|report to|reporting to|reports directly to"
+        "|report directly to|directly report to|directly reports to|works under|work under"
+        "|working under|overseen by|supervised directly by|managed directly by": "self:down",
+        "manager|managers|supervisor|supervisors|boss|bosses|superior|line manager"
+        "|direct manager|manages|supervises|oversees": "self:up",
+        "subordinates|subordinate|direct reports|reportees|supervisees": "self:below",
+    }
+)
+
 # Words that carry no meaning of their own in a question about data.
 FILLER = frozenset(
     _words(
@@ -102,7 +114,7 @@ FILLER = frozenset(
         based belong belongs belonging whom please hi hey okay ok tell me much s current
         listed listing known recorded stored sell sells how when where what's whats give gimme
         pls plz thanks thank quick quickly through via came generated brought bring brings
-        every
+        every dr mr mrs ms prof
         """
     )
 )

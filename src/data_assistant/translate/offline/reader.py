@@ -56,7 +56,9 @@ class Reader:
     def read(self, question: str, today: date) -> Intent:
         """The intent of a question, or `Refusal` when it cannot be read with confidence."""
         items = self.tagger.tag(question, today)
-        if not any(it.kind in {"schema", "value"} or it.mkind == "concept" for it in items):
+        if not any(
+            it.kind in {"schema", "value"} or it.mkind in {"concept", "self"} for it in items
+        ):
             raise refuse("find anything in this question that matches the data")
         slots = read_shape(items, self.index.graph.distance)
         slots.who = question.lstrip().lower().split(" ", 1)[0] in {"who", "whom"}
@@ -108,7 +110,11 @@ class _Assembly(Conditions):
         ranking = s.sup is not None or s.top_desc is not None
         if ranking and s.aggs:
             raise refuse("rank by several aggregates at once")
-        if ranking:
+        boss = self._boss_table(tables) if s.self_link is not None else None
+        plain = not (ranking or s.measure or s.agg or s.groups or tables or columns)
+        if boss is not None and plain:
+            intent = self._rows_of(boss, [], [], self._order(boss, []), None, None)
+        elif ranking:
             intent = self._ranked(tables, columns)
         elif s.measure is not None or s.agg is not None:
             intent = self._aggregate(tables, columns)
@@ -117,6 +123,8 @@ class _Assembly(Conditions):
         else:
             intent = self._rows(tables, columns)
         intent.filters = (*intent.filters, *self._filters(intent, flags))
+        if boss is not None:
+            intent.self_link = self._self_link(intent, boss)
         intent.related = (*intent.related, *self._related(intent))
         self._count_rows_not_the_filtered_column(intent)
         intent.notes = tuple(self.notes)

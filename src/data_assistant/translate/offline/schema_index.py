@@ -57,6 +57,8 @@ class TableInfo:
     label: tuple[str, ...] = ()
     dates: tuple[str, ...] = ()
     default_date: str | None = None
+    # The column naming each row's manager and the key it holds (`mgr_id` -> `emp_id`).
+    boss: tuple[str, str] | None = None
 
     @property
     def is_view(self) -> bool:
@@ -173,6 +175,41 @@ def _label(info: TableInfo) -> tuple[str, ...]:
     return ()
 
 
+# Words of a column that points at the row's superior in the same table.
+_BOSS_WORDS = frozenset({"manager", "mgr", "supervisor", "super", "boss", "report", "superior"})
+# Words of a key column besides the table's own: `Super_ssn` -> `Ssn`, `MANAGER_ID`.
+_KEY_WORDS = frozenset({"id", "key", "no", "number", "ssn", "code"})
+
+
+def _boss(info: TableInfo) -> tuple[str, str] | None:
+    """The one column naming each row's superior in the same table: a declared foreign key
+    to the table itself, or, on a table of people (first and last names), a column named
+    `manager_id`, `Super_ssn`, ... like its key."""
+    table = info.table
+    own = {table.name.lower(), info.key.lower()}
+    found = {
+        (fk.columns[0], fk.ref_columns[0])
+        for fk in table.foreign_keys
+        if fk.ref_table.lower() in own and len(fk.columns) == 1 and len(fk.ref_columns) == 1
+    }
+    fk_columns = {c.lower() for fk in table.foreign_keys for c in fk.columns}
+    if not found and len(info.pk) == 1 and len(info.label) == 2:
+        key = info.columns[info.pk[0]]
+        for col in info.columns.values():
+            rest = set(col.words) - _BOSS_WORDS
+            if (
+                col.column.name.lower() not in fk_columns
+                and _BOSS_WORDS & set(col.words)
+                and rest <= set(key.words) | _KEY_WORDS
+                and rest & set(key.words)
+            ):
+                found.add((col.column.name, key.column.name))
+    found = {
+        (c, k) for c, k in found if c in info.columns and _BOSS_WORDS & set(info.columns[c].words)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def _default_date(info: TableInfo) -> str | None:
     """The date a table's rows are dated by: the only one, or the one named after it; never
     a bookkeeping stamp (last_update, modified_at), which dates the row, not what it records."""
@@ -237,6 +274,7 @@ class SchemaIndex:
         info.dates = tuple(n for n, c in info.columns.items() if c.kind == "date")
         info.label = _label(info)
         info.default_date = _default_date(info)
+        info.boss = _boss(info)
         self.tables[key] = info
         self._term(words, Candidate("table", key, None, 3))
         self._term(_raw_words(table.name), Candidate("table", key, None, 3))  # `depts` too

@@ -50,6 +50,7 @@ def read_shape(items: list[Item], distance: Distance | None = None) -> Slots:
     _aggregations(w)
     _superlatives(w)
     _groups_and_sorting(w)
+    _self_links(w)
     bind_comparisons(w)
     bind_keyed_numbers(w)
     bind_dates(w)
@@ -60,6 +61,50 @@ def read_shape(items: list[Item], distance: Distance | None = None) -> Slots:
     _rest(w)
     w.slots.tables = [it for it in w.items if names_table(it)]
     return w.slots
+
+
+_NAME_KINDS = {"proper", "value", "quoted"}
+
+
+def _self_links(w: Walk) -> None:
+    """`employees who report to Franklin Wong`, `Bruce Ernst's manager`, `the supervisor of
+    Joyce English`, `whose manager is X`, `X's subordinates`: a row's superior, or the rows
+    under one, in the same table, named by a name right after (or right before) the word."""
+    for pos, item in enumerate(w.items):
+        if item.mkind != "self" or pos in w.used:
+            continue
+        if w.slots.self_link is not None:
+            raise refuse_shape("follow two links between rows of one table")
+        after = _name_run(w, pos + 1, 1)
+        before = _name_run(w, pos - 1, -1)
+        if item.mval == "down" or (item.mval == "up" and item.lead == "whose"):
+            names, direction = after, "down"
+        elif item.mval == "below":
+            names, direction = (before or after), "down"
+        else:
+            names, direction = (after if after and item.lead != "whose" else before), "up"
+        if not names:
+            raise refuse_shape(f"tell whose '{item.text}' is meant")
+        w.take(pos, *(w.items.index(n) for n in names))
+        w.slots.self_link = (direction, names)
+
+
+def _name_run(w: Walk, start: int, step: int) -> list[Item]:
+    """The name items next to position `start - step`, going by `step`: `Franklin Wong`."""
+    run: list[Item] = []
+    j = start
+    edge = w.at(start - step)
+    while (it := w.at(j)) is not None and it.kind in _NAME_KINDS and j not in w.used:
+        assert edge is not None
+        gap = it.start - edge.end if step > 0 else edge.start - it.end
+        # `manager of the X` / `X's manager`: a word or two before the name; none inside it.
+        allowed = 0 if run else (2 if step > 0 else 1)
+        if gap > allowed:
+            break
+        run.append(it)
+        edge = it
+        j += step
+    return run if step > 0 else run[::-1]
 
 
 def _per_value(w: Walk) -> None:

@@ -20,6 +20,7 @@ from data_assistant.translate.offline.intent import (
     Intent,
     Measure,
     Related,
+    SelfLink,
 )
 from data_assistant.translate.offline.joins import Edge
 from data_assistant.translate.offline.lexicon import SQL_RESERVED
@@ -102,6 +103,8 @@ class SqlBuilder:
                 query = query.join(self.table(edge.dst), on=self._on(edge))
         in_main = {base} | {e.dst for e in joined}
         self._where(query, base, in_main, intent.filters, intent.related)
+        if intent.self_link is not None:
+            query.where(self._self_condition(intent.self_link), copy=False)
         if intent.kind == "aggregate":
             assert intent.measure is not None
             self._aggregate(query, intent, fan_out)
@@ -336,6 +339,22 @@ class SqlBuilder:
             sub = sub.where(self.condition(f))
         exists = exp.Exists(this=sub)
         return exp.Not(this=exists) if none else exists
+
+    def _self_condition(self, link: SelfLink) -> exp.Expr:
+        """`outer IN (SELECT inner FROM t AS linked WHERE ...)`: the table again, aliased."""
+        alias = "linked"
+        name = self.index.tables[link.inner.table].table.name
+
+        def aliased(node: exp.Expr) -> exp.Expr:
+            if isinstance(node, exp.Column) and node.table == name:
+                return exp.Column(this=node.this.copy(), table=ident(alias))
+            return node
+
+        sub = exp.select(aliased(self.col(link.inner)))
+        sub = sub.from_(exp.alias_(self.table(link.inner.table), alias, table=True))
+        for f in link.filters:
+            sub = sub.where(self.condition(f).transform(aliased))
+        return exp.In(this=self.col(link.outer), query=exp.Subquery(this=sub))
 
     def _having(
         self, first: Edge, inner: list[Edge], filters: list[Filter], rel: Related

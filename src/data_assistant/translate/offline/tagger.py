@@ -18,6 +18,7 @@ from data_assistant.translate.offline.lexicon import (
     FUNCTION_WORDS,
     MARKERS,
     PHRASE_SYNONYMS,
+    SELF_MARKERS,
     SYNONYMS,
 )
 from data_assistant.translate.offline.schema_index import Candidate, SchemaIndex
@@ -26,7 +27,7 @@ from data_assistant.translate.offline.values import ValueHit, ValueIndex
 
 # Markers that are stronger than a sampled value spelled the same way.
 _STRUCTURAL = {"group", "sort", "cmp", "post", "neg", "conj", "dir", "named", "agg", "top",
-               "sup", "distinct", "money"}  # fmt: skip
+               "sup", "distinct", "money", "self"}  # fmt: skip
 _MAX_MARKER = max(len(k) for k in MARKERS)
 
 
@@ -71,7 +72,9 @@ class Tagger:
     def __init__(self, index: SchemaIndex, values: ValueIndex) -> None:
         self.index = index
         self.values = values
-        marker_words = {w for phrase in MARKERS for w in phrase}
+        # `reports to`, `manager`: only where a table names each row's superior.
+        self.self_markers = SELF_MARKERS if any(t.boss for t in index.tables.values()) else {}
+        marker_words = {w for phrase in [*MARKERS, *self.self_markers] for w in phrase}
         self.marker_words = marker_words
         country_words = {w for phrase in COUNTRIES for w in phrase}
         # Typos are corrected towards meaningful words only, never into filler.
@@ -93,7 +96,7 @@ class Tagger:
         items: list[Item] = []
         i = 0
         while i < len(tokens):
-            item = self._tag_at(tokens, words, i, today, items)
+            item = self._tag_at(question, tokens, words, i, today, items)
             if item is None:
                 i += 1
                 continue
@@ -156,7 +159,13 @@ class Tagger:
                 tok.low = fixed
 
     def _tag_at(
-        self, tokens: list[Token], words: list, i: int, today: date, items: list[Item]
+        self,
+        question: str,
+        tokens: list[Token],
+        words: list,
+        i: int,
+        today: date,
+        items: list[Item],
     ) -> Item | None:
         tok = tokens[i]
         text = tok.text
@@ -189,7 +198,10 @@ class Tagger:
         if tok.kind == "word" and tok.capitalized:
             end = i + 1
             while (
-                end < len(tokens) and tokens[end].capitalized and self._longest(tokens, end) is None
+                end < len(tokens)
+                and tokens[end].capitalized
+                and self._longest(tokens, end) is None
+                and not _sentence_break(question, tokens, end)  # `Carlos Scott? Give ...`
             ):
                 end += 1
             return Item("proper", i, end, _span(tokens, i, end))
@@ -228,7 +240,7 @@ class Tagger:
         return None
 
     def _match(self, lows: tuple[str, ...], i: int, length: int, text: str) -> Item | None:
-        marker = MARKERS.get(lows, "")
+        marker = MARKERS.get(lows, "") or self.self_markers.get(lows, "")
         cands = self._schema(lows)
         hits = self.values.lookup(lows) if all(w.isalnum() or w == "&" for w in lows) else []
         if not (marker or cands or hits):
@@ -456,7 +468,13 @@ def _sentence_break(question: str, tokens: list[Token], i: int) -> bool:
         return False
     prev = tokens[i - 1]
     gap = question[prev.start + len(prev.text) : tokens[i].start]
+    if prev.low in _HONORIFICS and gap.strip() == ".":
+        return False  # `Dr. Carlos Scott`
     return any(mark in gap for mark in ".?!;")
+
+
+# Titles before a name; they are not part of the name the data holds.
+_HONORIFICS = {"dr", "mr", "mrs", "ms", "prof", "miss", "sir"}
 
 
 def _acronym(tok: Token) -> bool:
