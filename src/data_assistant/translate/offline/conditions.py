@@ -374,6 +374,4 @@ class Conditions:
             table = self.r.table(item)
             if table in used:
                 continue
-            path = self.index.graph.path(base, table)
-            if path is None or not all(e.to_parent for e in path):
-                raise refuse(f"tell how '{item.text}' fits the question")
+            raise refuse(f"tell how '{item.text}' fits the question")
