@@ -132,6 +132,13 @@ _PERSON_NAMES = [
 ]
 
 
+# Prefixes of an address block for someone other than the row itself (ShipName, BillCity).
+_PARTIES = frozenset(
+    {"ship", "shipping", "bill", "billing", "delivery", "mailing", "recipient", "sender",
+     "consignee", "payee", "payer", "emergency"}
+)  # fmt: skip
+
+
 def _label(info: TableInfo) -> tuple[str, ...]:
     """The columns that name a row: name, <table>name, first+last name, title, ..."""
     text = {c.words: c.column.name for c in info.columns.values() if c.kind == "text"}
@@ -148,13 +155,15 @@ def _label(info: TableInfo) -> tuple[str, ...]:
     for words in [("title",), (*info.words, "title"), ("company", "name"), ("company",)]:
         if words in text:
             return (text[words],)
-    # The one `<x>_name` column, unless <x> prefixes a group of columns: ShipName sits with
-    # ShipAddress and ShipCity (the recipient's name, not the order's).
+    # The one `<x>_name` column, unless <x> prefixes a group of columns addressed to another
+    # party: ShipName sits with ShipAddress and ShipCity (the recipient's name, not the
+    # order's); Customer_Name with Customer_Phone in Clients is the client's own.
     prefixes = [c.words[0] for c in info.columns.values() if len(c.words) > 1]
     names = [
         name
         for words, name in text.items()
-        if words[-1] == "name" and (len(words) == 1 or prefixes.count(words[0]) < 3)
+        if words[-1] == "name"
+        and (len(words) == 1 or words[0] not in _PARTIES or prefixes.count(words[0]) < 3)
     ]
     if len(names) == 1:
         return (names[0],)
