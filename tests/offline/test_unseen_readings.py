@@ -975,3 +975,68 @@ def test_a_superior_is_refused_when_two_tables_have_one() -> None:
 def test_manager_is_not_a_link_word_where_no_table_has_a_superior(staff: Shop) -> None:
     with pytest.raises(Refusal, match="manager"):
         staff.translate("employees whose manager is Ada Lovelace")
+
+
+BOOKINGS_SQL = """
+CREATE TABLE Marketing_Regions (Marketing_Region_Code TEXT PRIMARY KEY, Region_Name TEXT);
+CREATE TABLE Stores (
+    Store_ID INTEGER PRIMARY KEY, Store_Name TEXT,
+    Marketing_Region_Code TEXT REFERENCES Marketing_Regions(Marketing_Region_Code)
+);
+CREATE TABLE Workshop_Groups (
+    Workshop_Group_ID INTEGER PRIMARY KEY, Group_Name TEXT, Store_ID INTEGER,
+    Marketing_Region_Code TEXT
+);
+CREATE TABLE Clients (
+    Client_ID INTEGER PRIMARY KEY, Customer_Name TEXT, Customer_Phone TEXT,
+    Customer_Email TEXT
+);
+CREATE TABLE Customers (
+    customer_id INTEGER PRIMARY KEY, customer_first_name TEXT, customer_last_name TEXT,
+    customer_phone TEXT
+);
+CREATE TABLE Bookings (
+    Booking_ID INTEGER PRIMARY KEY, Client_ID INTEGER REFERENCES Clients(Client_ID),
+    Ship_Name TEXT, Ship_City TEXT, Ship_Phone TEXT, Delivery_Date TEXT
+);
+INSERT INTO Marketing_Regions VALUES ('N', 'North'), ('S', 'South');
+INSERT INTO Stores VALUES (1, 'Alpha', 'N'), (2, 'Beta', 'N'), (3, 'Gamma', 'S');
+INSERT INTO Workshop_Groups VALUES (1, 'G1', 3, 'S'), (2, 'G2', 3, 'S'), (3, 'G3', 1, 'N');
+INSERT INTO Clients VALUES (1, 'Ann', '1', 'a@x'), (2, 'Bo', '2', 'b@x'), (3, 'Cy', '3', 'c@x');
+INSERT INTO Customers VALUES (1, 'Di', 'Ng', '9'), (2, 'Ed', 'Wu', '8');
+INSERT INTO Bookings VALUES (1, 1, 'Zed', 'Oslo', '5', '2020-01-01'),
+  (2, 1, 'Zed', 'Oslo', '5', '2020-02-01'), (3, 2, 'Yan', 'Rome', '6', '2020-03-01');
+"""
+
+
+@pytest.fixture(scope="module")
+def bookings() -> Shop:
+    return Shop(BOOKINGS_SQL)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Customer_Name names a client; Ship_Name is the recipient's, not the booking's.
+        ("clients without bookings", [("Cy",)]),
+        ("For each client, how many bookings have they made?", [("Ann", 2), ("Bo", 1), ("Cy", 0)]),
+        ("list the customers", [("Di", "Ng"), ("Ed", "Wu")]),
+        # Workshop_Groups.Marketing_Region_Code is not declared a link, but names the key of
+        # Marketing_Regions: the groups' own region, not their store's.
+        ("Which marketing region has the most workshop groups?", [("South",)]),
+    ],
+)  # fmt: skip
+def test_names_and_links_a_schema_does_not_declare_are_read_from_column_names(
+    bookings: Shop, question: str, expected: list[tuple]
+) -> None:
+    assert sorted(bookings.answer(question)) == expected
+
+
+def test_a_listing_of_bookings_shows_every_column_not_the_recipients_name(bookings: Shop) -> None:
+    assert bookings.translate("list the bookings").query.count('"Bookings".') == 6
+
+
+def test_a_named_table_that_plays_no_part_is_refused(bookings: Shop) -> None:
+    # Clients are the bookings' parent: named, they must filter, group or show something.
+    with pytest.raises(Refusal, match="clients"):
+        bookings.translate("delivery date of bookings of clients")

@@ -97,6 +97,7 @@ def bind_values(w: Walk) -> None:
             and item.kind != "value"
             and names_column(prev)
             and not _describes_next_table(item, w.items[end - 1], nxt)
+            and not _names_next_row(w.items[end - 1], nxt)
             and (prev.end == item.start or item.lead in {"is", "was", "are", "were", "be"})
         ):
             vf.column = prev
@@ -145,6 +146,12 @@ def bind_values(w: Walk) -> None:
                 raise refuse_shape(f"tell which column '{item.text}' is in")
         w.slots.values.append(vf)
         pos = end
+
+
+def _names_next_row(last: Item, nxt: Item | None) -> bool:
+    """`the city the Marketing department is in`: a name right before a singular table names
+    that row, whatever column came before it."""
+    return nxt is not None and names_table(nxt) and nxt.start == last.end and not nxt.plural
 
 
 def _describes_next_table(item: Item, last: Item, nxt: Item | None) -> bool:

@@ -354,7 +354,8 @@ class Conditions:
         return table not in {subject, related} and graph.distance(related, table) == 1
 
     def _check_tables(self, intent: Intent, tables: list[Item]) -> None:
-        """Every table the question names must play a part, or be a plain lookup (parent)."""
+        """Every table the question names must play a part: shown, counted, filtered, grouped
+        or sorted by (a parent merely named is a word left unread)."""
         used = {intent.subject} | {f.column.table for f in intent.filters}
         used |= {r.table for r in intent.related}
         used |= {f.column.table for r in intent.related for f in r.filters} | {
@@ -369,9 +370,8 @@ class Conditions:
             used.add(intent.measure.table)
         if intent.order is not None and intent.order.column is not None:
             used.add(intent.order.column.table)
-        base = intent.measure.table if intent.measure is not None else intent.subject
+        if intent.self_link is not None:
+            used |= {f.column.table for f in intent.self_link.filters}
         for item in tables:
-            table = self.r.table(item)
-            if table in used:
-                continue
-            raise refuse(f"tell how '{item.text}' fits the question")
+            if self.r.table(item) not in used:
+                raise refuse(f"tell how '{item.text}' fits the question")

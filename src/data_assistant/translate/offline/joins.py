@@ -6,6 +6,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from data_assistant.schema.model import SchemaSnapshot
+from data_assistant.translate.offline.text import split_identifier
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,27 @@ class Edge:
     src_columns: tuple[str, ...]
     dst_columns: tuple[str, ...]
     to_parent: bool
+
+
+def _undeclared_keys(snapshot: SchemaSnapshot) -> list[tuple[str, str, str, str]]:
+    """Links the schema does not declare: a column named exactly like another table's
+    one-column key of two or more words (`Marketing_Region_Code`, `customer_id`), in a table
+    that has no declared link on that column. (table, column, parent, key)."""
+    keys: dict[str, list[tuple[str, str]]] = {}
+    for table in snapshot.tables:
+        pk = [c.name for c in table.columns if c.primary_key]
+        if len(pk) == 1 and len(split_identifier(pk[0])) >= 2:
+            keys.setdefault(pk[0].lower(), []).append((table.qualified_name, pk[0]))
+    found = []
+    for table in snapshot.tables:
+        declared = {c.lower() for fk in table.foreign_keys for c in fk.columns}
+        for column in table.columns:
+            low = column.name.lower()
+            owners = [k for k in keys.get(low, []) if k[0] != table.qualified_name]
+            if column.primary_key or low in declared or len(owners) != 1:
+                continue
+            found.append((table.qualified_name, column.name, *owners[0]))
+    return found
 
 
 class JoinGraph:
@@ -38,6 +60,9 @@ class JoinGraph:
                 dst = ref.qualified_name
                 self.adjacent[src].append(Edge(src, dst, fk.columns, fk.ref_columns, True))
                 self.adjacent[dst].append(Edge(dst, src, fk.ref_columns, fk.columns, False))
+        for src, column, dst, key in _undeclared_keys(snapshot):
+            self.adjacent[src].append(Edge(src, dst, (column,), (key,), True))
+            self.adjacent[dst].append(Edge(dst, src, (key,), (column,), False))
         self._trees: dict[str, tuple[dict[str, Edge | None], set[str], dict[str, int]]] = {}
 
     def _tree(self, root: str) -> tuple[dict[str, Edge | None], set[str], dict[str, int]]:

@@ -142,6 +142,10 @@ _PARTIES = frozenset(
 def _label(info: TableInfo) -> tuple[str, ...]:
     """The columns that name a row: name, <table>name, first+last name, title, ..."""
     text = {c.words: c.column.name for c in info.columns.values() if c.kind == "text"}
+    size = len(info.words)
+    for words, name in list(text.items()):
+        if words[:size] == info.words and len(words) > size:
+            text.setdefault(words[size:], name)  # customer_first_name of Customers
     for words in [("name",), (*info.words, "name"), (info.words[-1], "name")]:
         if words in text:
             return (text[words],)
