@@ -1040,3 +1040,35 @@ def test_a_named_table_that_plays_no_part_is_refused(bookings: Shop) -> None:
     # Clients are the bookings' parent: named, they must filter, group or show something.
     with pytest.raises(Refusal, match="clients"):
         bookings.translate("delivery date of bookings of clients")
+
+
+CAMPUS_SQL = """
+CREATE TABLE Students (
+    student_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT,
+    date_left_university DATE, bunk_count TEXT
+);
+CREATE TABLE Contracts (
+    contract_id INTEGER PRIMARY KEY, student_id INTEGER REFERENCES Students(student_id),
+    contract_start_date DATE
+);
+INSERT INTO Students VALUES (1, 'Ann', 'Lee', '2018-01-10', 'two'),
+  (2, 'Bo', 'Kim', '2019-05-01', '2'), (3, 'Cy', 'Diaz', NULL, '3');
+INSERT INTO Contracts VALUES (1, 1, '2017-03-01'), (2, 1, '2018-04-01'), (3, 1, '2018-06-01'),
+  (4, 2, '2018-02-02');
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("students who left the university after March 2018", [("Bo", "Kim")]),
+        ("which students left in 2018", [("Ann", "Lee")]),
+        ("how many contracts started in 2018", [(3,)]),
+        # `two` after `more than` is a number, though a column holds the word
+        ("students with more than two contracts", [("Ann", "Lee")]),
+    ],
+)
+def test_a_date_columns_verb_names_it_and_a_number_word_after_a_comparison_counts(
+    question: str, expected: list[tuple]
+) -> None:
+    assert sorted(Shop(CAMPUS_SQL).answer(question)) == expected

@@ -326,6 +326,11 @@ class SchemaIndex:
             self._term(words[:-1], weakest)  # `shipped` in 2024
             for mod in variants(words[-2]):
                 self._term((*words[:-2], mod, "date"), weaker)
+        if col.kind == "date":
+            # `left` (date_left_university), `started` (contract_start_date): what happened.
+            for word in words:
+                if word not in _DATE_SUFFIXES and word not in info.words and word != words[-1]:
+                    self._term((word,), weakest)
 
     def _add_head_terms(self) -> None:
         """`items` names `order_items` when no table is called `items` itself."""

@@ -105,7 +105,7 @@ class Tagger:
             items.append(item)
             i = item.end
         _money(items)
-        return _restated_directions(_repeated_aggregates(items))
+        return _restated_directions(_repeated_aggregates(_same_column_runs(items)))
 
     def _comparatives(self, tokens: list[Token]) -> list[Token]:
         """`older than 20` -> `age over 20` when the schema has an age (younger: under)."""
@@ -179,7 +179,10 @@ class Tagger:
             lo, hi = tokens[i + 1].value, tokens[i + 3].value
             assert isinstance(lo, int | float) and isinstance(hi, int | float)
             return Item("range", i, i + 4, _span(tokens, i, i + 4), number=lo, upper=hi)
-        matched = self._longest(tokens, i)
+        if after_cmp and tok.kind == "number" and items[-1].mkind == "cmp":
+            matched = None  # `more than two orders`: a count, though a column holds `2`
+        else:
+            matched = self._longest(tokens, i)
         if matched is not None:
             return matched
         if tok.kind == "number":
@@ -340,6 +343,33 @@ def _derived(word: str, forms: list[str]) -> list[str]:
 
 
 _NEGATING = ("non", "un", "in", "dis")
+
+
+def _same_column_runs(items: list[Item]) -> list[Item]:
+    """`left the university` (date_left_university): words a word apart naming the same one
+    column are one mention of it, not two columns."""
+    out: list[Item] = []
+    for item in items:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.kind == item.kind == "schema"
+            and item.start - prev.end <= 1
+            and len(_columns(prev)) == 1
+            and _columns(prev) == _columns(item)
+            and all(c.kind == "column" for c in [*prev.cands, *item.cands])
+        ):
+            merged = Item("schema", prev.start, item.end, f"{prev.text} {item.text}")
+            merged.cands = [max(prev.cands + item.cands, key=lambda c: c.strength)]
+            merged.lead, merged.boundary = prev.lead, prev.boundary
+            out[-1] = merged
+            continue
+        out.append(item)
+    return out
+
+
+def _columns(item: Item) -> set[tuple[str, str | None]]:
+    return {(c.table, c.column) for c in item.cands}
 
 
 def _repeated_aggregates(items: list[Item]) -> list[Item]:
