@@ -199,6 +199,7 @@ CASES = [
         "WHERE v.color = 'red')) = 0",
     ),
     ("products with more than 2 variants", "SELECT * FROM c WHERE ARRAY_LENGTH(c.variants) > 2"),
+    ("products whose name contains BOOK", "SELECT * FROM c WHERE CONTAINS(LOWER(c.name), 'book')"),
     (
         "products with no reviews",
         "SELECT * FROM c WHERE NOT IS_DEFINED(c.reviews) OR ARRAY_LENGTH(c.reviews) = 0",
@@ -230,7 +231,6 @@ CASES = [
 REFUSALS = [
     "median price",
     "delete the discontinued products",
-    "products whose name contains book",
     # a total per tag or per variant colour would count a product once per element
     "average price of products per tag",
     "number of products per variant color",

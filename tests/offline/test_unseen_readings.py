@@ -1072,3 +1072,35 @@ def test_a_date_columns_verb_names_it_and_a_number_word_after_a_comparison_count
     question: str, expected: list[tuple]
 ) -> None:
     assert sorted(Shop(CAMPUS_SQL).answer(question)) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("boats whose name starts with s", ["Selja", "Skarv"]),
+        ("boats with a name beginning with 'S'", ["Selja", "Skarv"]),
+        ("boats whose name ends with 'a'", ["Selja"]),
+        ("boats whose name contains JOR", ["Njord"]),
+        ("how many boats have a name containing 'r'", [3]),
+    ],
+)
+def test_letters_a_name_starts_ends_or_is_made_with_match_in_any_case(
+    harbour: Shop, question: str, expected: list
+) -> None:
+    rows = harbour.answer(question)
+    assert sorted(r[0] for r in rows) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "harbours containing Selja",  # a link between rows, not letters of a column
+        "boats whose name starts with",  # nothing to match
+        "boats whose name contains '50%'",  # a wildcard
+    ],
+)
+def test_letters_without_a_column_or_with_a_wildcard_are_refused(
+    harbour: Shop, question: str
+) -> None:
+    with pytest.raises(Refusal):
+        harbour.translate(question)

@@ -210,6 +210,24 @@ def bind_negations(w: Walk) -> None:
             raise refuse_shape(f"tell what '{item.text} {nxt.text}' means")
 
 
+def bind_patterns(w: Walk) -> None:
+    """`last name begins with Mc`, `titles containing 'love'`: a text column right before,
+    the letters right after."""
+    for pos, item in enumerate(w.items):
+        if pos in w.used or item.mkind != "like":
+            continue
+        prev, nxt = w.at(pos - 1), w.at(pos + 1)
+        if nxt is None or nxt.kind not in {"quoted", "value", "proper"} or nxt.start != item.end:
+            raise refuse_shape(f"tell what '{item.text}' is followed by")
+        if prev is None or not names_column(prev) or pos - 1 in w.used:
+            # `orders containing Chai`: a link between rows, not letters of a column
+            raise refuse_shape(f"tell which column '{item.text} {nxt.text}' is about")
+        w.take(pos, pos + 1)
+        if any(names_table(it) for it in w.items):
+            w.take(pos - 1)  # `customers whose name starts with A`: the customers are listed
+        w.slots.patterns.append((prev, item.mval, str(nxt.text)))
+
+
 def bind_nulls(w: Walk) -> None:
     for pos, item in enumerate(w.items):
         if pos in w.used or item.mkind not in {"null", "notnull"}:

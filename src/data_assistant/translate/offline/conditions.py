@@ -111,6 +111,8 @@ class Conditions:
             out.append(Filter(ref, "range", date_range=item.date_range))
         for item, is_null in s.nulls:
             out.append(Filter(r.column(item), "null" if is_null else "not_null"))
+        for item, kind, letters in s.patterns:
+            out.append(Filter(r.column(item, {"text"}), kind, (letters,)))
         for item, positive in [*((f, True) for f in flags), *s.flags]:
             ref = r.column(item)
             kind = self.index.column(ref).kind

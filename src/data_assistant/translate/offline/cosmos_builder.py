@@ -396,6 +396,9 @@ class CosmosBuilder:
             )
         if f.op in {"true", "false"}:
             return ast.Binary("=", col, self._bool(f.column, f.op == "true"))
+        if f.op in _PATTERN_FUNCTIONS:  # `true`: in any case, as the SQL side reads them
+            args = [col, _literal(str(f.values[0])), ast.Literal(True)]
+            return ast.FunctionCall(_PATTERN_FUNCTIONS[f.op], args)
         if f.op == "range":
             return self._range(f, col)
         raise refuse(f"write the condition '{f.op}'")
@@ -508,6 +511,9 @@ def _call(name: str, arg: ast.Expr) -> ast.Expr:
 def _copy(expr: ast.Expr) -> ast.Expr:
     """Expressions are mutable trees: each place gets its own."""
     return copy.deepcopy(expr)
+
+
+_PATTERN_FUNCTIONS = {"starts": "STARTSWITH", "ends": "ENDSWITH", "contains": "CONTAINS"}
 
 
 def _literal(value: object) -> ast.Expr:

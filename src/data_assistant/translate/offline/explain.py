@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from data_assistant.translate.offline.intent import Filter, GroupKey, Intent, Related
 
+_PATTERNS = {"starts": "starts with", "ends": "ends with", "contains": "contains"}
 _SIGNS = {"eq": "=", "ne": "<>", "gt": ">", "ge": ">=", "lt": "<", "le": "<="}
 
 
@@ -21,6 +22,8 @@ def describe_filter(f: Filter) -> str:
     if f.op in {"in", "not_in"}:
         values = ", ".join(_value(v) for v in f.values)
         return f"{col} {'not in' if f.op == 'not_in' else 'in'} ({values})"
+    if f.op in _PATTERNS:
+        return f"{col} {_PATTERNS[f.op]} {_value(f.values[0])} (any case)"
     if f.op == "between":
         return f"{col} between {_value(f.values[0])} and {_value(f.values[1])}"
     if f.op == "range" and f.date_range is not None:

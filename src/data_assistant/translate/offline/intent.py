@@ -59,7 +59,8 @@ class DateRange:
 class Filter:
     """A condition on one column.
 
-    op: eq, ne, in, not_in, gt, ge, lt, le, between, null, not_null, range (a DateRange).
+    op: eq, ne, in, not_in, gt, ge, lt, le, between, null, not_null, range (a DateRange),
+    starts, ends, contains (letters in any case).
     """
 
     column: ColumnRef

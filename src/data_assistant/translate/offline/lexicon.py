@@ -63,6 +63,10 @@ MARKERS: dict[tuple[str, ...], str] = _expand(
         "not|no|non|never|without|excluding|exclude|except|except for|apart from|other than"
         "|but not|nor": "neg:",
         "distinct|different|unique": "distinct:",
+        "starts with|start with|starting with|begins with|begin with|beginning with"
+        "|begins in|starts in": "like:starts",
+        "ends with|end with|ending with|ends in|ending in": "like:ends",
+        "contains|containing|contain|includes the word|including the word": "like:contains",
         "all columns|all details|all the details|all fields|all the fields|full details"
         "|every column|every field|all information|all the information|all info|all data"
         "|everything about|all their details|all its details": "wide:",

@@ -17,6 +17,7 @@ from data_assistant.translate.offline.bindings import (
     bind_keyed_numbers,
     bind_negations,
     bind_nulls,
+    bind_patterns,
     bind_values,
 )
 from data_assistant.translate.offline.schema_index import Candidate
@@ -51,6 +52,7 @@ def read_shape(items: list[Item], distance: Distance | None = None) -> Slots:
     _superlatives(w)
     _groups_and_sorting(w)
     _self_links(w)
+    bind_patterns(w)
     bind_comparisons(w)
     bind_keyed_numbers(w)
     bind_dates(w)

@@ -33,6 +33,15 @@ _OPS = {"eq": exp.EQ, "ne": exp.NEQ, "gt": exp.GT, "ge": exp.GTE, "lt": exp.LT, 
 _GRAIN_FORMATS = {"year": "%Y", "month": "%Y-%m", "day": "%Y-%m-%d"}
 
 
+def _like(col: exp.Expr, op: str, letters: str) -> exp.Expr:
+    """`LOWER(col) LIKE 'mc%'`: the letters in any case, on every engine."""
+    if any(ch in letters for ch in "%_\\"):
+        raise refuse(f"match the letters '{letters}', which hold a wildcard")
+    low = letters.lower()
+    pattern = {"starts": f"{low}%", "ends": f"%{low}", "contains": f"%{low}%"}[op]
+    return exp.Like(this=exp.Lower(this=col), expression=exp.Literal.string(pattern))
+
+
 def ident(name: str) -> exp.Identifier:
     """An identifier, quoted when it is not a plain lower-case word or is reserved."""
     quoted = not is_safe_identifier(name) or name.lower() in SQL_RESERVED
@@ -389,6 +398,8 @@ class SqlBuilder:
         if f.op in {"in", "not_in"}:
             cond = exp.In(this=col, expressions=[_literal(v) for v in f.values])
             return exp.Not(this=cond) if f.op == "not_in" else cond
+        if f.op in {"starts", "ends", "contains"}:
+            return _like(col, f.op, str(f.values[0]))
         if f.op == "between":
             return exp.Between(this=col, low=_literal(f.values[0]), high=_literal(f.values[1]))
         if f.op == "null":

@@ -27,7 +27,7 @@ from data_assistant.translate.offline.values import ValueHit, ValueIndex
 
 # Markers that are stronger than a sampled value spelled the same way.
 _STRUCTURAL = {"group", "sort", "cmp", "post", "neg", "conj", "dir", "named", "agg", "top",
-               "sup", "distinct", "money", "self"}  # fmt: skip
+               "sup", "distinct", "money", "self", "like"}  # fmt: skip
 _MAX_MARKER = max(len(k) for k in MARKERS)
 
 
@@ -171,6 +171,10 @@ class Tagger:
         text = tok.text
         if tok.kind == "quoted":
             return Item("quoted", i, i + 1, str(tok.value))
+        if items and items[-1].mkind == "like" and items[-1].end == i and tok.kind == "word":
+            # `starts with Mc`, `ending in .com`: letters, as written
+            dot = "." if question[tok.start - 1 : tok.start] == "." else ""
+            return Item("quoted", i, i + 1, dot + tok.text)
         after_cmp = bool(items) and items[-1].mkind in {"cmp", "top", "money"}
         if not after_cmp and (dated := parse_date_phrase(words, i, today)) is not None:
             used, rng = dated
