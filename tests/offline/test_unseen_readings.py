@@ -1104,3 +1104,40 @@ def test_letters_without_a_column_or_with_a_wildcard_are_refused(
 ) -> None:
     with pytest.raises(Refusal):
         harbour.translate(question)
+
+
+LEDGER_SQL = """
+CREATE TABLE Financial_Transactions (
+    transaction_id INTEGER NOT NULL, account_id INTEGER, transaction_amount REAL,
+    transaction_date TEXT
+);
+CREATE TABLE Members (member_id INTEGER PRIMARY KEY, name TEXT, age INTEGER);
+INSERT INTO Financial_Transactions VALUES (1, 7, 1200.0, '2020-01-01'),
+  (2, 7, 2500000.0, '2020-02-01'), (3, 8, 1800.0, '2020-03-01');
+INSERT INTO Members VALUES (1, 'Ann', 18), (2, 'Bo', 21), (3, 'Cy', 30);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Show the id and amount of transactions over 1500, largest first.",
+         [(2, 2500000.0), (3, 1800.0)]),
+        ("number of transactions above 1.5 million", [(1,)]),
+        ("how many transactions are worth more than 2 thousand dollars", [(1,)]),
+        ("members over 20 years old", [("Bo",), ("Cy",)]),
+        ("How many members are 18 years old?", [(1,)]),
+        ("members younger than 25 years old", [("Ann",), ("Bo",)]),
+    ],
+)  # fmt: skip
+def test_amounts_ages_and_keys_said_the_way_people_say_them(
+    question: str, expected: list[tuple]
+) -> None:
+    # `transactions over 1500`: their one money column; `1.5 million`; `20 years old`: the
+    # age; a table declared without a key is keyed by its `<table>_id`.
+    assert Shop(LEDGER_SQL).answer(question) == expected
+
+
+def test_rows_over_a_number_without_one_money_column_are_refused() -> None:
+    with pytest.raises(Refusal):
+        Shop(LEDGER_SQL).translate("members over 20")  # the age? the key?

@@ -478,6 +478,12 @@ class _Assembly(Conditions):
             "date",
         }:
             return Order(s.order_desc, self.r.column(columns[0]))
+        else:
+            # `the id and amount of ..., largest first`: the one number shown
+            refs = [self.r.column(c) for c in columns]
+            numbers = [c for c in refs if self.index.column(c).kind == "number"]
+            if len(numbers) == 1:
+                return Order(s.order_desc, numbers[0])
         raise refuse(f"tell what to sort by for '{s.order_word}'")
 
     def _dated_filters(self, table: str) -> list[Filter]:

@@ -139,6 +139,18 @@ _PARTIES = frozenset(
 )  # fmt: skip
 
 
+def _implied_key(info: TableInfo, fk_columns: set[str]) -> tuple[str, ...]:
+    """A table declared without a key: its `<table>_id` column (transaction_id of
+    Financial_Transactions), when exactly one is there."""
+    shapes = {(*info.words, "id"), (info.words[-1], "id")}
+    found = [
+        c.column.name
+        for c in info.columns.values()
+        if c.words in shapes and c.column.name.lower() not in fk_columns
+    ]
+    return tuple(found) if len(found) == 1 else ()
+
+
 def _label(info: TableInfo) -> tuple[str, ...]:
     """The columns that name a row: name, <table>name, first+last name, title, ..."""
     text = {c.words: c.column.name for c in info.columns.values() if c.kind == "text"}
@@ -283,7 +295,9 @@ class SchemaIndex:
             info.columns[column.name] = ColumnInfo(
                 ColumnRef(key, column.name), column, cwords, kind
             )
-        info.pk = tuple(c.name for c in table.columns if c.primary_key)
+        info.pk = tuple(c.name for c in table.columns if c.primary_key) or _implied_key(
+            info, fk_columns
+        )
         info.dates = tuple(n for n, c in info.columns.items() if c.kind == "date")
         info.label = _label(info)
         info.default_date = _default_date(info)

@@ -121,6 +121,18 @@ class Tagger:
                 out += [Token("age", "age", "word", start), Token(cmp, cmp, "word", start)]
                 i += 2
                 continue
+            unit = tuple(t.low for t in tokens[i + 1 : i + 3])
+            if tokens[i].kind == "number" and unit in _YEARS_OLD:
+                # `over 20 years old` -> `over 20 age`; `20 years old` -> `age 20`
+                age = Token("age", "age", "word", tokens[i].start)
+                if any(t.low == "age" for t in out[-2:]):  # `younger than 20 years old`
+                    out.append(tokens[i])
+                elif out and out[-1].low in self.marker_words:
+                    out += [tokens[i], age]
+                else:
+                    out += [age, tokens[i]]
+                i += 3
+                continue
             out.append(tokens[i])
             i += 1
         return out
@@ -347,6 +359,7 @@ def _derived(word: str, forms: list[str]) -> list[str]:
 
 
 _NEGATING = ("non", "un", "in", "dis")
+_YEARS_OLD = {("years", "old"), ("year", "old"), ("yrs", "old"), ("yr", "old")}
 
 
 def _same_column_runs(items: list[Item]) -> list[Item]:

@@ -70,12 +70,25 @@ def tokenize(question: str) -> list[Token]:
             tokens.append(Token(text, text.lower(), "ordinal", match.start(), int(text[:-2])))
         elif kind == "number":
             tokens.append(Token(text, text.lower(), "number", match.start(), _number(text)))
+        elif kind == "word" and (scale := _SCALES.get(text.lower())) and _after_number(tokens):
+            num = tokens[-1]  # `1.5 million`: one number
+            value = float(num.value) * scale  # type: ignore[arg-type]
+            num.value = int(value) if value.is_integer() else value
+            num.text, num.low = f"{num.text} {text}", str(num.value)
         elif kind == "word":
             tokens.extend(_word_tokens(text, match.start()))
         else:
             low = {"=>": ">=", "=<": "<=", "<>": "!="}.get(text, text)
             tokens.append(Token(text, low.lower(), kind, match.start()))
     return tokens
+
+
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "millions": 1_000_000, "mln": 1_000_000,
+           "billion": 1_000_000_000, "bn": 1_000_000_000}  # fmt: skip
+
+
+def _after_number(tokens: list[Token]) -> bool:
+    return bool(tokens) and tokens[-1].kind == "number" and tokens[-1].value is not None
 
 
 def _word_tokens(text: str, start: int) -> list[Token]:
