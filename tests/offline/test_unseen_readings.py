@@ -1141,3 +1141,34 @@ def test_amounts_ages_and_keys_said_the_way_people_say_them(
 def test_rows_over_a_number_without_one_money_column_are_refused() -> None:
     with pytest.raises(Refusal):
         Shop(LEDGER_SQL).translate("members over 20")  # the age? the key?
+
+
+INVOICING_SQL = """
+CREATE TABLE Invoices (
+    invoice_number INTEGER PRIMARY KEY, invoice_date TEXT, invoice_type TEXT, amount REAL
+);
+CREATE TABLE Shipments (
+    shipment_id INTEGER PRIMARY KEY, shipment_date TEXT,
+    invoice_number INTEGER REFERENCES Invoices(invoice_number)
+);
+INSERT INTO Invoices VALUES (1, '1975-05-01', 'Refund', 10.0), (2, '1990-01-01', 'Sale', 20.0),
+  (3, '1978-01-01', 'Refund', 5.5);
+INSERT INTO Shipments VALUES (1, '1976-01-01', 1), (2, '1991-01-01', 2);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What is the total amount of all refund invoices?", [(15.5,)]),
+        ("ids of shipments from before 1980", [(1,)]),
+        ("invoice numbers and dates of invoices from before 1980",
+         [(1, "1975-05-01"), (3, "1978-01-01")]),
+    ],
+)  # fmt: skip
+def test_what_a_column_or_total_is_of_is_read_from_the_words_around_it(
+    question: str, expected: list[tuple]
+) -> None:
+    # `total amount of`: how much, not how many; `ids of shipments`: the shipments' own;
+    # `dates of invoices from 1980`: shown, and the invoices' date filtered.
+    assert sorted(Shop(INVOICING_SQL).answer(question)) == expected

@@ -188,6 +188,7 @@ def bind_dates(w: Walk) -> None:
             tables = {c.table for c in prev.cands if c.kind == "table"}
             if (
                 verb is not None
+                and prev.lead != "of"  # `dates of invoices from 1980`: the dates are shown
                 and pos - 2 not in w.used
                 and verb.cands
                 and all(c.ckind == "date" and c.table in tables for c in verb.cands)

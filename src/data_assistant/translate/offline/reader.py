@@ -171,7 +171,15 @@ class _Assembly(Conditions):
                 raise refuse(f"compute the {agg} of '{item.text}' itself")
             table = self.r.table(item)
             amounts = [c for c in self.index.tables[table].columns.values() if c.kind == "number"]
-            if agg == "sum" and any(AMOUNT_WORDS & set(c.words) for c in amounts):
+            amounts = [c for c in amounts if AMOUNT_WORDS & set(c.words)]
+            if agg == "sum" and {"amount", "much"} & set(self.s.agg_word.split()):
+                if len(amounts) != 1:
+                    raise refuse(f"tell which amount of {table} to add up")
+                self.r.anchors.add(table)  # `the total amount of refund transactions`
+                return Measure(
+                    "sum", table, (amounts[0].ref,), label=f"sum {amounts[0].ref.column}"
+                )
+            if agg == "sum" and amounts:
                 raise refuse(f"tell whether 'total {item.text}' means how many or how much")
             self.r.anchors.add(table)
             return Measure("count", table, label="count")

@@ -187,6 +187,18 @@ def _compounds(w: Walk, distance: Distance | None) -> None:
                 item.text = f"{prev.text} {item.text}"  # type: ignore[union-attr]
                 merged[-1] = item
                 continue
+        if (
+            prev is not None
+            and item.lead == "of"
+            and item.start - prev.end <= 2
+            and names_table(item)
+            and names_column(prev)
+        ):
+            # `the ids of organisations`: of the columns `ids` may be, the organisations' own
+            tables = {c.table for c in item.cands if c.kind == "table"}
+            own = [c for c in prev.cands if c.kind == "column" and c.table in tables]
+            if own:
+                prev.cands = own
         merged.append(item)
     w.items[:] = merged
 
@@ -296,7 +308,7 @@ def _aggregations(w: Walk) -> None:
                 w.take(pos)  # `... Show the department name and the count.`: said again
                 continue
             raise refuse_shape("compute two aggregates in one question")
-        w.slots.agg = item.mval
+        w.slots.agg, w.slots.agg_word = item.mval, item.text.lower()
         w.take(pos)
         j = pos + 1
         while (nxt := w.at(j)) is not None and (

@@ -47,6 +47,7 @@ class Slots:
     """What the question's shape says, still in terms of tagged items."""
 
     agg: str | None = None
+    agg_word: str = ""  # the aggregate's words: `total amount of` says how much
     measure: Item | None = None
     aggs: list[str] = field(default_factory=list)  # `the average, min and max age`
     distinct: bool = False
