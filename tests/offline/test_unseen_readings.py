@@ -1172,3 +1172,21 @@ def test_what_a_column_or_total_is_of_is_read_from_the_words_around_it(
     # `total amount of`: how much, not how many; `ids of shipments`: the shipments' own;
     # `dates of invoices from 1980`: shown, and the invoices' date filtered.
     assert sorted(Shop(INVOICING_SQL).answer(question)) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("city codes with more than 1 staff", [("BAL",), ("PIT",)]),
+        ("which city codes have more than 1 female staff", [("BAL",)]),
+        ("city codes with at least 1 male staff", [("NYC",), ("PIT",)]),
+    ],
+)
+def test_values_of_a_column_kept_by_how_many_rows_hold_them(
+    payroll: Shop, question: str, expected: list[tuple]
+) -> None:
+    # GROUP BY the column HAVING the count; `female` filters the rows counted, and is never
+    # read as the column compared with the number.
+    translation = payroll.translate(question)
+    assert "HAVING" in translation.query
+    assert sorted(payroll.rows(translation.query)) == expected

@@ -7,6 +7,7 @@ from data_assistant.translate.offline.slots import (
     Having,
     ValueFilter,
     Walk,
+    adjective,
     nearest_table,
     refuse_shape,
 )
@@ -29,6 +30,14 @@ def bind_comparisons(w: Walk) -> None:
         w.take(*range(pos, last + 1))
         assert num.number is not None
         before, after = w.at(pos - 1), w.at(last + 1)
+        counted = last + 1
+        while (it := w.at(counted)) is not None and (it.kind == "value" or adjective(it)):
+            counted += 1  # `more than 5 female students`: the students, the female ones
+        target = w.at(counted) if counted > last + 1 and counted not in w.used else None
+        if target is not None and names_table(target) and num.upper is None:
+            w.slots.havings.append(Having(target, op, num.number))
+            w.take(counted)
+            continue
         free_after = after is not None and last + 1 not in w.used
         if (
             after is not None

@@ -9,6 +9,7 @@ from data_assistant.translate.offline.gazetteer import COUNTRIES, country_key
 from data_assistant.translate.offline.intent import (
     ColumnRef,
     Filter,
+    GroupKey,
     Intent,
     Measure,
     Related,
@@ -16,7 +17,7 @@ from data_assistant.translate.offline.intent import (
 )
 from data_assistant.translate.offline.resolve import Resolver, refuse
 from data_assistant.translate.offline.schema_index import SchemaIndex
-from data_assistant.translate.offline.shape import Slots, names_table
+from data_assistant.translate.offline.shape import Slots, names_column, names_table
 from data_assistant.translate.offline.slots import ValueFilter
 from data_assistant.translate.offline.tagger import Item
 
@@ -239,6 +240,26 @@ class Conditions:
             for ref, w in zip((ColumnRef(table, c) for c in label), words, strict=True)
         ]
 
+    def _groups_having(self, intent: Intent, measure: Measure, op: str, number: float) -> bool:
+        """`majors with more than 5 students`: the values of the columns named, each counted
+        over the rows that hold it, kept when the count compares so (GROUP BY ... HAVING)."""
+        named = [it for it in self.s.free if names_column(it)]
+        if (
+            intent.kind not in {"rows", "distinct"}
+            or not named
+            or any(names_table(it) for it in self.s.free)
+            or len(named) != len(intent.select)
+            or any(c.table != intent.subject for c in intent.select)
+            or any(self.index.column(c).kind == "id" for c in intent.select)
+            or intent.self_link is not None
+            or intent.related
+        ):
+            return False
+        intent.kind, intent.measure, intent.rank_only = "aggregate", measure, True
+        intent.group_by = tuple(GroupKey(column=c) for c in intent.select)
+        intent.select, intent.having = (), (op, number)
+        return True
+
     def _boss_table(self, tables: list[Item]) -> str:
         """The table whose rows have a superior among its rows: the one named, or the only one."""
         named = {self.r.table(t) for t in tables}
@@ -304,6 +325,8 @@ class Conditions:
             if op is None:
                 raise refuse("compare a total with a range")
             if measure.table == intent.subject:
+                if self._groups_having(intent, measure, op, having.number):
+                    continue
                 raise refuse(f"compare {intent.subject} with its own rows")
             out.append(Related("having", measure.table, measure, op, having.number))
         for item in s.absent:

@@ -86,6 +86,8 @@ class CosmosBuilder:
         """
         if intent.self_link is not None:  # documents have no links between them
             raise refuse("link documents to other documents of the container")
+        if intent.having is not None:  # no HAVING in the container's query language
+            raise refuse("keep only the groups whose total compares with a number")
         main = set(self._arrays(self.base(intent)))
         filters: list[Filter] = []
         related: list[Related] = []

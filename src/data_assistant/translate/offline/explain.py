@@ -70,6 +70,8 @@ def explain(intent: Intent, today: date | None = None, reference: str = "today")
     if intent.kind == "aggregate" and intent.measure is not None and intent.rank_only:
         groups = ", ".join(_group(k) for k in intent.group_by)
         head = f"{groups} ranked by {intent.measure.describe()} (not shown)"
+        if intent.order is None:
+            head = f"distinct {groups}"
     elif intent.kind == "aggregate" and intent.measure is not None:
         head = ", ".join(m.describe() for m in (intent.measure, *intent.extra))
         if intent.group_by:
@@ -85,6 +87,9 @@ def explain(intent: Intent, today: date | None = None, reference: str = "today")
     conditions = [describe_filter(f) for f in intent.filters]
     if conditions:
         parts.append("where " + " and ".join(conditions))
+    if intent.having is not None and intent.measure is not None:
+        op, number = intent.having
+        parts.append(f"keeping groups whose {intent.measure.describe()} {_SIGNS[op]} {number}")
     parts += [_related(r) for r in intent.related]
     if intent.self_link is not None:
         link = intent.self_link

@@ -137,3 +137,5 @@ class Intent:
     wide: bool = False
     # `employees who report to Franklin Wong`, `Bruce Ernst's manager`.
     self_link: SelfLink | None = None
+    # `majors with more than 5 students`: the groups whose measure compares so (op, number).
+    having: tuple[str, float | int] | None = None

@@ -148,6 +148,7 @@ class SqlBuilder:
             and not intent.extra
             and not intent.filters
             and not intent.related
+            and intent.having is None
             and len(intent.group_by) == 1
             and intent.group_by[0].entity is not None
             and len(joined) == 1
@@ -237,6 +238,9 @@ class SqlBuilder:
             query.select(exp.alias_(value, ident(self._alias(more))), copy=False)
         if grouped:
             query.group_by(*grouped, copy=False)
+        if intent.having is not None:
+            op, number = intent.having
+            query.having(_OPS[op](this=expr.copy(), expression=_number(number)), copy=False)
 
     def measure_expr(self, measure: Measure, distinct_key: bool = False) -> exp.Expr:
         """COUNT(*), COUNT(DISTINCT x), SUM(a * b), AVG(x), ..."""
