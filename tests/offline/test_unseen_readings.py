@@ -1190,3 +1190,56 @@ def test_values_of_a_column_kept_by_how_many_rows_hold_them(
     translation = payroll.translate(question)
     assert "HAVING" in translation.query
     assert sorted(payroll.rows(translation.query)) == expected
+
+
+CLUB_SQL = """
+CREATE TABLE Student (StuID INTEGER PRIMARY KEY, Fname TEXT, LName TEXT);
+CREATE TABLE Sport (SportID INTEGER PRIMARY KEY, SportName TEXT);
+CREATE TABLE SportsInfo (
+    StuID INTEGER REFERENCES Student(StuID), SportID INTEGER REFERENCES Sport(SportID),
+    HoursPerWeek INTEGER, PRIMARY KEY (StuID, SportID)
+);
+CREATE TABLE Author (author_id INTEGER PRIMARY KEY, author_name TEXT, country TEXT);
+CREATE TABLE Book (
+    book_id INTEGER PRIMARY KEY, title TEXT, author_id INTEGER REFERENCES Author(author_id)
+);
+INSERT INTO Student VALUES (1, 'Ann', 'Lee'), (2, 'Bo', 'Kim'), (3, 'Cy', 'Diaz');
+INSERT INTO Sport VALUES (1, 'Football'), (2, 'Chess');
+INSERT INTO SportsInfo VALUES (1, 1, 5), (1, 2, 2), (2, 1, 3);
+INSERT INTO Author VALUES (1, 'Hiro Sato', 'Japan'), (2, 'Ana Ruiz', 'Spain');
+INSERT INTO Book VALUES (1, 'Miso', 1), (2, 'Ramen', 1), (3, 'Paella', 2);
+"""
+
+
+@pytest.fixture(scope="module")
+def club() -> Shop:
+    return Shop(CLUB_SQL)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("students who play Chess", [("Ann", "Lee")]),
+        ("Which students do not play any sport?", [("Cy", "Diaz")]),
+        ("Which student plays the most sports?", [("Ann", "Lee")]),
+        ("How many books were written by authors from Japan?", [(2,)]),
+        ("titles of the books Hiro Sato wrote", [("Miso",), ("Ramen",)]),
+    ],
+)
+def test_a_verb_that_only_links_two_kinds_of_rows_follows_the_schemas_link(
+    club: Shop, question: str, expected: list[tuple]
+) -> None:
+    # `written by authors`: who wrote them, not a grouping by author.
+    assert sorted(club.answer(question)) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "students who failed Chess",  # a verb that says more than a link
+        "Which sports info has the most hours per week?",  # a link row is a pair of keys
+    ],
+)
+def test_a_verb_that_says_more_or_a_link_row_ranked_is_refused(club: Shop, question: str) -> None:
+    with pytest.raises(Refusal):
+        club.translate(question)

@@ -122,6 +122,24 @@ FILLER = frozenset(
         """
     )
 )
+# Verbs that only say two kinds of rows are linked (`students who play football`, `films
+# Penelope Guiness appeared in`): the link is the schema's; a verb that says more (`failed`,
+# `cancelled`, `returned`) is not among them and stays a word to understand.
+RELATION_VERBS = frozenset(
+    _words(
+        """
+        play plays played playing participate participates participated participating
+        take takes took taken taking attend attends attended attending visit visits
+        visited visiting write writes wrote written writing teach teaches taught teaching
+        appear appears appeared appearing act acts acted star stars starred feature
+        features featured featuring employ employs employed own owns owned use uses used
+        using hold holds held work works worked working serve serves served assign assigns
+        assigned receive receives received involve involves involved register registers
+        registered see sees saw seen treat treats treated book books booked handle handles
+        handled belong belonged
+        """
+    )
+)
 
 # The grammar among the filler: never a name or a value, even when the data holds one ('A',
 # 'The'); other filler words ("quick", "current") may be a value the data holds.

@@ -527,7 +527,9 @@ class _Assembly(Conditions):
             label_refs = [ColumnRef(table, c) for c in label]
             picked = list(dict.fromkeys([*label_refs, *picked]))
             return Intent("rows", table, select=tuple(picked), order=order, limit=limit)
-        if not picked and all(c.kind == "id" for c in self.index.tables[table].columns.values()):
+        info = self.index.tables[table]
+        link = all(c.kind == "id" for c in info.columns.values())
+        if not picked and (link or (limit is not None and not info.label and info.links_rows)):
             # A link table's rows are pairs of keys: `the advisor of X` asks for a person.
             raise refuse(f"tell what to show of {table}, whose rows only link other rows")
         distinct = self.s.distinct

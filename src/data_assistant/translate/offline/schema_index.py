@@ -61,6 +61,13 @@ class TableInfo:
     boss: tuple[str, str] | None = None
 
     @property
+    def links_rows(self) -> bool:
+        """Whether the table's key is two or more links to other tables (enrollments of
+        students in courses): a row of it names no thing of its own."""
+        linked = {c.lower() for fk in self.table.foreign_keys for c in fk.columns}
+        return len(self.pk) > 1 and all(p.lower() in linked for p in self.pk)
+
+    @property
     def is_view(self) -> bool:
         """Views repeat their tables' data: they lose ties against tables."""
         return self.table.kind == "view"

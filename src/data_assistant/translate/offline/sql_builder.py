@@ -212,6 +212,9 @@ class SqlBuilder:
                 info = self.index.tables[key.entity]
                 if not info.pk:
                     raise refuse(f"group by {key.entity}, which has no primary key")
+                if not info.label and info.links_rows:
+                    # `which policy is held by most customers` is not a (customer, policy) pair
+                    raise refuse(f"tell what to show of {key.entity}, whose rows link other rows")
                 label = key.shown or info.label or info.pk
                 shown += [self.col(ColumnRef(key.entity, c)) for c in label]
                 grouped += [

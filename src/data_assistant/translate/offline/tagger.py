@@ -18,6 +18,7 @@ from data_assistant.translate.offline.lexicon import (
     FUNCTION_WORDS,
     MARKERS,
     PHRASE_SYNONYMS,
+    RELATION_VERBS,
     SELF_MARKERS,
     SYNONYMS,
 )
@@ -82,7 +83,7 @@ class Tagger:
             index.vocabulary | values.vocabulary | marker_words | set(SYNONYMS) | set(MONTHS)
             | country_words
         ) - FILLER  # fmt: skip
-        self.vocabulary = self.targets | FILLER
+        self.vocabulary = self.targets | FILLER | RELATION_VERBS
         self.max_len = max(index.max_len, values.max_len, _MAX_MARKER, 4)
         # Corrections found before: the search compares a word with every target.
         self._corrections: dict[str, str | None] = {}
@@ -90,7 +91,8 @@ class Tagger:
 
     def tag(self, question: str, today: date) -> list[Item]:
         """The items of a question, filler words left out."""
-        tokens = self._split_negations(_distribute_head(self._comparatives(tokenize(question))))
+        tokens = _agents(tokenize(question))
+        tokens = self._split_negations(_distribute_head(self._comparatives(tokens)))
         self._correct(tokens)
         words = [_word(t) for t in tokens]
         items: list[Item] = []
@@ -208,6 +210,8 @@ class Tagger:
             return Item("marker", i, i + 1, text, marker="money:")
         if tok.low in _KIND_WORDS and items and items[-1].end == i and names_table(items[-1]):
             return self._kind_of(items, i, text)
+        if tok.kind == "word" and tok.low in RELATION_VERBS:
+            return None  # `students who play football`: the schema's link says how
         if tok.kind == "word" and tok.low in FILLER and not _acronym(tok):
             hits = [h for h in self.values.lookup((tok.low,)) if h.sampled]
             if not hits or tok.low in FUNCTION_WORDS:
@@ -360,6 +364,16 @@ def _derived(word: str, forms: list[str]) -> list[str]:
 
 _NEGATING = ("non", "un", "in", "dis")
 _YEARS_OLD = {("years", "old"), ("year", "old"), ("yrs", "old"), ("yr", "old")}
+
+
+def _agents(tokens: list[Token]) -> list[Token]:
+    """`recipes written by Japanese authors`: `by` after a linking verb names who, it does
+    not group."""
+    return [
+        t
+        for i, t in enumerate(tokens)
+        if not (t.low == "by" and i > 0 and tokens[i - 1].low in RELATION_VERBS)
+    ]
 
 
 def _same_column_runs(items: list[Item]) -> list[Item]:
