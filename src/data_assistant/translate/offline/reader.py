@@ -527,9 +527,9 @@ class _Assembly(Conditions):
             label_refs = [ColumnRef(table, c) for c in label]
             picked = list(dict.fromkeys([*label_refs, *picked]))
             return Intent("rows", table, select=tuple(picked), order=order, limit=limit)
-        info = self.index.tables[table]
-        link = all(c.kind == "id" for c in info.columns.values())
-        if not picked and (link or (limit is not None and not info.label and info.links_rows)):
+        rows = self.index.tables[table]
+        link = all(c.kind == "id" for c in rows.columns.values())
+        if not picked and (link or (limit is not None and not rows.label and rows.links_rows)):
             # A link table's rows are pairs of keys: `the advisor of X` asks for a person.
             raise refuse(f"tell what to show of {table}, whose rows only link other rows")
         distinct = self.s.distinct
