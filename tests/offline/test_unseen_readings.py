@@ -1243,3 +1243,37 @@ def test_a_verb_that_only_links_two_kinds_of_rows_follows_the_schemas_link(
 def test_a_verb_that_says_more_or_a_link_row_ranked_is_refused(club: Shop, question: str) -> None:
     with pytest.raises(Refusal):
         club.translate(question)
+
+
+RENTALS_SQL = """
+CREATE TABLE film (film_id INTEGER PRIMARY KEY, title TEXT, rating TEXT);
+CREATE TABLE rental (
+    rental_id INTEGER PRIMARY KEY, film_id INTEGER REFERENCES film(film_id),
+    rental_date TEXT, return_date TEXT, method TEXT
+);
+CREATE TABLE employee (Ssn TEXT PRIMARY KEY, Fname TEXT, Lname TEXT, Bdate TEXT);
+INSERT INTO film VALUES (1, 'Alien', 'R'), (2, 'Heidi', 'G');
+INSERT INTO rental VALUES (1, 1, '2005-05-01', '2005-05-03', 'Discover Card'),
+  (2, 1, '2005-06-01', NULL, 'Cash'), (3, 2, '2005-06-02', NULL, 'Discover Card');
+INSERT INTO employee VALUES ('1', 'Franklin', 'Wong', '1955-12-08');
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("count all the movies we have", [(2,)]),
+        ("How many rentals have not been returned yet?", [(2,)]),
+        ("how many rentals with Discover Card altogether", [(2,)]),  # `card`, not `car`
+        ("What is Franklin Wong's date of birth?", [("1955-12-08",)]),
+    ],
+)
+def test_words_people_use_for_what_the_schema_calls_otherwise(
+    question: str, expected: list[tuple]
+) -> None:
+    assert Shop(RENTALS_SQL).answer(question) == expected
+
+
+def test_not_yet_with_anything_between_is_not_read_as_a_missing_date() -> None:
+    with pytest.raises(Refusal, match="yet"):
+        Shop(RENTALS_SQL).translate("films that have not been rented by anyone yet")

@@ -118,7 +118,7 @@ FILLER = frozenset(
         based belong belongs belonging whom please hi hey okay ok tell me much s current
         listed listing known recorded stored sell sells how when where what's whats give gimme
         pls plz thanks thank quick quickly through via came generated brought bring brings
-        every dr mr mrs ms prof worth
+        every dr mr mrs ms prof worth altogether across
         """
     )
 )
@@ -168,6 +168,10 @@ _SAME = [
     "line item detail",
     "category genre",
     "product article",
+    "film movie",
+    "doctor physician",
+    "vehicle car",
+    "student pupil",
 ]
 # Question words that map to schema words when the schema has no such word.
 SYNONYMS: dict[str, tuple[str, ...]] = {

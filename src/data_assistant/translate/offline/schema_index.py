@@ -84,6 +84,7 @@ _ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "prod": ("product",), "cat": ("category",), "sal": ("salary",), "stat": ("status",),
     "wt": ("weight",), "dist": ("distance",), "avg": ("average",), "tot": ("total",),
     "ttl": ("total",), "pct": ("percent",), "loc": ("location",), "org": ("organization",),
+    "bdate": ("birth", "date"), "birthdate": ("birth", "date"), "birthday": ("birth", "date"),
 }  # fmt: skip
 
 

@@ -91,7 +91,7 @@ class Tagger:
 
     def tag(self, question: str, today: date) -> list[Item]:
         """The items of a question, filler words left out."""
-        tokens = _agents(tokenize(question))
+        tokens = _not_yet(_agents(tokenize(question)))
         tokens = self._split_negations(_distribute_head(self._comparatives(tokens)))
         self._correct(tokens)
         words = [_word(t) for t in tokens]
@@ -364,6 +364,23 @@ def _derived(word: str, forms: list[str]) -> list[str]:
 
 _NEGATING = ("non", "un", "in", "dis")
 _YEARS_OLD = {("years", "old"), ("year", "old"), ("yrs", "old"), ("yr", "old")}
+
+
+def _not_yet(tokens: list[Token]) -> list[Token]:
+    """`orders that have not shipped yet`, `rentals not returned yet`: the date of it is
+    missing (`shipped missing`), not some other status. Only `not <verb> yet` (`not been
+    <verb> yet`); anything between the verb and `yet` leaves the word unread."""
+    out = list(tokens)
+    for i, tok in enumerate(tokens):
+        if tok.low != "yet" or i < 2:
+            continue
+        j = i - 2
+        while j >= 0 and tokens[j].low in {"been", "be", "yet"}:
+            j -= 1
+        if j >= 0 and tokens[j].low in {"not", "never"}:
+            out[i] = Token("missing", "missing", "word", tok.start)
+            out[j] = Token("", "", "skip", tokens[j].start)
+    return [t for t in out if t.kind != "skip"]
 
 
 def _agents(tokens: list[Token]) -> list[Token]:

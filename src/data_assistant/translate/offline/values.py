@@ -51,7 +51,8 @@ class ValueIndex:
                     self.hits.setdefault(key, []).append(ValueHit(info.ref, (samples[0],), True))
             self._sexes(info.ref, info.column.samples)
         self.max_len = max((len(k) for k in self.hits), default=1)
-        self.vocabulary = {w for key in self.hits for w in key if w.isalpha() and len(w) > 4}
+        # Words of the data are never typos to fix (`card` of `Discover Card` is not `car`).
+        self.vocabulary = {w for key in self.hits for w in key if w.isalpha() and len(w) > 3}
         self.vocabulary |= {key[0] for key in self.hits if key[0] in _ALL_SEX_WORDS}
 
     def _sexes(self, ref: ColumnRef, samples: tuple[str, ...]) -> None:
