@@ -1277,3 +1277,20 @@ def test_words_people_use_for_what_the_schema_calls_otherwise(
 def test_not_yet_with_anything_between_is_not_read_as_a_missing_date() -> None:
     with pytest.raises(Refusal, match="yet"):
         Shop(RENTALS_SQL).translate("films that have not been rented by anyone yet")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("For each city code, give the number of staff and the total salary.",
+         [("BAL", 2, 101000), ("NYC", 1, 38000), ("PIT", 2, 97000)]),
+        ("number of staff and average salary per sex", [("F", 3, 51000.0), ("M", 2, 41500.0)]),
+        ("How many staff are there per sex? Show the sex and the number of staff.",
+         [("F", 3), ("M", 2)]),
+    ],
+)  # fmt: skip
+def test_several_aggregates_each_of_its_own_column(
+    payroll: Shop, question: str, expected: list[tuple]
+) -> None:
+    # `the number of staff` said again after the question is the same count, not a second.
+    assert sorted(payroll.answer(question)) == expected

@@ -325,6 +325,9 @@ class _Assembly(Conditions):
     def _aggregate(self, tables: list[Item], columns: list[Item]) -> Intent:
         s = self.s
         measures = [self._one_of_several(f) for f in s.aggs] or [self._measure(s.measure, s.agg)]
+        measures += [self._measure(target, func) for func, target in s.more]
+        if any(m.table != measures[0].table for m in measures):
+            raise refuse("compute aggregates of two kinds of rows in one answer")
         measure = measures[0]
         if measure.func == "count" and not measure.terms and not s.groups:
             self.context = tables

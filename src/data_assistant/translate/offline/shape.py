@@ -304,8 +304,24 @@ def _aggregations(w: Walk) -> None:
         if item.mkind != "agg" or pos in w.used:
             continue
         if w.slots.agg is not None:
-            if item.mval == w.slots.agg and not w.is_measure_like(w.at(pos + 1)):
-                w.take(pos)  # `... Show the department name and the count.`: said again
+            again = w.at(pos + 1)
+            if item.mval == w.slots.agg and (
+                not w.is_measure_like(again) or _same_thing(again, w.slots.measure)
+            ):
+                # `... Show the department name and the count (of stores).`: said again
+                w.take(pos, *([pos + 1] if w.is_measure_like(again) else []))
+                continue
+            prev, target = w.at(pos - 1), w.at(pos + 1)
+            if (
+                prev is not None
+                and prev.marker == "conj:and"
+                and w.is_measure_like(target)
+                and pos + 1 not in w.used
+                and not w.slots.aggs
+            ):
+                # `the number of transactions and the total amount`
+                w.slots.more.append((item.mval, target))  # type: ignore[arg-type]
+                w.take(pos - 1, pos, pos + 1)
                 continue
             raise refuse_shape("compute two aggregates in one question")
         w.slots.agg, w.slots.agg_word = item.mval, item.text.lower()
@@ -339,6 +355,13 @@ def _between_values(w: Walk, j: int) -> bool:
     """`female and male`: a conjunction joining two values."""
     before, after = w.at(j - 1), w.at(j + 1)
     return before is not None and after is not None and before.kind == after.kind == "value"
+
+
+def _same_thing(a: Item | None, b: Item | None) -> bool:
+    """Two mentions naming the same tables and columns (`stores` ... `the number of stores`)."""
+    if a is None or b is None or a.kind != "schema" or b.kind != "schema":
+        return False
+    return {(c.table, c.column) for c in a.cands} == {(c.table, c.column) for c in b.cands}
 
 
 def _superlatives(w: Walk) -> None:

@@ -48,6 +48,8 @@ class Slots:
 
     agg: str | None = None
     agg_word: str = ""  # the aggregate's words: `total amount of` says how much
+    # `the number of visits and the average fee`: more aggregates, each of its own target
+    more: list[tuple[str, Item]] = field(default_factory=list)
     measure: Item | None = None
     aggs: list[str] = field(default_factory=list)  # `the average, min and max age`
     distinct: bool = False
