@@ -333,6 +333,9 @@ class _Assembly(Conditions):
             self.context = tables
         groups = self._per_row(measure, self._groups(measure.table))
         groups = self._shown_groups(groups, tables, columns)
+        grouped = {k.column for k in groups if k.column is not None and k.grain is None}
+        # `... per sex? Show the sex and the number of staff.`: the grouping said again
+        columns = [c for c in columns if self.r.column(c) not in grouped]
         if columns:
             raise refuse(f"tell how '{columns[0].text}' fits the question")
         order = None
