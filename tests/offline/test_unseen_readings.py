@@ -1294,3 +1294,21 @@ def test_several_aggregates_each_of_its_own_column(
 ) -> None:
     # `the number of staff` said again after the question is the same count, not a second.
     assert sorted(payroll.answer(question)) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("When was the first rental made?", [("2005-05-01",)]),
+        ("title of the film of the first rental", None),  # two tables after `first`: unsure
+    ],
+)
+def test_the_first_of_a_table_is_its_earliest_and_when_asks_for_its_date(
+    question: str, expected: list[tuple] | None
+) -> None:
+    shop = Shop(RENTALS_SQL)
+    if expected is None:
+        with pytest.raises(Refusal):
+            shop.translate(question)
+        return
+    assert shop.answer(question) == expected

@@ -61,7 +61,8 @@ class Reader:
         ):
             raise refuse("find anything in this question that matches the data")
         slots = read_shape(items, self.index.graph.distance)
-        slots.who = question.lstrip().lower().split(" ", 1)[0] in {"who", "whom"}
+        first = question.lstrip().lower().split(" ", 1)[0]
+        slots.who, slots.when = first in {"who", "whom"}, first == "when"
         return _Assembly(self.index, slots).intent()
 
 
@@ -242,9 +243,12 @@ class _Assembly(Conditions):
                     if s.groups:
                         raise refuse("rank rows within each group")
                     self.context = tables[1:]
-                    return self._rows_of(
+                    intent = self._rows_of(
                         table, tables[1:], columns, Order(desc, col), limit, entity
                     )
+                    if s.when and not columns and self.index.column(col).kind == "date":
+                        intent.select = (col,)  # `when was the first rental made?`: its date
+                    return intent
             measure = self._rank_measure(key, role)
             group = GroupKey(entity=table, shown=self._display(table, entity, columns))
             columns = []

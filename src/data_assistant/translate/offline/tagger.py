@@ -197,6 +197,16 @@ class Tagger:
             lo, hi = tokens[i + 1].value, tokens[i + 3].value
             assert isinstance(lo, int | float) and isinstance(hi, int | float)
             return Item("range", i, i + 4, _span(tokens, i, i + 4), number=lo, upper=hi)
+        if tok.low == "first" and i + 1 < len(tokens) and i > 0 and tokens[i - 1].low == "the":
+            # `the first rental`: the earliest one (`first name` is a column, found before;
+            # `whose first order` is each one's own first, not read)
+            following = self._longest(tokens, i + 1)
+            if (
+                following is not None
+                and names_table(following)
+                and self._longest(tokens, i) in (None, following)
+            ):
+                return Item("marker", i, i + 1, text, marker="sup:asc:date")
         if after_cmp and tok.kind == "number" and items[-1].mkind == "cmp":
             matched = None  # `more than two orders`: a count, though a column holds `2`
         else:
