@@ -1312,3 +1312,41 @@ def test_the_first_of_a_table_is_its_earliest_and_when_asks_for_its_date(
             shop.translate(question)
         return
     assert shop.answer(question) == expected
+
+
+ACTIVITY_SQL = """
+CREATE TABLE Activity (actid INTEGER PRIMARY KEY, activity_name TEXT);
+CREATE TABLE Faculty (FacID INTEGER PRIMARY KEY, Fname TEXT, Lname TEXT);
+CREATE TABLE Student (StuID INTEGER PRIMARY KEY, Fname TEXT, LName TEXT);
+CREATE TABLE Participates_in (
+    stuid INTEGER REFERENCES Student(StuID), actid INTEGER REFERENCES Activity(actid)
+);
+CREATE TABLE Faculty_Participates_in (
+    FacID INTEGER REFERENCES Faculty(FacID), actid INTEGER REFERENCES Activity(actid)
+);
+INSERT INTO Activity VALUES (1, 'Canoeing'), (2, 'Chess');
+INSERT INTO Faculty VALUES (1, 'Mark', 'Giuliano'), (2, 'Ann', 'Lee');
+INSERT INTO Student VALUES (1, 'Bo', 'Kim');
+INSERT INTO Participates_in VALUES (1, 1);
+INSERT INTO Faculty_Participates_in VALUES (1, 1), (2, 2);
+"""
+
+
+def test_a_table_named_by_a_verb_three_joins_away_is_not_made_a_condition() -> None:
+    # `participate` names the students' link table: reaching it from the faculty through
+    # their activities would add "some student takes part too".
+    with pytest.raises(Refusal):
+        Shop(ACTIVITY_SQL).translate("Which faculty members participate in canoeing?")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("first names of the faculty members", [("Ann",), ("Mark",)]),
+        ("last name of the faculty member Mark", [("Giuliano",)]),  # not March
+    ],
+)
+def test_members_after_a_table_and_a_name_like_a_month(
+    question: str, expected: list[tuple]
+) -> None:
+    assert sorted(Shop(ACTIVITY_SQL).answer(question)) == expected

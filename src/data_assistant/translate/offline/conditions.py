@@ -343,6 +343,10 @@ class Conditions:
             path = self.index.graph.path(intent.subject, table)
             if path is None:
                 raise refuse(f"find one clear way to link {table} to {intent.subject}")
+            if len(path) > 2:
+                # three joins away (faculty -> their activities -> the students' link to
+                # them): too far to be what the question means by naming it
+                raise refuse(f"tell how {table} relates to {intent.subject}")
             step = self._first_step(intent.subject, table)
             if step is None or step in steps:
                 continue  # a plain lookup, or already linked

@@ -169,6 +169,8 @@ class Tagger:
                 if len(self._corrections) >= _MAX_CORRECTIONS:
                     self._corrections.clear()
                 self._corrections[tok.low] = fixed
+            if fixed in MONTHS and len(tok.low) < 6:
+                fixed = None  # `Mark` is a name, not a misspelt March
             if fixed is not None:
                 tok.low = fixed
 
@@ -220,6 +222,14 @@ class Tagger:
             return Item("marker", i, i + 1, text, marker="money:")
         if tok.low in _KIND_WORDS and items and items[-1].end == i and names_table(items[-1]):
             return self._kind_of(items, i, text)
+        if (
+            tok.low in {"member", "members"}
+            and items
+            and items[-1].end == i
+            and names_table(items[-1])
+            and "member" not in self.index.vocabulary
+        ):
+            return None  # `faculty members`, `staff members`: the faculty, the staff
         if tok.kind == "word" and tok.low in RELATION_VERBS:
             return None  # `students who play football`: the schema's link says how
         if tok.kind == "word" and tok.low in FILLER and not _acronym(tok):
