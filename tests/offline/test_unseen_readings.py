@@ -1350,3 +1350,8 @@ def test_members_after_a_table_and_a_name_like_a_month(
     question: str, expected: list[tuple]
 ) -> None:
     assert sorted(Shop(ACTIVITY_SQL).answer(question)) == expected
+
+
+def test_count_and_total_amount_of_rows_is_their_count_and_their_amounts_sum() -> None:
+    rows = Shop(INVOICING_SQL).answer("count and total amount of invoices per invoice type")
+    assert sorted(rows) == [("Refund", 2, 15.5), ("Sale", 1, 20.0)]

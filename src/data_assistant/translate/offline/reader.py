@@ -403,7 +403,10 @@ class _Assembly(Conditions):
 
     def _one_of_several(self, func: str) -> Measure:
         """One of `the count, average and total amount`: a count counts rows."""
-        measure = self._measure(self.s.measure, "max" if func == "count" else func)
+        target = self.s.measure
+        if func == "count" and target is not None and names_table(target):
+            return self._measure(target, "count")  # `count and total amount of transactions`
+        measure = self._measure(target, "max" if func == "count" else func)
         if func == "count":
             return Measure("count", measure.table, label="count")
         return measure

@@ -286,6 +286,7 @@ def _aggregation_list(w: Walk) -> None:
             raise refuse_shape("tell what to compute the aggregates of")
         w.take(*range(pos, j))
         w.slots.aggs, w.slots.agg, w.slots.measure = funcs, funcs[0], target
+        w.slots.agg_word = " ".join(w.items[k].text.lower() for k in run)
         return
 
 
