@@ -39,6 +39,17 @@ def test_high_cardinality_columns_have_no_samples(tmp_path):
     assert source_for(path).schema().table("t").column("code").samples == ()
 
 
+def test_an_untyped_sqlite_column_holding_text_has_samples(tmp_path):
+    # Sakila's film.rating is declared without a type: `films rated PG-13` needs its values.
+    path = tmp_path / "untyped.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE film (id INTEGER PRIMARY KEY, rating, score)")
+        conn.executemany("INSERT INTO film VALUES (?, ?, ?)", [(1, "PG-13", 1), (2, "G", 2)])
+    film = source_for(path).schema().table("film")
+    assert film.column("rating").samples == ("G", "PG-13")
+    assert film.column("score").samples == ()  # numbers are not text values
+
+
 def test_denied_and_unlisted_tables_are_left_out(shop_db):
     source = source_for(
         shop_db, allowed_tables=["orders", "customers", "secrets"], denied_tables=["SECRETS"]

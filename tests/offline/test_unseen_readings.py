@@ -1355,3 +1355,13 @@ def test_members_after_a_table_and_a_name_like_a_month(
 def test_count_and_total_amount_of_rows_is_their_count_and_their_amounts_sum() -> None:
     rows = Shop(INVOICING_SQL).answer("count and total amount of invoices per invoice type")
     assert sorted(rows) == [("Refund", 2, 15.5), ("Sale", 1, 20.0)]
+
+
+def test_a_verb_whose_ing_form_is_a_column_names_that_column() -> None:
+    shop = Shop(
+        "CREATE TABLE film (film_id INTEGER PRIMARY KEY, title TEXT, rental_rate REAL, rating);"
+        "INSERT INTO film VALUES (1, 'Alien', 2.99, 'NC-17'), (2, 'Heidi', 0.99, 'G'),"
+        " (3, 'Up', 4.99, 'PG-13');"
+    )
+    # `rated` is the (untyped, still sampled) rating, not the rental rate
+    assert shop.answer("How many films are rated PG-13 or NC-17?") == [(2,)]

@@ -31,8 +31,8 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
 
 
 def _samples(conn: sqlite3.Connection, table: str, column: str, ctype: str) -> tuple[str, ...]:
-    if not any(t in ctype.upper() for t in _TEXT_TYPES):
-        return ()
+    if ctype and not any(t in ctype.upper() for t in _TEXT_TYPES):
+        return ()  # an untyped column may hold text: sampled (only strings are kept)
     rows = conn.execute(
         f"SELECT DISTINCT {_quote(column)} FROM {_quote(table)} "
         f"WHERE {_quote(column)} IS NOT NULL LIMIT {MAX_SAMPLES + 1}"

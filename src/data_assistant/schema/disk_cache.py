@@ -26,7 +26,7 @@ from data_assistant.schema.model import Column, ForeignKey, SchemaSnapshot, Tabl
 from data_assistant.schema.signatures import table_signatures
 
 log = logging.getLogger("data_assistant.schema")
-FORMAT = 2
+FORMAT = 3  # 3: untyped SQLite columns are sampled too
 
 
 @dataclasses.dataclass(frozen=True)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, Select, String, Text, column, func, inspect, select, table, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.expression import ColumnClause
+from sqlalchemy.types import NullType
 
 from data_assistant.schema.model import Column, ForeignKey, SchemaSnapshot, Table
 
@@ -65,7 +66,8 @@ class InspectorCatalog:
                 type=_type_name(info["type"]),
                 nullable=bool(info.get("nullable", True)),
                 comment=info.get("comment"),
-                is_text=isinstance(info["type"], (String, Text)),
+                # An untyped SQLite column (`rating` of Sakila's film) holds text as often.
+                is_text=isinstance(info["type"], (String, Text, NullType)),
             )
             for info in self.inspector.get_columns(name, schema=self.schema)
         ]

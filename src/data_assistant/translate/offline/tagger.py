@@ -305,6 +305,9 @@ class Tagger:
         forms = [*variants(word), word + "s"]
         if word.endswith("s") and len(word) > 2:
             forms.append(word[:-1])  # `ids`, which singular() keeps
+        noun = word[:-2] + "ing"
+        if word.endswith("ed") and any(c.words == (noun,) for c in self.index.columns()):
+            return [noun]  # `rated` PG is the rating column, not the rental rate
         if any(f in self.index.vocabulary for f in forms):
             return forms
         nouns = [n for n in _derived(word, forms) if n in self.index.vocabulary]
