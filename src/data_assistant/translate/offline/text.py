@@ -99,6 +99,10 @@ def _word_tokens(text: str, start: int) -> list[Token]:
         return [Token(head, head, "word", start), Token("not", "not", "word", start)]
     if low.endswith("'s"):
         text, low = text[:-2], low[:-2]
+    elif low.split("'")[-1] in {"d", "m", "ve", "ll", "re"}:
+        # `I'd like`, `we're`: the pronoun; never the `Id` column
+        head = low.split("'")[0]
+        return [Token(head, head, "word", start)]
     elif "'" in low:
         text, low = text.replace("'", ""), low.replace("'", "")
     if low in NUMBER_WORDS:
