@@ -220,8 +220,8 @@ def test_a_name_before_a_plural_table_with_two_open_text_columns_is_not_guessed(
 
 def test_a_name_after_a_table_or_before_a_singular_one_names_the_row() -> None:
     wines = Shop(WINES_SQL)
-    assert "wine.name = 'Sunrise'" in wines.translate("the wine Sunrise").query
-    assert "wine.name = 'Sunrise'" in wines.translate("price of the Sunrise wine").query
+    assert "LOWER(wine.name) = 'sunrise'" in wines.translate("the wine Sunrise").query
+    assert "LOWER(wine.name) = 'sunrise'" in wines.translate("price of the Sunrise wine").query
 
 
 WARD_SQL = """
@@ -1371,3 +1371,14 @@ def test_a_contraction_is_its_pronoun_never_a_column(harbour: Shop) -> None:
     # `I'd` once read as an `Id` column
     assert harbour.answer("I'd like to know how many boats there are") == [(4,)]
     assert harbour.answer("how many boats we've") == [(4,)]
+
+
+def test_a_name_the_samples_do_not_show_is_compared_in_any_case() -> None:
+    # 30 actors: too many to sample, stored in capitals as Sakila does.
+    rows = ", ".join(f"({i}, 'NAME{i}', 'LAST{i}')" for i in range(30))
+    shop = Shop(
+        "CREATE TABLE actor (actor_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT);"
+        f"INSERT INTO actor VALUES {rows}, (99, 'CUBA', 'ALLEN');"
+    )
+    assert shop.answer("actors whose last name is Allen") == [("CUBA", "ALLEN")]
+    assert shop.answer("actors whose last name is 'allen'") == [("CUBA", "ALLEN")]

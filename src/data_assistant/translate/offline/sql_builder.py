@@ -372,6 +372,15 @@ class SqlBuilder:
             sub = sub.where(self.condition(f).transform(aliased))
         return exp.In(this=self.col(link.outer), query=exp.Subquery(this=sub))
 
+    def _any_case(self, f: Filter) -> bool:
+        info = self.index.column(f.column)
+        return (
+            f.op in {"eq", "ne", "in", "not_in"}
+            and info.kind == "text"
+            and not info.column.samples
+            and all(isinstance(v, str) for v in f.values)
+        )
+
     def _having(
         self, first: Edge, inner: list[Edge], filters: list[Filter], rel: Related
     ) -> exp.Expr:
@@ -400,6 +409,11 @@ class SqlBuilder:
     def condition(self, f: Filter) -> exp.Expr:
         """One filter as a boolean expression."""
         col = self.col(f.column)
+        if self._any_case(f):
+            # `actors named Allen` where the data says ALLEN: a name whose spelling the
+            # samples do not show is compared in any case.
+            col = exp.Lower(this=col)
+            f = dataclasses.replace(f, values=tuple(str(v).lower() for v in f.values))
         if f.op in _OPS:
             return _OPS[f.op](this=col, expression=_literal(f.values[0]))
         if f.op in {"in", "not_in"}:
