@@ -408,7 +408,7 @@ class SqlBuilder:
 
     def condition(self, f: Filter) -> exp.Expr:
         """One filter as a boolean expression."""
-        col = self.col(f.column)
+        col: exp.Expr = self.col(f.column)
         if self._any_case(f):
             # `actors named Allen` where the data says ALLEN: a name whose spelling the
             # samples do not show is compared in any case.
