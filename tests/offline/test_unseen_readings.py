@@ -1382,3 +1382,12 @@ def test_a_name_the_samples_do_not_show_is_compared_in_any_case() -> None:
     )
     assert shop.answer("actors whose last name is Allen") == [("CUBA", "ALLEN")]
     assert shop.answer("actors whose last name is 'allen'") == [("CUBA", "ALLEN")]
+
+
+def test_the_longest_is_by_the_bare_length_not_a_rental_duration() -> None:
+    shop = Shop(
+        "CREATE TABLE film (film_id INTEGER PRIMARY KEY, title TEXT, length INTEGER,"
+        " rental_duration INTEGER);"
+        "INSERT INTO film VALUES (1, 'Epic', 185, 3), (2, 'Short', 46, 7);"
+    )
+    assert shop.answer("the longest film") == [("Epic",)]

@@ -182,6 +182,11 @@ class Resolver:
         found = [
             c.ref for c in info.columns.values() if c.kind == "number" and words & set(c.words)
         ]
+        if len(found) > 1:
+            # `the longest film`: its `length`, not its `rental_duration` (a word named for
+            # something else first)
+            bare = [r for r in found if len(self.index.column(r).words) == 1]
+            found = bare if len(bare) == 1 else found
         if len(found) != 1:
             raise refuse(f"tell which {role} column of {table} to use")
         return found[0]
