@@ -1391,3 +1391,15 @@ def test_the_longest_is_by_the_bare_length_not_a_rental_duration() -> None:
         "INSERT INTO film VALUES (1, 'Epic', 185, 3), (2, 'Short', 46, 7);"
     )
     assert shop.answer("the longest film") == [("Epic",)]
+
+
+def test_who_paid_the_most_adds_up_what_was_paid_not_the_payments() -> None:
+    shop = Shop(
+        "CREATE TABLE customer (customer_id INTEGER PRIMARY KEY, name TEXT);"
+        "CREATE TABLE payment (payment_id INTEGER PRIMARY KEY,"
+        " customer_id INTEGER REFERENCES customer(customer_id), amount REAL);"
+        "INSERT INTO customer VALUES (1, 'Ann'), (2, 'Bo');"
+        "INSERT INTO payment VALUES (1, 1, 1.0), (2, 1, 1.0), (3, 1, 1.0), (4, 2, 9.0);"
+    )
+    assert shop.answer("the 2 customers who paid the most")[0][0] == "Bo"
+    assert shop.answer("the top 2 customers by number of payments")[0][0] == "Ann"

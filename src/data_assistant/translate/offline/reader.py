@@ -41,6 +41,8 @@ _CATEGORICAL = {
 }
 # Superlatives that name the column they rank by (`cheapest`: a price).
 _ROLES = {"price", "date", "length", "age", "weight"}
+# Verbs naming a table of payments by what is paid: ranked, they add up its amount.
+_MONEY_VERBS = {"paid", "pay", "pays", "spent", "spend", "spends", "spending", "paying"}
 # Direction words that name their key: a date.
 _DATE_DIRECTION = {"earliest", "oldest", "newest", "latest", "recent"}
 _SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne"}
@@ -302,6 +304,11 @@ class _Assembly(Conditions):
             raise refuse("tell what to rank by")
         if key is self.s.measure:
             return self._measure(key, self.s.agg)
+        if names_table(key) and key.text.lower() in _MONEY_VERBS:
+            # `the customers who paid the most`: the most money, not the most payments
+            table = self.r.table(key)
+            col = self.r.role_column(table, "money")
+            return Measure("sum", table, (col,), label=f"sum {col.column}")
         return self._measure(key, "count" if names_table(key) else self.s.agg)
 
     def _extreme(
