@@ -1403,3 +1403,51 @@ def test_who_paid_the_most_adds_up_what_was_paid_not_the_payments() -> None:
     )
     assert shop.answer("the 2 customers who paid the most")[0][0] == "Bo"
     assert shop.answer("the top 2 customers by number of payments")[0][0] == "Ann"
+
+
+FACULTY_SQL = """
+CREATE TABLE Department (DNO INTEGER PRIMARY KEY, DName TEXT);
+CREATE TABLE Faculty (FacID INTEGER PRIMARY KEY, Lname TEXT, Fname TEXT, Rank TEXT);
+CREATE TABLE Member_of (
+    FacID INTEGER REFERENCES Faculty(FacID), DNO INTEGER REFERENCES Department(DNO)
+);
+CREATE TABLE Student (StuID INTEGER PRIMARY KEY, LName TEXT, Fname TEXT, Age INTEGER,
+    Major INTEGER REFERENCES Department(DNO));
+CREATE TABLE Campuses (Id INTEGER PRIMARY KEY, Campus TEXT, Location TEXT, County TEXT);
+CREATE TABLE SAVINGS (custid INTEGER PRIMARY KEY, balance REAL);
+INSERT INTO Department VALUES (1, 'Computer Science'), (2, 'History');
+INSERT INTO Faculty VALUES (1, 'Lee', 'Ann', 'Professor'), (2, 'Kim', 'Bo', 'Instructor'),
+  (3, 'Ng', 'Di', 'Professor');
+INSERT INTO Member_of VALUES (1, 1), (1, 2), (2, 1);
+INSERT INTO Student VALUES (1, 'Diaz', 'Cy', 21, 1), (2, 'Wu', 'Ed', 19, 1);
+INSERT INTO Campuses VALUES (1, 'Cal State LA', 'Los Angeles', 'Los Angeles'),
+  (2, 'SDSU', 'San Diego', 'San Diego');
+INSERT INTO SAVINGS VALUES (1, 10.0), (2, 99.0);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # `faculty members` are the faculty, though a Member_of table exists
+        ("How many faculty members have the rank of Professor?", [(2,)]),
+        ("campuses located in los angeles county", [("Cal State LA",)]),  # campus, not campuse
+        ("the highest savings balance", [(99.0,)]),
+    ],
+)
+def test_words_around_a_table_that_do_not_change_which_rows(
+    question: str, expected: list[tuple]
+) -> None:
+    assert Shop(FACULTY_SQL).answer(question) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Show me the Computer Science majors who are older than 20.",  # not a student's name
+        "Who has the highest savings balance?",  # the rows of SAVINGS name nobody
+    ],
+)
+def test_readings_that_once_named_the_wrong_thing_are_refused(question: str) -> None:
+    with pytest.raises(Refusal):
+        Shop(FACULTY_SQL).translate(question)

@@ -144,7 +144,11 @@ def bind_values(w: Walk) -> None:
             elif prev is not None and names_table(prev) and prev.end == item.start:
                 vf.label_of = prev
             elif (
-                nxt is not None and names_column(nxt) and nxt.start == last.end and not nxt.boundary
+                nxt is not None
+                and names_column(nxt)
+                and nxt.start == last.end
+                and not nxt.boundary
+                and not nxt.plural  # `Computer Science majors` are not its major
             ):
                 vf.owner_of = nxt  # `Raj Adams's email address`
             elif (

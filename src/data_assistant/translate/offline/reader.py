@@ -224,6 +224,8 @@ class _Assembly(Conditions):
         if entity is None and s.who and key is not None and names_column(key):
             # `who has the highest salary`: a person, not the salary
             col = self.r.column(key, {"number", "date"})
+            if not self.index.tables[col.table].label:
+                raise refuse(f"tell who, of the rows of {col.table}, is meant")
             return self._rows_of(col.table, [], columns, Order(desc, col), s.top_limit or 1, None)
         if entity is None:
             return self._extreme(desc, role, key, columns)

@@ -375,6 +375,25 @@ def _superlatives(w: Walk) -> None:
         w.take(pos)
         role = item.mval.split(":", 1)[1] if ":" in item.mval else ""
         nxt, prev = w.at(pos + 1), w.at(pos - 1)
+        after = w.at(pos + 2)
+        if (
+            nxt is not None
+            and after is not None
+            and names_table(nxt)
+            and names_column(after)
+            and after.start == nxt.end
+            and not after.boundary
+            and not role
+            and pos + 2 not in w.used
+        ):
+            # `the highest savings balance`: the balance of SAVINGS, not the most SAVINGS rows
+            tables = {c.table for c in nxt.cands if c.kind == "table"}
+            own = [c for c in after.cands if c.kind == "column" and c.table in tables]
+            if own:
+                after.cands = own
+                w.slots.sup_key = after
+                w.take(pos + 1, pos + 2)
+                continue
         if role:
             if nxt is not None and names_column(nxt) and pos + 1 not in w.used:
                 w.slots.sup_key = nxt

@@ -199,6 +199,22 @@ class Tagger:
             lo, hi = tokens[i + 1].value, tokens[i + 3].value
             assert isinstance(lo, int | float) and isinstance(hi, int | float)
             return Item("range", i, i + 4, _span(tokens, i, i + 4), number=lo, upper=hi)
+        if (
+            tok.low in {"member", "members"}
+            and items
+            and items[-1].end == i
+            and names_table(items[-1])
+            and ("member" not in self.index.vocabulary or self._people(items[-1]))
+        ):
+            # `faculty members`, `staff members`: the faculty, the staff (a table of people;
+            # `club members` are people of another table)
+            return None
+        if (
+            tok.low in {"located", "based", "situated"}
+            and i + 1 < len(tokens)
+            and tokens[i + 1].low in {"in", "at", "near"}
+        ):
+            return None  # `campuses located in LA County`: where they are, not the column
         if tok.low == "first" and i + 1 < len(tokens) and i > 0 and tokens[i - 1].low == "the":
             # `the first rental`: the earliest one (`first name` is a column, found before;
             # `whose first order` is each one's own first, not read)
@@ -222,14 +238,6 @@ class Tagger:
             return Item("marker", i, i + 1, text, marker="money:")
         if tok.low in _KIND_WORDS and items and items[-1].end == i and names_table(items[-1]):
             return self._kind_of(items, i, text)
-        if (
-            tok.low in {"member", "members"}
-            and items
-            and items[-1].end == i
-            and names_table(items[-1])
-            and "member" not in self.index.vocabulary
-        ):
-            return None  # `faculty members`, `staff members`: the faculty, the staff
         if tok.kind == "word" and tok.low in RELATION_VERBS:
             return None  # `students who play football`: the schema's link says how
         if tok.kind == "word" and tok.low in FILLER and not _acronym(tok):
@@ -249,6 +257,11 @@ class Tagger:
                 end += 1
             return Item("proper", i, end, _span(tokens, i, end))
         return Item("unknown", i, i + 1, text)
+
+    def _people(self, item: Item) -> bool:
+        """Whether every table the item names holds people (named by first and last name)."""
+        tables = {c.table for c in item.cands if c.kind == "table"}
+        return bool(tables) and all(len(self.index.tables[t].label) == 2 for t in tables)
 
     def _kind_of(self, items: list[Item], i: int, text: str) -> Item:
         """`apartment type`: the one type column of the table just named, merged into its

@@ -125,6 +125,8 @@ _IRREGULAR = {
     "people": "person", "children": "child", "men": "man", "women": "woman",
     "data": "data", "series": "series", "news": "news", "analyses": "analysis",
     "indices": "index", "statuses": "status", "addresses": "address",
+    "campuses": "campus", "buses": "bus", "bonuses": "bonus", "viruses": "virus",
+    "syllabuses": "syllabus", "censuses": "census",
 }  # fmt: skip
 _KEEP = ("ss", "us", "is", "ics", "ous", "sis")
 
