@@ -1451,3 +1451,41 @@ def test_words_around_a_table_that_do_not_change_which_rows(
 def test_readings_that_once_named_the_wrong_thing_are_refused(question: str) -> None:
     with pytest.raises(Refusal):
         Shop(FACULTY_SQL).translate(question)
+
+
+HOUSING_SQL = """
+CREATE TABLE Campuses (Id INTEGER PRIMARY KEY, Campus TEXT);
+CREATE TABLE degrees (
+    Year INTEGER, Campus INTEGER REFERENCES Campuses(Id), Degrees INTEGER,
+    PRIMARY KEY (Year, Campus)
+);
+CREATE TABLE Rooms (
+    RoomNumber INTEGER PRIMARY KEY, roomName TEXT, bedType TEXT, beds INTEGER,
+    Unavailable BOOLEAN
+);
+INSERT INTO Campuses VALUES (1, 'North'), (2, 'South');
+INSERT INTO degrees VALUES (1990, 1, 10), (1990, 2, 5), (1991, 1, 7);
+INSERT INTO Rooms VALUES (1, 'Elm', 'King', 1, 0), (2, 'Oak', 'Queen', 2, 1),
+  (3, 'Ash', 'King', 2, 1);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Year is part of a two-column key, not a link: data to group by
+        ("total degrees for each year sorted by year", [(1990, 15), (1991, 7)]),
+        # `available` is not a typo of `Unavailable`: it is its opposite
+        ("Which rooms are available? Give the room names.", [("Elm",)]),
+        ("rooms with a king bed type", [("Ash",), ("Elm",)]),
+    ],
+)
+def test_keys_of_data_totals_of_a_counting_column_and_a_negated_flag(
+    question: str, expected: list[tuple]
+) -> None:
+    assert sorted(Shop(HOUSING_SQL).answer(question)) == expected
+
+
+def test_a_value_before_a_plural_column_of_its_table_is_refused() -> None:
+    with pytest.raises(Refusal, match="king beds"):  # beds is a count, King a bed type
+        Shop(HOUSING_SQL).translate("rooms with king beds")

@@ -134,9 +134,21 @@ def bind_values(w: Walk) -> None:
                     w.take(pos - 1)
         if item.kind == "value" and vf.column is None and nxt is not None and nxt.kind == "schema":
             refs = {(h.column.table, h.column.column) for h in item.hits}
-            if any((c.table, c.column) in refs for c in nxt.cands if c.kind == "column"):
+            columns = [c for c in nxt.cands if c.kind == "column"]
+            if any((c.table, c.column) in refs for c in columns):
                 vf.column = nxt  # `the web channel`
                 w.take(end)
+            elif (
+                names_column(nxt)
+                and nxt.plural  # `the tennis club description` is the club's own
+                and not nxt.boundary
+                and nxt.start == w.items[end - 1].end
+                and end not in w.used
+                and {c.table for c in columns} <= {t for t, _ in refs}
+            ):
+                # `rooms with king beds`: King is a bed type, and `beds` (a count) is not
+                # what the rooms are listed by; which column the words mean is unsure
+                raise refuse_shape(f"tell how '{item.text} {nxt.text}' fits the question")
         if item.kind != "value" and vf.column is None and vf.label_of is None:
             last = w.items[end - 1]
             if nxt is not None and names_table(nxt) and nxt.start == last.end and not nxt.boundary:

@@ -111,7 +111,7 @@ FILLER = frozenset(
         you your show list display give get find tell return fetch see view know want need
         like please can could would will shall should may might let lets just only also all
         any some with from in on at to for as into within among of about currently existing
-        exist exists available records record rows row entries entry data database table
+        exist exists records record rows row entries entry data database table
         tables info information everything anything everyone someone overall ever so far far
         currently now our whole entire full complete each one ones thing things kind kinds
         type types were placed made make makes created come comes live lives living located

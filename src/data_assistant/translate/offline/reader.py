@@ -173,8 +173,13 @@ class _Assembly(Conditions):
             if agg not in (None, "count", "sum"):
                 raise refuse(f"compute the {agg} of '{item.text}' itself")
             table = self.r.table(item)
-            amounts = [c for c in self.index.tables[table].columns.values() if c.kind == "number"]
-            amounts = [c for c in amounts if AMOUNT_WORDS & set(c.words)]
+            numbers = [c for c in self.index.tables[table].columns.values() if c.kind == "number"]
+            same = [c for c in numbers if c.words == self.index.tables[table].words]
+            if agg == "sum" and len(same) == 1:
+                # `total degrees` of a table `degrees` counting them in a column `Degrees`
+                self.r.anchors.add(table)
+                return Measure("sum", table, (same[0].ref,), label=f"sum {same[0].ref.column}")
+            amounts = [c for c in numbers if AMOUNT_WORDS & set(c.words)]
             if agg == "sum" and {"amount", "much"} & set(self.s.agg_word.split()):
                 if len(amounts) != 1:
                     raise refuse(f"tell which amount of {table} to add up")

@@ -107,11 +107,14 @@ def _words(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _kind(column: Column, words: tuple[str, ...], is_fk: bool) -> str:
+def _kind(column: Column, words: tuple[str, ...], is_fk: bool, keyed: bool = True) -> str:
+    """The column's role; `keyed`: the primary key is this column alone (a column of a
+    composite key that links nowhere, `Year` of degrees(Year, Campus), is data)."""
     ctype = (column.type or "").upper()
     if ctype == "STRING" and ISO_DATES in (column.comment or ""):
         return "date"  # a document property holding ISO dates
-    if column.primary_key or is_fk or (len(words) > 1 and words[-1] in {"id", "key", "fk"}):
+    own_key = column.primary_key and keyed
+    if own_key or is_fk or (len(words) > 1 and words[-1] in {"id", "key", "fk"}):
         return "id"
     if words == ("id",):
         return "id"
@@ -161,7 +164,7 @@ def _implied_key(info: TableInfo, fk_columns: set[str]) -> tuple[str, ...]:
 
 def _label(info: TableInfo) -> tuple[str, ...]:
     """The columns that name a row: name, <table>name, first+last name, title, ..."""
-    text = {c.words: c.column.name for c in info.columns.values() if c.kind == "text"}
+    text = {c.words: c.column.name for c in info.columns.values() if c.kind == "text" and c.words}
     size = len(info.words)
     for words, name in list(text.items()):
         if words[:size] == info.words and len(words) > size:
@@ -297,9 +300,10 @@ class SchemaIndex:
         info = TableInfo(key, table, words)
         self.tables[key] = info
         fk_columns = {c.lower() for fk in table.foreign_keys for c in fk.columns}
+        keyed = sum(c.primary_key for c in table.columns) == 1
         for column in table.columns:
             cwords = _words(column.name)
-            kind = _kind(column, cwords, column.name.lower() in fk_columns)
+            kind = _kind(column, cwords, column.name.lower() in fk_columns, keyed)
             info.columns[column.name] = ColumnInfo(
                 ColumnRef(key, column.name), column, cwords, kind
             )

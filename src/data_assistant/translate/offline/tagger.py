@@ -93,7 +93,7 @@ class Tagger:
         """The items of a question, filler words left out."""
         tokens = _not_yet(_agents(tokenize(question)))
         tokens = self._split_negations(_distribute_head(self._comparatives(tokens)))
-        self._correct(tokens)
+        tokens = self._correct(tokens)
         words = [_word(t) for t in tokens]
         items: list[Item] = []
         i = 0
@@ -157,9 +157,12 @@ class Tagger:
             out.append(tok)
         return out
 
-    def _correct(self, tokens: list[Token]) -> None:
-        """Replace misspelt words by the one known word a typo away."""
+    def _correct(self, tokens: list[Token]) -> list[Token]:
+        """Replace misspelt words by the one known word a typo away; a word the fix would
+        only negate (`available` -> `unavailable`) is read as `not` that word."""
+        out: list[Token] = []
         for tok in tokens:
+            out.append(tok)
             if tok.kind != "word" or len(tok.low) < 4 or _known(tok.low, self.vocabulary):
                 continue
             if tok.low in self._corrections:
@@ -171,8 +174,11 @@ class Tagger:
                 self._corrections[tok.low] = fixed
             if fixed in MONTHS and len(tok.low) < 6:
                 fixed = None  # `Mark` is a name, not a misspelt March
+            if fixed is not None and any(fixed == p + tok.low for p in _NEGATING):
+                out.insert(-1, Token("not", "not", "word", tok.start))
             if fixed is not None:
                 tok.low = fixed
+        return out
 
     def _tag_at(
         self,
