@@ -1489,3 +1489,23 @@ def test_keys_of_data_totals_of_a_counting_column_and_a_negated_flag(
 def test_a_value_before_a_plural_column_of_its_table_is_refused() -> None:
     with pytest.raises(Refusal, match="king beds"):  # beds is a count, King a bed type
         Shop(HOUSING_SQL).translate("rooms with king beds")
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("boats from newest to oldest", "Skarv"),
+        ("boats in chronological order", "Selja"),
+        ("boats launched before 2000 in date order", "Selja"),
+    ],
+)
+def test_a_time_order_said_in_words_sorts_by_the_date(
+    harbour: Shop, question: str, first: str
+) -> None:
+    assert harbour.answer(question)[0][0] == first
+
+
+def test_a_time_order_of_totals_is_never_an_order_of_the_totals(harbour: Shop) -> None:
+    # by the launch year, or refused; never by the counts
+    with pytest.raises(Refusal):
+        harbour.translate("number of boats per harbour in chronological order")

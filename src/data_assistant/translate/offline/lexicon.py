@@ -47,10 +47,14 @@ MARKERS: dict[tuple[str, ...], str] = _expand(
         "sorted by|ordered by|order by|sort by|ranked by|rank by|sorted|ranked": "sort:",
         "descending|desc|in descending order|highest first|largest first|most first"
         "|from highest to lowest|from high to low|biggest first|newest first|latest first"
-        "|most recent first": "dir:desc",
+        "|most recent first|from newest to oldest|newest to oldest|from latest to earliest"
+        "|latest to earliest|in reverse chronological order|reverse chronological order"
+        "|from most recent to least recent": "dir:desc",
         "ascending|asc|in ascending order|lowest first|smallest first|from lowest to highest"
         "|from low to high|oldest first|earliest first|alphabetically|in alphabetical order"
-        "|alphabetical": "dir:asc",
+        "|alphabetical|in chronological order|chronological order|chronologically"
+        "|from oldest to newest|oldest to newest|from earliest to latest|earliest to latest"
+        "|in date order|by date order": "dir:asc",
         "more than|greater than|over|above|exceeding|exceeds|exceed|higher than|bigger than"
         "|larger than|>": "cmp:gt",
         "at least|no less than|not less than|>=|minimum of|a minimum of": "cmp:ge",

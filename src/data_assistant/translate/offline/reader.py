@@ -44,7 +44,8 @@ _ROLES = {"price", "date", "length", "age", "weight"}
 # Verbs naming a table of payments by what is paid: ranked, they add up its amount.
 _MONEY_VERBS = {"paid", "pay", "pays", "spent", "spend", "spends", "spending", "paying"}
 # Direction words that name their key: a date.
-_DATE_DIRECTION = {"earliest", "oldest", "newest", "latest", "recent"}
+_DATE_DIRECTION = {"earliest", "oldest", "newest", "latest", "recent", "chronological",
+                   "chronologically", "date"}  # fmt: skip
 _SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne"}
 
 
@@ -358,7 +359,13 @@ class _Assembly(Conditions):
             raise refuse(f"tell how '{columns[0].text}' fits the question")
         order = None
         key = s.order_key
-        if key is None and s.order_desc is not None:
+        if key is None and s.order_desc is not None and set(s.order_word.split()) & _DATE_DIRECTION:
+            # `sales per year in chronological order`: by the year, never by the total
+            plain = [k.column for k in groups if k.column is not None and k.grain is None]
+            if len(plain) != 1 or self.index.column(plain[0]).kind not in {"date", "number"}:
+                raise refuse(f"sort by time for '{s.order_word}' here")
+            order = Order(s.order_desc, plain[0])
+        elif key is None and s.order_desc is not None:
             order = Order(s.order_desc)  # `customers per country, highest first`
         if key is not None:
             same = key is s.measure or (key.mkind == "concept" and key.marker == s.measure.marker)  # type: ignore[union-attr]
