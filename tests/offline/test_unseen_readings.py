@@ -1509,3 +1509,29 @@ def test_a_time_order_of_totals_is_never_an_order_of_the_totals(harbour: Shop) -
     # by the launch year, or refused; never by the counts
     with pytest.raises(Refusal):
         harbour.translate("number of boats per harbour in chronological order")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how many skippers were registered in the 1980s", [(2,)]),  # their one date
+        ("how many ratings were given in 1984", None),  # no such table
+    ],
+)
+def test_a_verb_the_schema_does_not_name_before_a_date_is_the_rows_one_date(
+    harbour: Shop, question: str, expected: list[tuple] | None
+) -> None:
+    if expected is None:
+        with pytest.raises(Refusal):
+            harbour.translate(question)
+        return
+    assert harbour.answer(question) == expected
+
+
+def test_a_verb_before_a_date_of_rows_with_two_dates_is_refused() -> None:
+    shop = Shop(
+        "CREATE TABLE orders (id INTEGER PRIMARY KEY, ordered DATE, delivered_on DATE);"
+        "INSERT INTO orders VALUES (1, '2024-01-01', '2024-02-01');"
+    )
+    with pytest.raises(Refusal, match="date of orders"):  # ordered or delivered?
+        shop.translate("orders dispatched in 2024")

@@ -198,6 +198,11 @@ def bind_dates(w: Walk) -> None:
             continue
         w.take(pos)
         prev = w.at(pos - 1)
+        if prev is not None and prev.mkind == "dateverb":
+            w.take(pos - 1)  # `issued in March`: on the rows' one date (checked when resolved)
+            w.slots.verb_dates[id(item)] = prev.text
+            prev = w.at(pos - 2)
+            pos -= 1
         if prev is not None and prev.mkind == "neg":
             raise refuse_shape(f"exclude the dates '{item.text}'")
         hint = None

@@ -103,6 +103,10 @@ class Conditions:
                 ref = self._date_of(intent.subject, r.table(near))
             else:
                 ref = r.date_column(intent.subject)
+            verb = s.verb_dates.get(id(item))
+            if verb is not None and self.index.tables[ref.table].dates != (ref.column,):
+                # `issued`, `founded`: unnamed by the schema, so only a table's one date
+                raise refuse(f"tell which date of {ref.table} '{verb}' is")
             if ref in dated:
                 raise refuse("combine two date ranges on the same date")
             dated.add(ref)

@@ -77,6 +77,8 @@ class Slots:
     free: list[Item] = field(default_factory=list)
     tables: list[Item] = field(default_factory=list)  # every item naming a table, in order
     grain_of: dict[int, Item] = field(default_factory=dict)  # `launched per year`
+    # `invoices issued in 2010`: date items after a verb the schema does not name -> the verb
+    verb_dates: dict[int, str] = field(default_factory=dict)
     # `name starts with Mc`: (column item, starts/ends/contains, the letters)
     patterns: list[tuple[Item, str, str]] = field(default_factory=list)
     # `reports to Franklin Wong` (down) / `Bruce Ernst's manager` (up): the name's items.

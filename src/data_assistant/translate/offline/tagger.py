@@ -252,6 +252,14 @@ class Tagger:
                 return None
             # `recipes tagged quick`: a value of the data, though a word questions use.
             return Item("value", i, i + 1, text, hits=hits)
+        if (
+            tok.kind == "word"
+            and ((tok.low.endswith("ed") and len(tok.low) > 4) or tok.low in _PARTICIPLES)
+            and i + 1 < len(tokens)
+            and parse_date_phrase(words, i + 1, today) is not None
+        ):
+            # `invoices issued in March 2010`: what happened on the rows' one date
+            return Item("marker", i, i + 1, text, marker="dateverb:")
         if tok.kind == "word" and tok.capitalized:
             end = i + 1
             while (
@@ -405,6 +413,9 @@ def _derived(word: str, forms: list[str]) -> list[str]:
 
 
 _NEGATING = ("non", "un", "in", "dis")
+# Past participles not ending in -ed, said before a date: `sent in 2019`, `made in 2020`.
+_PARTICIPLES = {"sent", "made", "built", "held", "begun", "done", "paid", "sold", "bought",
+                "given", "taken", "written", "won", "lost", "born", "set", "run"}  # fmt: skip
 _YEARS_OLD = {("years", "old"), ("year", "old"), ("yrs", "old"), ("yr", "old")}
 
 
