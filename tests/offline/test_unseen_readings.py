@@ -1535,3 +1535,14 @@ def test_a_verb_before_a_date_of_rows_with_two_dates_is_refused() -> None:
     )
     with pytest.raises(Refusal, match="date of orders"):  # ordered or delivered?
         shop.translate("orders dispatched in 2024")
+
+
+def test_a_state_coded_in_two_letters_is_found_by_its_name() -> None:
+    shop = Shop(
+        "CREATE TABLE College (cName TEXT PRIMARY KEY, state TEXT, enr INTEGER);"
+        "INSERT INTO College VALUES ('LSU', 'LA', 1), ('FSU', 'FL', 2), ('ASU', 'AZ', 3),"
+        " ('OU', 'OK', 4);"
+    )
+    assert sorted(shop.answer("colleges in louisiana or Florida")) == [("FSU",), ("LSU",)]
+    # `OK` is a state code, not the word: only a name finds it
+    assert shop.answer("how many colleges are in Oklahoma") == [(1,)]

@@ -53,6 +53,22 @@ for _group in _ALIASES:
 COUNTRIES.pop(("us",), None)
 
 
+# US states by name: a state column coded `LA`, `FL` is found by `Louisiana`, `Florida`.
+_STATES = """
+Alabama=AL Alaska=AK Arizona=AZ Arkansas=AR California=CA Colorado=CO Connecticut=CT
+Delaware=DE Florida=FL Georgia=GA Hawaii=HI Idaho=ID Illinois=IL Indiana=IN Iowa=IA
+Kansas=KS Kentucky=KY Louisiana=LA Maine=ME Maryland=MD Massachusetts=MA Michigan=MI
+Minnesota=MN Mississippi=MS Missouri=MO Montana=MT Nebraska=NE Nevada=NV New_Hampshire=NH
+New_Jersey=NJ New_Mexico=NM New_York=NY North_Carolina=NC North_Dakota=ND Ohio=OH
+Oklahoma=OK Oregon=OR Pennsylvania=PA Rhode_Island=RI South_Carolina=SC South_Dakota=SD
+Tennessee=TN Texas=TX Utah=UT Vermont=VT Virginia=VA Washington=WA West_Virginia=WV
+Wisconsin=WI Wyoming=WY
+"""
+US_STATES: dict[tuple[str, ...], str] = {}
+for _pair in _STATES.split():
+    _name, _code = _pair.split("=")
+    US_STATES[tuple(_name.lower().split("_"))] = _code
+
 # A column whose values are these (any case) records a sex; the question says it in words.
 SEX_WORDS: dict[str, tuple[str, ...]] = {
     "f": ("female", "females", "woman", "women", "girl", "girls"),

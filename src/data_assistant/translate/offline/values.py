@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data_assistant.translate.offline.gazetteer import COUNTRIES, SEX_CODES, SEX_WORDS
+from data_assistant.translate.offline.gazetteer import COUNTRIES, SEX_CODES, SEX_WORDS, US_STATES
 from data_assistant.translate.offline.intent import ColumnRef
 from data_assistant.translate.offline.lexicon import FUNCTION_WORDS
 from data_assistant.translate.offline.schema_index import SchemaIndex
@@ -50,10 +50,13 @@ class ValueIndex:
                 if len(samples) == 1:
                     self.hits.setdefault(key, []).append(ValueHit(info.ref, (samples[0],), True))
             self._sexes(info.ref, info.column.samples)
+            if "state" in info.words:
+                self._states(info.ref, info.column.samples)
         self.max_len = max((len(k) for k in self.hits), default=1)
         # Words of the data are never typos to fix (`card` of `Discover Card` is not `car`).
         self.vocabulary = {w for key in self.hits for w in key if w.isalpha() and len(w) > 3}
         self.vocabulary |= {key[0] for key in self.hits if key[0] in _ALL_SEX_WORDS}
+        self.vocabulary |= {w for key in self.hits if key in US_STATES for w in key}
 
     def _sexes(self, ref: ColumnRef, samples: tuple[str, ...]) -> None:
         """`female students` where the column holds `F` and `M`: the words find the codes."""
@@ -65,6 +68,16 @@ class ValueIndex:
                 hits = self.hits.setdefault((word,), [])
                 if not any(h.column == ref for h in hits):
                     hits.append(ValueHit(ref, (sample,), True))
+
+    def _states(self, ref: ColumnRef, samples: tuple[str, ...]) -> None:
+        """`colleges in Louisiana` where the state column holds `LA`, `FL`: the names find
+        the codes (only when every sampled value is a state code)."""
+        codes = {str(v).strip(): v for v in samples}
+        if not codes or not set(codes) <= set(US_STATES.values()):
+            return
+        for name, code in US_STATES.items():
+            if code in codes:
+                self.hits.setdefault(name, []).append(ValueHit(ref, (codes[code],), True))
 
     def lookup(self, phrase: tuple[str, ...]) -> list[ValueHit]:
         """The columns holding this value, sampled ones first, then country columns."""
