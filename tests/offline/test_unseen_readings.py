@@ -1546,3 +1546,26 @@ def test_a_state_coded_in_two_letters_is_found_by_its_name() -> None:
     assert sorted(shop.answer("colleges in louisiana or Florida")) == [("FSU",), ("LSU",)]
     # `OK` is a state code, not the word: only a name finds it
     assert shop.answer("how many colleges are in Oklahoma") == [(1,)]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("the most common city code", [("BAL",)]),  # BAL and PIT tie at 2: see below
+        ("what is the least common city code among the staff", [("NYC",)]),
+        ("the 2 most frequent sexes", [("F", 3), ("M", 2)]),
+    ],
+)
+def test_the_most_common_value_of_a_column_is_the_one_most_rows_hold(
+    payroll: Shop, question: str, expected: list[tuple]
+) -> None:
+    rows = payroll.answer(question)
+    if "BAL" in str(expected):
+        assert rows[0][0] in {"BAL", "PIT"}  # a tie at the top: either is the most common
+        return
+    assert rows == expected
+
+
+def test_the_most_popular_row_of_a_table_is_refused(payroll: Shop) -> None:
+    with pytest.raises(Refusal):  # popular by what?
+        payroll.translate("the most popular staff")

@@ -32,6 +32,8 @@ MARKERS: dict[tuple[str, ...], str] = _expand(
         "latest|newest|most recent|most recently|last": "sup:desc:date",
         "earliest|least recent": "sup:asc:date",
         "oldest": "sup:asc:age",
+        "most common|most frequent|most popular|commonest": "sup:desc:count",
+        "least common|least frequent|least popular|rarest": "sup:asc:count",
         "youngest": "sup:desc:age",
         "longest": "sup:desc:length",
         "heaviest": "sup:desc:weight",

@@ -219,6 +219,8 @@ class _Assembly(Conditions):
         role = s.sup.mval.split(":", 1)[1] if s.sup is not None and ":" in s.sup.mval else ""
         key = s.sup_key or s.order_key or (s.measure if s.top_desc is not None else None)
         entity = tables[0] if tables else None
+        if role == "count" and columns:
+            entity = columns.pop(0)  # `the most common specialty among doctors`: specialties
         after = s.sup.start if s.sup is not None else 0
         if entity is not None and entity.start > after and entity.lead == "of" and len(tables) == 1:
             keyed = key is not None and names_column(key)
@@ -265,7 +267,10 @@ class _Assembly(Conditions):
         else:
             col = self.r.column(entity, {"text", "number", "date"})
             self.r.anchors.add(col.table)
-            measure = self._rank_measure(key or (tables[0] if tables else None), role)
+            if role == "count" and key is None and {self.r.table(t) for t in tables} <= {col.table}:
+                measure = Measure("count", col.table, label="count")  # `most common type`
+            else:
+                measure = self._rank_measure(key or (tables[0] if tables else None), role)
             group = GroupKey(column=col)
         if columns:
             raise refuse(f"tell how '{columns[0].text}' fits the ranking")

@@ -394,6 +394,8 @@ def _superlatives(w: Walk) -> None:
                 w.slots.sup_key = after
                 w.take(pos + 1, pos + 2)
                 continue
+        if role == "count":
+            continue  # `the most common visit type`: the type is ranked, by how many rows
         if role:
             if nxt is not None and names_column(nxt) and pos + 1 not in w.used:
                 w.slots.sup_key = nxt
