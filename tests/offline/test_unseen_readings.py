@@ -1569,3 +1569,9 @@ def test_the_most_common_value_of_a_column_is_the_one_most_rows_hold(
 def test_the_most_popular_row_of_a_table_is_refused(payroll: Shop) -> None:
     with pytest.raises(Refusal):  # popular by what?
         payroll.translate("the most popular staff")
+
+
+def test_a_listing_that_would_only_repeat_the_value_asked_with_is_refused(racing: Shop) -> None:
+    # the team named Papaya's name is Papaya: whose names were meant?
+    with pytest.raises(Refusal, match="fixes"):
+        racing.translate("name of the team Papaya")

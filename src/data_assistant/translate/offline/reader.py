@@ -131,6 +131,11 @@ class _Assembly(Conditions):
             intent.self_link = self._self_link(intent, boss)
         intent.related = (*intent.related, *self._related(intent))
         self._count_rows_not_the_filtered_column(intent)
+        fixed = {f.column for f in intent.filters if f.op == "eq"}
+        if intent.kind in {"rows", "distinct"} and intent.select and set(intent.select) <= fixed:
+            # `names of everyone with a certificate for Boeing 737-800`: the answer would be
+            # the name asked with; whose names are meant is unsure
+            raise refuse(f"tell what to show besides {intent.select[0]}, which the question fixes")
         intent.notes = tuple(self.notes)
         if s.wide:
             if intent.kind != "rows" or intent.select:
