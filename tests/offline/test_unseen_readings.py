@@ -1575,3 +1575,15 @@ def test_a_listing_that_would_only_repeat_the_value_asked_with_is_refused(racing
     # the team named Papaya's name is Papaya: whose names were meant?
     with pytest.raises(Refusal, match="fixes"):
         racing.translate("name of the team Papaya")
+
+
+def test_the_average_of_a_record_with_its_own_average_is_the_average_of_that() -> None:
+    shop = Shop(
+        "CREATE TABLE recipe (id INTEGER PRIMARY KEY, title TEXT, cuisine TEXT);"
+        "CREATE TABLE rating (recipe_id INTEGER PRIMARY KEY REFERENCES recipe(id),"
+        " average REAL, count INTEGER);"
+        "INSERT INTO recipe VALUES (1, 'Pad Thai', 'Thai'), (2, 'Tom Yum', 'Thai'),"
+        " (3, 'Paella', 'Spanish');"
+        "INSERT INTO rating VALUES (1, 4.0, 10), (2, 3.0, 99), (3, 5.0, 1);"
+    )
+    assert shop.answer("What is the average rating of Thai recipes?") == [(3.5,)]

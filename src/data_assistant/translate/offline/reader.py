@@ -176,6 +176,17 @@ class _Assembly(Conditions):
             self.r.anchors.add(table)
             return Measure("sum", table, terms, label=item.mval, discount=off)
         if names_table(item):
+            table = self.r.table(item)
+            means = [
+                c.ref
+                for c in self.index.tables[table].columns.values()
+                if c.kind == "number" and c.words in {("average",), ("avg",), ("mean",)}
+            ]
+            if agg == "avg" and len(means) == 1:
+                # `the average rating of Thai recipes`: a rating {average, count} averaged by
+                # its own average
+                self.r.anchors.add(table)
+                return Measure("avg", table, (means[0],), label=f"avg {means[0].column}")
             if agg not in (None, "count", "sum"):
                 raise refuse(f"compute the {agg} of '{item.text}' itself")
             table = self.r.table(item)
