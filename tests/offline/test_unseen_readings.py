@@ -1587,3 +1587,25 @@ def test_the_average_of_a_record_with_its_own_average_is_the_average_of_that() -
         "INSERT INTO rating VALUES (1, 4.0, 10), (2, 3.0, 99), (3, 5.0, 1);"
     )
     assert shop.answer("What is the average rating of Thai recipes?") == [(3.5,)]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How many 5-star reviews are there in total?", [(2,)]),
+        ("reviews with 4 stars", [(3, 4, "a")]),
+        ("users with 5 star reviews", [("a",), ("b",)]),
+    ],
+)
+def test_a_number_right_before_a_number_column_is_its_value(
+    question: str, expected: list[tuple] | None
+) -> None:
+    shop = Shop(
+        "CREATE TABLE reviews (id INTEGER PRIMARY KEY, stars INTEGER, user TEXT);"
+        "INSERT INTO reviews VALUES (1, 5, 'a'), (2, 5, 'b'), (3, 4, 'a');"
+    )
+    if expected is None:
+        with pytest.raises(Refusal):
+            shop.translate(question)
+        return
+    assert shop.answer(question) == expected

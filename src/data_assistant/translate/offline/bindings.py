@@ -282,6 +282,26 @@ def bind_nulls(w: Walk) -> None:
             raise refuse_shape(f"tell what is '{item.text}'")
 
 
+def bind_rated_numbers(w: Walk) -> None:
+    """`5-star reviews`, `4 stars`: a number right before a number column naming it, then
+    (a table, the end, or a break) — the column equals the number."""
+    for pos, item in enumerate(w.items):
+        col, after = w.at(pos + 1), w.at(pos + 2)
+        number = item.number
+        if item.kind != "number" or number is None or pos in w.used or col is None:
+            continue
+        if pos + 1 in w.used:
+            continue
+        if col.start != item.end or not names_column(col) or col.boundary:
+            continue
+        if not all(c.ckind == "number" for c in col.cands if c.kind == "column"):
+            continue
+        if after is not None and not (names_table(after) or after.boundary):
+            continue
+        w.take(pos, pos + 1)
+        w.slots.comparisons.append(Comparison(col, "eq", number, None, False))
+
+
 def bind_keyed_numbers(w: Walk) -> None:
     """`order 5`, `zip code 94107`, `department number 1 or 4`: a number right after a
     table (its key) or a column (its value), several joined by `or`."""

@@ -18,6 +18,7 @@ from data_assistant.translate.offline.bindings import (
     bind_negations,
     bind_nulls,
     bind_patterns,
+    bind_rated_numbers,
     bind_values,
 )
 from data_assistant.translate.offline.schema_index import Candidate
@@ -54,6 +55,7 @@ def read_shape(items: list[Item], distance: Distance | None = None) -> Slots:
     _self_links(w)
     bind_patterns(w)
     bind_comparisons(w)
+    bind_rated_numbers(w)
     bind_keyed_numbers(w)
     bind_dates(w)
     bind_values(w)
@@ -338,6 +340,15 @@ def _aggregations(w: Walk) -> None:
                 w.slots.distinct = True
                 w.take(j)
             j += 1
+        rated = w.at(j + 1)
+        if (
+            (num := w.at(j)) is not None
+            and num.kind == "number"
+            and rated is not None
+            and names_column(rated)
+            and rated.start == num.end
+        ):
+            j += 2  # `how many 5-star reviews`: the reviews are counted
         target = w.at(j)
         if target is not None and (w.is_measure_like(target)):
             w.slots.measure = target

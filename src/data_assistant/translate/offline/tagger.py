@@ -91,7 +91,7 @@ class Tagger:
 
     def tag(self, question: str, today: date) -> list[Item]:
         """The items of a question, filler words left out."""
-        tokens = _not_yet(_agents(tokenize(question)))
+        tokens = _not_yet(_agents(_in_total(tokenize(question))))
         tokens = self._split_negations(_distribute_head(self._comparatives(tokens)))
         tokens = self._correct(tokens)
         words = [_word(t) for t in tokens]
@@ -434,6 +434,22 @@ def _not_yet(tokens: list[Token]) -> list[Token]:
             out[i] = Token("missing", "missing", "word", tok.start)
             out[j] = Token("", "", "skip", tokens[j].start)
     return [t for t in out if t.kind != "skip"]
+
+
+def _in_total(tokens: list[Token]) -> list[Token]:
+    """`how many reviews are there in total`: `in total` / `in all` restate the count."""
+    out: list[Token] = []
+    for tok in tokens:
+        if (
+            tok.low in {"total", "all"}
+            and out
+            and out[-1].low == "in"
+            and (tok is tokens[-1] or tokens[tokens.index(tok) + 1].kind != "word")
+        ):
+            out.pop()
+            continue
+        out.append(tok)
+    return out
 
 
 def _agents(tokens: list[Token]) -> list[Token]:
