@@ -1609,3 +1609,16 @@ def test_a_number_right_before_a_number_column_is_its_value(
             shop.translate(question)
         return
     assert shop.answer(question) == expected
+
+
+def test_travel_verbs_salaries_as_money_and_dotted_codes() -> None:
+    shop = Shop(
+        "CREATE TABLE flight (flno INTEGER PRIMARY KEY, origin TEXT, destination TEXT);"
+        "CREATE TABLE employee (eid INTEGER PRIMARY KEY, name TEXT, salary INTEGER,"
+        " degree TEXT);"
+        "INSERT INTO flight VALUES (1, 'Los Angeles', 'Chicago'), (2, 'Chicago', 'Los Angeles');"
+        "INSERT INTO employee VALUES (1, 'Ann', 250000, 'Ph.D.'), (2, 'Bo', 90000, 'M.S.');"
+    )
+    assert shop.answer("How many flights leave from Los Angeles?") == [(1,)]
+    assert shop.answer("How many employees make more than 200,000?") == [(1,)]
+    assert shop.answer("employees with a phd") == [("Ann",)]

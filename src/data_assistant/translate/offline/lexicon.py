@@ -142,7 +142,8 @@ RELATION_VERBS = frozenset(
         using hold holds held work works worked working serve serves served assign assigns
         assigned receive receives received involve involves involved register registers
         registered see sees saw seen treat treats treated book books booked handle handles
-        handled belong belonged
+        handled belong belonged leave leaves leaving depart departs departing arrive arrives
+        arriving travel travels travelling traveling
         """
     )
 )
@@ -227,7 +228,9 @@ PHRASE_SYNONYMS: dict[tuple[str, ...], tuple[str, ...]] = {
 AMOUNT_WORDS = frozenset({"revenue", "sale", "sales", "amount", "total", "subtotal", "turnover"})
 QUANTITY_WORDS = frozenset({"quantity", "qty"})
 PRICE_WORDS = frozenset({"price", "unitprice"})
-MONEY_WORDS = frozenset({"price", "amount", "total", "revenue", "sale", "subtotal"})
+MONEY_WORDS = frozenset(
+    {"price", "amount", "total", "revenue", "sale", "subtotal", "salary", "wage", "income"}
+)
 LENGTH_WORDS = frozenset({"millisecond", "duration", "length", "second", "minute", "runtime"})
 WEIGHT_WORDS = frozenset({"weight", "kg", "kilogram", "lb", "pound", "mass", "gram"})
 

@@ -44,6 +44,8 @@ class ValueIndex:
                 # questions that never name it.
                 if key and len(key) <= 6 and not all(w in FUNCTION_WORDS for w in key):
                     by_key.setdefault(key, []).append(sample)
+                if len(key) > 1 and all(w.isalpha() and len(w) <= 3 for w in key):
+                    by_key.setdefault(("".join(key),), []).append(sample)  # `phd`: Ph.D.
             for key, samples in by_key.items():
                 # Values that differ only where the question's words cannot ("A+", "A-"):
                 # which one is meant cannot be told, so none is found.
