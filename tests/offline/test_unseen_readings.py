@@ -1622,3 +1622,16 @@ def test_travel_verbs_salaries_as_money_and_dotted_codes() -> None:
     assert shop.answer("How many flights leave from Los Angeles?") == [(1,)]
     assert shop.answer("How many employees make more than 200,000?") == [(1,)]
     assert shop.answer("employees with a phd") == [("Ann",)]
+
+
+def test_nobody_before_a_linking_verb_means_no_linked_rows() -> None:
+    shop = Shop(
+        "CREATE TABLE Movie (mID INTEGER PRIMARY KEY, title TEXT);"
+        "CREATE TABLE Reviewer (rID INTEGER PRIMARY KEY, name TEXT);"
+        "CREATE TABLE Rating (rID INTEGER REFERENCES Reviewer(rID),"
+        " mID INTEGER REFERENCES Movie(mID), stars INTEGER);"
+        "INSERT INTO Movie VALUES (1, 'Alien'), (2, 'Titanic');"
+        "INSERT INTO Reviewer VALUES (1, 'Ann');"
+        "INSERT INTO Rating VALUES (1, 1, 5);"
+    )
+    assert shop.answer("movies nobody has reviewed") == [("Titanic",)]

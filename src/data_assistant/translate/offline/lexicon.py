@@ -67,7 +67,7 @@ MARKERS: dict[tuple[str, ...], str] = _expand(
         "or more|or above|or higher|or greater|and above|and up|and over|or over": "post:ge",
         "or less|or fewer|or below|or lower|and below|and under|or under": "post:le",
         "not|no|non|never|without|excluding|exclude|except|except for|apart from|other than"
-        "|but not|nor": "neg:",
+        "|but not|nor|nobody|no one|noone": "neg:",
         "distinct|different|unique": "distinct:",
         "starts with|start with|starting with|begins with|begin with|beginning with"
         "|begins in|starts in": "like:starts",
