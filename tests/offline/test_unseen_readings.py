@@ -1635,3 +1635,15 @@ def test_nobody_before_a_linking_verb_means_no_linked_rows() -> None:
         "INSERT INTO Rating VALUES (1, 1, 5);"
     )
     assert shop.answer("movies nobody has reviewed") == [("Titanic",)]
+
+
+def test_a_table_is_also_named_by_what_its_key_says_a_row_is() -> None:
+    shop = Shop(
+        "CREATE TABLE bank (branch_ID INTEGER PRIMARY KEY, bname TEXT, state TEXT);"
+        "CREATE TABLE loan (loan_ID INTEGER PRIMARY KEY,"
+        " branch_ID INTEGER REFERENCES bank(branch_ID), amount INTEGER);"
+        "INSERT INTO bank VALUES (1, 'morningside', 'New York'), (2, 'high', 'Utah');"
+        "INSERT INTO loan VALUES (1, 1, 2050);"
+    )
+    # `branch` names `bank` (keyed by branch_ID); `bname` is its name
+    assert shop.answer("branches without loans") == [("high",)]

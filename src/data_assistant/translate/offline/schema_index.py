@@ -194,6 +194,10 @@ def _label(info: TableInfo) -> tuple[str, ...]:
     ]
     if len(names) == 1:
         return (names[0],)
+    # `bname` of bank, `cName` of College: a letter and `name`
+    short = [n for w, n in text.items() if len(w) == 1 and len(w[0]) == 5 and w[0][1:] == "name"]
+    if len(short) == 1:
+        return (short[0],)
     for words in [
         (*info.words, "description"),
         ("description",),
@@ -373,6 +377,13 @@ class SchemaIndex:
             cut = next((i for i, w in enumerate(info.words) if w in {"for", "of", "in"}), 0)
             if cut and not info.is_view and tuple(info.words[:cut]) not in named:
                 self._term(tuple(info.words[:cut]), Candidate("table", info.key, None, 1))
+            # `branches` names `bank` keyed by branch_ID: what its key says a row is
+            if len(info.pk) == 1 and not info.is_view:
+                key_words = info.columns[info.pk[0]].words
+                if key_words[-1:] == ("id",) and len(key_words) > 1:
+                    alias = tuple(key_words[:-1])
+                    if alias != tuple(info.words) and alias not in named:
+                        self._term(alias, Candidate("table", info.key, None, 1))
             # `the ids of the recipes`: the table's own one-column key.
             if len(info.pk) == 1 and info.columns[info.pk[0]].words:  # links have no words
                 key = info.columns[info.pk[0]]
