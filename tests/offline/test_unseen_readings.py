@@ -1647,3 +1647,17 @@ def test_a_table_is_also_named_by_what_its_key_says_a_row_is() -> None:
     )
     # `branch` names `bank` (keyed by branch_ID); `bname` is its name
     assert shop.answer("branches without loans") == [("high",)]
+
+
+def test_not_linked_to_any_thing_is_no_link_row() -> None:
+    shop = Shop(
+        "CREATE TABLE Scientists (SSN INTEGER PRIMARY KEY, Name TEXT);"
+        "CREATE TABLE Projects (Code TEXT PRIMARY KEY, Name TEXT, Hours INTEGER);"
+        "CREATE TABLE AssignedTo (Scientist INTEGER REFERENCES Scientists(SSN),"
+        " Project TEXT REFERENCES Projects(Code));"
+        "INSERT INTO Scientists VALUES (1, 'Ann'), (2, 'Bo');"
+        "INSERT INTO Projects VALUES ('A', 'Alpha', 10), ('B', 'Beta', 20);"
+        "INSERT INTO AssignedTo VALUES (1, 'A');"
+    )
+    assert shop.answer("scientists not assigned to any project") == [("Bo",)]
+    assert shop.answer("Which projects have no scientists assigned to them?") == [("Beta",)]

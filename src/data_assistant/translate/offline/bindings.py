@@ -243,6 +243,18 @@ def bind_negations(w: Walk) -> None:
             if item.text.lower() in {"no", "without", "none"}:
                 w.slots.lacking.append(nxt)
         elif names_table(nxt):
+            linked = w.at(pos + 2)
+            if (
+                linked is not None
+                and pos + 2 not in w.used
+                and names_table(linked)
+                and linked.start - nxt.end <= 1
+                and not linked.boundary
+            ):
+                # `not assigned to any project`, `never taught a course`: no link row
+                # (AssignedTo, teaches), named with what it links to
+                w.take(pos + 2)
+                w.slots.absent_objects.append((nxt, linked))
             w.slots.absent.append(nxt)
         else:
             raise refuse_shape(f"tell what '{item.text} {nxt.text}' means")

@@ -405,6 +405,10 @@ class Conditions:
             used.add(intent.order.column.table)
         if intent.self_link is not None:
             used |= {f.column.table for f in intent.self_link.filters}
+        for link, thing in self.s.absent_objects:
+            distance = self.index.graph.distance(self.r.table(link), self.r.table(thing))
+            if distance is None or distance > 2:
+                raise refuse(f"tell how '{thing.text}' fits the question")
         for item in tables:
             if self.r.table(item) not in used:
                 raise refuse(f"tell how '{item.text}' fits the question")

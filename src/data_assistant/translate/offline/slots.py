@@ -73,6 +73,8 @@ class Slots:
     flags: list[tuple[Item, bool]] = field(default_factory=list)
     lacking: list[Item] = field(default_factory=list)  # flags negated by `no`/`without`
     absent: list[Item] = field(default_factory=list)
+    # `not assigned to any project`: (the absent link table, what it links to)
+    absent_objects: list[tuple[Item, Item]] = field(default_factory=list)
     keyed: list[tuple[Item, list[float | int]]] = field(default_factory=list)  # `order 5`
     free: list[Item] = field(default_factory=list)
     tables: list[Item] = field(default_factory=list)  # every item naming a table, in order
