@@ -1661,3 +1661,23 @@ def test_not_linked_to_any_thing_is_no_link_row() -> None:
     )
     assert shop.answer("scientists not assigned to any project") == [("Bo",)]
     assert shop.answer("Which projects have no scientists assigned to them?") == [("Beta",)]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Show the id and weight of the 2 heaviest shipments.", [(2, 900.0), (1, 500.0)]),
+        ("average weight of shipments", [(500.0,)]),
+        ("shipments with an SLA of more than 24 hours", [(2, 900.0, 48)]),
+        ("ids and SLA hours of shipments with an SLA over 24 hours", [(2, 48)]),
+    ],
+)
+def test_a_unit_at_the_end_of_a_column_name_leaves_the_words_before_it_naming_it(
+    question: str, expected: list[tuple]
+) -> None:
+    shop = Shop(
+        "CREATE TABLE shpmt (shpmt_id INTEGER PRIMARY KEY, wt_kg REAL, sla_hours INTEGER);"
+        "INSERT INTO shpmt VALUES (1, 500.0, 24), (2, 900.0, 48), (3, 100.0, 12);"
+    )
+    # `weight` names wt_kg; `an SLA of ... hours` is one column said twice, not shown twice
+    assert shop.answer(question) == expected

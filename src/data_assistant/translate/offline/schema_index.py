@@ -17,6 +17,12 @@ _NUMERIC_TYPES = ("INT", "NUM", "DEC", "REAL", "FLOA", "DOUB", "MONEY", "SERIAL"
 _DATE_SUFFIXES = frozenset({"date", "at", "time", "timestamp", "datetime", "on", "day"})
 _AUDIT = frozenset({"update", "updated", "modified", "modify", "modification", "changed"})
 _TABLE_PREFIXES = frozenset({"tbl", "tb", "dim", "fact", "t"})
+# Units a column's name ends with: the words before them name it (`wt_kg` is the weight).
+_UNITS = frozenset(
+    {"kg", "km", "lb", "lbs", "cm", "mm", "usd", "eur", "gbp", "pct", "percent", "min",
+     "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "sec", "secs", "second",
+     "seconds", "ms", "millisecond", "milliseconds", "kwh", "mph", "kmh"}
+)  # fmt: skip
 _GENERIC_HEADS = frozenset({"at", "id", "on", "of", "per", "by", "in", "to", "is", "has"})
 
 
@@ -348,6 +354,8 @@ class SchemaIndex:
             self._term(_words(col.column.comment), weaker)
         if len(words) > 1 and words[-1] not in _GENERIC_HEADS:
             self._term(words[-1:], weakest)
+        if len(words) > 1 and words[-1] in _UNITS:
+            self._term(words[:-1], weaker)  # `weight` names wt_kg, `distance` dist_km
         if len(words) > 1 and words[-1] == "code" and col.kind == "text":
             # `per status` names complaint_status_code: a code is read by what it codes.
             self._term(words[:-1], weaker)

@@ -482,6 +482,19 @@ def _rest(w: Walk) -> None:
         if pos in w.used:
             continue
         if item.kind == "schema":
+            compared = [c.column for c in w.slots.comparisons if c.column is not None]
+            near = [
+                c
+                for c in compared
+                if _same_thing(item, c) and max(c.start - item.end, item.start - c.end) <= 4
+            ]
+            if (
+                near
+                and item.lead != "and"  # `name and capacity`: shown as well
+                and not item.boundary
+                and any(names_table(it) for it in w.items if it is not item)
+            ):
+                continue  # `tickets with an SLA of more than 24 hours`: one column, said twice
             w.slots.free.append(item)
         elif item.mkind == "concept":
             measure = w.slots.measure
