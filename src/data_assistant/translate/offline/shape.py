@@ -28,7 +28,7 @@ from data_assistant.translate.offline.slots import (
     adjective,
     refuse_shape,
 )
-from data_assistant.translate.offline.tagger import Item, names_column, names_table
+from data_assistant.translate.offline.tagger import Item, names_column, names_table, same_thing
 from data_assistant.translate.offline.text import split_identifier
 
 Distance = Callable[[str, str], int | None]
@@ -309,7 +309,7 @@ def _aggregations(w: Walk) -> None:
         if w.slots.agg is not None:
             again = w.at(pos + 1)
             if item.mval == w.slots.agg and (
-                not w.is_measure_like(again) or _same_thing(again, w.slots.measure)
+                not w.is_measure_like(again) or same_thing(again, w.slots.measure)
             ):
                 # `... Show the department name and the count (of stores).`: said again
                 w.take(pos, *([pos + 1] if w.is_measure_like(again) else []))
@@ -367,13 +367,6 @@ def _between_values(w: Walk, j: int) -> bool:
     """`female and male`: a conjunction joining two values."""
     before, after = w.at(j - 1), w.at(j + 1)
     return before is not None and after is not None and before.kind == after.kind == "value"
-
-
-def _same_thing(a: Item | None, b: Item | None) -> bool:
-    """Two mentions naming the same tables and columns (`stores` ... `the number of stores`)."""
-    if a is None or b is None or a.kind != "schema" or b.kind != "schema":
-        return False
-    return {(c.table, c.column) for c in a.cands} == {(c.table, c.column) for c in b.cands}
 
 
 def _superlatives(w: Walk) -> None:
@@ -486,7 +479,7 @@ def _rest(w: Walk) -> None:
             near = [
                 c
                 for c in compared
-                if _same_thing(item, c) and max(c.start - item.end, item.start - c.end) <= 4
+                if same_thing(item, c) and max(c.start - item.end, item.start - c.end) <= 4
             ]
             if (
                 near

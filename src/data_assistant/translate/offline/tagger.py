@@ -87,6 +87,7 @@ class Tagger:
         self.max_len = max(index.max_len, values.max_len, _MAX_MARKER, 4)
         # Corrections found before: the search compares a word with every target.
         self._corrections: dict[str, str | None] = {}
+        self._one_word_columns = {c.words[0] for c in index.columns() if len(c.words) == 1}
         self._abbreviations: dict[str, str | None] = {}
 
     def tag(self, question: str, today: date) -> list[Item]:
@@ -333,7 +334,7 @@ class Tagger:
         if word.endswith("s") and len(word) > 2:
             forms.append(word[:-1])  # `ids`, which singular() keeps
         noun = word[:-2] + "ing"
-        if word.endswith("ed") and any(c.words == (noun,) for c in self.index.columns()):
+        if word.endswith("ed") and noun in self._one_word_columns:
             return [noun]  # `rated` PG is the rating column, not the rental rate
         if any(f in self.index.vocabulary for f in forms):
             return forms
@@ -439,12 +440,12 @@ def _not_yet(tokens: list[Token]) -> list[Token]:
 def _in_total(tokens: list[Token]) -> list[Token]:
     """`how many reviews are there in total`: `in total` / `in all` restate the count."""
     out: list[Token] = []
-    for tok in tokens:
+    for i, tok in enumerate(tokens):
         if (
             tok.low in {"total", "all"}
             and out
             and out[-1].low == "in"
-            and (tok is tokens[-1] or tokens[tokens.index(tok) + 1].kind != "word")
+            and (i + 1 == len(tokens) or tokens[i + 1].kind != "word")
         ):
             out.pop()
             continue
@@ -470,10 +471,9 @@ def _same_column_runs(items: list[Item]) -> list[Item]:
         prev = out[-1] if out else None
         if (
             prev is not None
-            and prev.kind == item.kind == "schema"
             and item.start - prev.end <= 1
-            and len(_columns(prev)) == 1
-            and _columns(prev) == _columns(item)
+            and same_thing(prev, item)
+            and len({(c.table, c.column) for c in prev.cands}) == 1
             and all(c.kind == "column" for c in [*prev.cands, *item.cands])
         ):
             merged = Item("schema", prev.start, item.end, f"{prev.text} {item.text}")
@@ -485,8 +485,11 @@ def _same_column_runs(items: list[Item]) -> list[Item]:
     return out
 
 
-def _columns(item: Item) -> set[tuple[str, str | None]]:
-    return {(c.table, c.column) for c in item.cands}
+def same_thing(a: Item | None, b: Item | None) -> bool:
+    """Two mentions naming the same tables and columns (`stores` ... `the number of stores`)."""
+    if a is None or b is None or a.kind != "schema" or b.kind != "schema":
+        return False
+    return {(c.table, c.column) for c in a.cands} == {(c.table, c.column) for c in b.cands}
 
 
 def _repeated_aggregates(items: list[Item]) -> list[Item]:
