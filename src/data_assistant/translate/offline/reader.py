@@ -186,7 +186,7 @@ class _Assembly(Conditions):
                 # `the average rating of Thai recipes`: a rating {average, count} averaged by
                 # its own average
                 self.r.anchors.add(table)
-                return Measure("avg", table, (means[0],), label=f"avg {means[0].column}")
+                return _of_column("avg", means[0])
             if agg not in (None, "count", "sum"):
                 raise refuse(f"compute the {agg} of '{item.text}' itself")
             table = self.r.table(item)
@@ -195,15 +195,13 @@ class _Assembly(Conditions):
             if agg == "sum" and len(same) == 1:
                 # `total degrees` of a table `degrees` counting them in a column `Degrees`
                 self.r.anchors.add(table)
-                return Measure("sum", table, (same[0].ref,), label=f"sum {same[0].ref.column}")
+                return _of_column("sum", same[0].ref)
             amounts = [c for c in numbers if AMOUNT_WORDS & set(c.words)]
             if agg == "sum" and {"amount", "much"} & set(self.s.agg_word.split()):
                 if len(amounts) != 1:
                     raise refuse(f"tell which amount of {table} to add up")
                 self.r.anchors.add(table)  # `the total amount of refund transactions`
-                return Measure(
-                    "sum", table, (amounts[0].ref,), label=f"sum {amounts[0].ref.column}"
-                )
+                return _of_column("sum", amounts[0].ref)
             if agg == "sum" and amounts:
                 raise refuse(f"tell whether 'total {item.text}' means how many or how much")
             self.r.anchors.add(table)
@@ -222,7 +220,7 @@ class _Assembly(Conditions):
             if not _ADDITIVE & set(self.index.column(col).words):
                 raise refuse(f"tell whether to add up, average or rank '{item.text}'")
             agg = "sum"
-        return Measure(agg, col.table, (col,), label=f"{agg} {name}")
+        return _of_column(agg, col)
 
     def _ranked(self, tables: list[Item], columns: list[Item]) -> Intent:
         s = self.s
@@ -337,7 +335,7 @@ class _Assembly(Conditions):
             # `the customers who paid the most`: the most money, not the most payments
             table = self.r.table(key)
             col = self.r.role_column(table, "money")
-            return Measure("sum", table, (col,), label=f"sum {col.column}")
+            return _of_column("sum", col)
         return self._measure(key, "count" if names_table(key) else self.s.agg)
 
     def _extreme(
@@ -606,3 +604,8 @@ class _Assembly(Conditions):
         return listed.start < first.start and first.lead in {"with", "and"}
 
     # -- filters ------------------------------------------------------------------------
+
+
+def _of_column(func: str, col: ColumnRef) -> Measure:
+    """`sum amount`: one aggregate of one column of its own table."""
+    return Measure(func, col.table, (col,), label=f"{func} {col.column}")
