@@ -21,7 +21,9 @@ _TABLE_PREFIXES = frozenset({"tbl", "tb", "dim", "fact", "t"})
 _UNITS = frozenset(
     {"kg", "km", "lb", "lbs", "cm", "mm", "usd", "eur", "gbp", "pct", "percent", "min",
      "mins", "minute", "minutes", "hour", "hours", "hr", "hrs", "sec", "secs", "second",
-     "seconds", "ms", "millisecond", "milliseconds", "kwh", "mph", "kmh"}
+     "seconds", "ms", "millisecond", "milliseconds", "kwh", "mph", "kmh", "meter", "meters",
+     "metre", "metres", "feet", "ft", "foot", "mile", "miles", "million", "millions",
+     "billion", "billions", "thousand", "thousands", "dollar", "dollars"}
 )  # fmt: skip
 _GENERIC_HEADS = frozenset({"at", "id", "on", "of", "per", "by", "in", "to", "is", "has"})
 
