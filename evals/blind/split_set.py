@@ -38,7 +38,12 @@ def split(cases: list[dict]) -> dict[str, list[dict]]:
 
 def main() -> None:
     name, raws = sys.argv[1], sys.argv[2:]
-    cases = [json.loads(line) for raw in raws for line in Path(raw).open() if line.strip()]
+    cases = [
+        json.loads(line)
+        for raw in raws
+        for line in Path(raw).read_text().splitlines()
+        if line.strip()
+    ]
     for half, chosen in split(cases).items():
         path = HERE / half / f"{name}.jsonl"
         path.write_text("".join(json.dumps(c, ensure_ascii=False) + "\n" for c in chosen))

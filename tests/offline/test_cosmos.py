@@ -217,6 +217,19 @@ CASES = [
         "GROUP BY c.supplier.name",
     ),
     ("average rating of reviews", "SELECT VALUE AVG(r.rating) FROM c JOIN r IN c.reviews"),
+    # several aggregates: one object of them, or one per group
+    (
+        "the average, minimum and maximum price of products",
+        "SELECT AVG(c.price) AS a, MIN(c.price) AS lo, MAX(c.price) AS hi FROM c",
+    ),
+    (
+        "minimum and maximum price of Audio products",
+        "SELECT MIN(c.price) AS lo, MAX(c.price) AS hi FROM c WHERE c.category = 'Audio'",
+    ),
+    (
+        "average and maximum price per category",
+        "SELECT c.category, AVG(c.price) AS a, MAX(c.price) AS hi FROM c GROUP BY c.category",
+    ),
     ("how many reviews", "SELECT VALUE SUM(ARRAY_LENGTH(c.reviews)) FROM c"),
     (
         "reviews from ann",
@@ -237,8 +250,9 @@ REFUSALS = [
     # on a list, `new and wireless` may mean both tags, or either
     "products tagged new and wireless",
     "products with silver or gray variants",
-    # several aggregates in one container query are not written yet
-    "the average, minimum and maximum price of products",
+    # aggregates over different lists of a document, or ranked groups of several
+    "average price and maximum variant stock",
+    "top 2 categories by average and maximum price",
     # a direction with nothing to sort by would come back unsorted
     "Audio products, in descending order",
     # each document holds its own supplier
@@ -519,3 +533,20 @@ def test_a_single_winner_of_a_container_shows_the_winner_alone(
 ) -> None:
     query = ask(translator, schema, "which category has the most products").query
     assert query.startswith("SELECT TOP 1 g.category FROM")
+
+
+def test_an_aggregate_word_listed_with_others_is_not_a_property_of_that_name(
+    translator: OfflineTranslator,
+) -> None:
+    docs = [
+        {"id": str(n), "title": f"dish {n}", "cost": n * 1.5, "rating": {"average": n % 5}}
+        for n in range(1, 30)
+    ]
+    schema = infer_container_schema(docs, source="menu", container="dishes")
+    request = TranslationRequest("average and highest cost", "menu", "cosmos", schema)
+    got = translator.translate(request)
+    assert documents_match(run_on(got.query, docs), [{"a": 22.5, "hi": 43.5}], False), got.query
+
+
+def run_on(query: str, docs: list[dict[str, Any]]) -> list[Any]:
+    return evaluate(parse(query), docs)

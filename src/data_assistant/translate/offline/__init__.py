@@ -149,11 +149,6 @@ class OfflineTranslator:
         model = self.container(request.schema)
         today, reference = self.reference_date(request.schema)
         intent = model.reader.read(request.question, today)
-        if intent.extra:
-            raise Refusal(
-                "I could not compute several aggregates in one container query; "
-                "configure an LLM translator for questions like this."
-            )
         check_order(model.reader, request.question, today, intent)
         builder = CosmosBuilder(model)
         intent = builder.normalize(intent)

@@ -122,7 +122,12 @@ class CosmosBuilder:
                 what = self.model.path(f.column.table, f.column.column)
                 raise refuse(f"tell whether {what} must hold all of these values or any")
         measure = self._shared(intent.measure) if intent.measure is not None else None
-        return replace(intent, measure=measure, filters=tuple(filters), related=tuple(related))
+        extra = tuple(self._shared(m) for m in intent.extra)
+        if measure is not None and any(m.table != measure.table for m in extra):
+            raise refuse("compute aggregates over different lists in one query")
+        return replace(
+            intent, measure=measure, extra=extra, filters=tuple(filters), related=tuple(related)
+        )
 
     # -- rows -----------------------------------------------------------------------------
     def _rows(self, intent: Intent, base: str, scope: _Scope) -> ast.Query:
@@ -170,10 +175,15 @@ class CosmosBuilder:
         for key in intent.group_by:
             self._group_scope(key, measure, scope)
         where = self._where(intent, scope)
+        if intent.extra and any(m.func == "count" and m.terms for m in (measure, *intent.extra)):
+            raise refuse("count distinct values beside other aggregates")
         if measure.func == "count" and measure.terms:
             return self._count_distinct(intent, measure, scope, where)
         value = self._measure(measure, scope)
         if not intent.group_by:
+            if intent.extra:  # `the lowest, highest and average cost`: one object of them
+                shown = self._measures(intent, value, scope, set())
+                return ast.Query(ast.Select(items=shown), self._from(scope), where)
             return ast.Query(ast.Select(value=value), self._from(scope), where)
         items: list[ast.SelectItem] = []
         grouped: list[ast.Expr] = []
@@ -185,12 +195,28 @@ class CosmosBuilder:
                 taken.add(item.alias)
             items += shown
             grouped += keys
-        alias = _unique(self._measure_alias(measure), taken)
-        items.append(ast.SelectItem(value, alias))
+        measures = self._measures(intent, value, scope, taken)
+        alias = measures[0].alias
+        items += measures
         inner = ast.Query(ast.Select(items=items), self._from(scope), where, grouped)
         if intent.order is None and intent.limit is None:
             return inner
-        return self._ranked(intent, inner, alias, scope)
+        if intent.extra:
+            raise refuse("rank groups shown with several aggregates")
+        return self._ranked(intent, inner, alias or "value", scope)
+
+    def _measures(
+        self, intent: Intent, value: ast.Expr, scope: _Scope, taken: set[str | None]
+    ) -> list[ast.SelectItem]:
+        """The measure and any more aggregates, each under its own readable name."""
+        assert intent.measure is not None
+        items = []
+        for measure in (intent.measure, *intent.extra):
+            alias = _unique(self._measure_alias(measure), taken)
+            taken.add(alias)
+            expr = value if measure is intent.measure else self._measure(measure, scope)
+            items.append(ast.SelectItem(expr, alias))
+        return items
 
     def _ranked(self, intent: Intent, inner: ast.Query, alias: str, scope: _Scope) -> ast.Query:
         """Cosmos DB does not sort a GROUP BY query: sort its results in an outer query."""
@@ -631,6 +657,7 @@ def explain_cosmos(
         intent,
         subject=model.path(intent.subject),
         measure=meas(intent.measure),
+        extra=tuple(m for m in map(meas, intent.extra) if m is not None),
         select=tuple(map(col, intent.select)),
         group_by=tuple(map(key, intent.group_by)),
         filters=tuple(map(fil, intent.filters)),

@@ -151,6 +151,9 @@ def _reinterpret_alt_markers(w: Walk) -> None:
             continue
         if item.alt_marker.startswith("agg:") and w.is_measure_like(nxt):
             item.kind, item.marker = "marker", item.alt_marker
+        elif item.alt_marker.startswith("agg:") and _listed_with_aggregate(w, pos):
+            # `average and highest cost`: one of several aggregates, not a column `average`.
+            item.kind, item.marker = "marker", item.alt_marker
         elif (
             item.alt_marker.startswith("agg:count")
             and nxt is None
@@ -162,6 +165,19 @@ def _reinterpret_alt_markers(w: Walk) -> None:
         elif item.alt_marker.startswith("neg:") and nxt is not None and names_table(nxt):
             # `no wine`: a negation before a table, not a column named No.
             item.kind, item.marker = "marker", item.alt_marker
+
+
+def _listed_with_aggregate(w: Walk, pos: int) -> bool:
+    """Whether `and` or a comma joins the item to an aggregate or superlative word."""
+    item, nxt = w.items[pos], w.at(pos + 1)
+    if nxt is not None and nxt.marker == "conj:and":
+        nxt = w.at(pos + 2)
+    elif nxt is not None and nxt.start != item.end:  # the tokens drop a comma between them
+        return False
+    if nxt is None:
+        return False
+    marker = nxt.marker or nxt.alt_marker
+    return marker.split(":", 1)[0] in {"agg", "sup"} and not marker.startswith("agg:count")
 
 
 def _compounds(w: Walk, distance: Distance | None) -> None:
