@@ -136,6 +136,8 @@ class _Assembly(Conditions):
             # `names of everyone with a certificate for Boeing 737-800`: the answer would be
             # the name asked with; whose names are meant is unsure
             raise refuse(f"tell what to show besides {intent.select[0]}, which the question fixes")
+        if s.agg is not None and not self._uses_aggregate(intent, s.agg):
+            raise refuse(f"tell how '{s.agg_word}' fits the question")
         intent.notes = tuple(self.notes)
         if s.wide:
             if intent.kind != "rows" or intent.select:
@@ -147,6 +149,14 @@ class _Assembly(Conditions):
             if key.grain is not None and dated and key.column not in dated:
                 raise refuse(f"group by {key.grain} of one date and filter on another")
         return intent
+
+    @staticmethod
+    def _uses_aggregate(intent: Intent, func: str) -> bool:
+        """Whether the intent computes the aggregate the question asked for somewhere."""
+        measures = [intent.measure, *intent.extra, *(r.measure for r in intent.related)]
+        funcs = {m.func for m in measures if m is not None}
+        # `total customers` counts them
+        return func in funcs or (func == "sum" and "count" in funcs) or bool(intent.having)
 
     def _count_rows_not_the_filtered_column(self, intent: Intent) -> None:
         """`how many main courses`, `books published by X`: the distinct values of a column
@@ -336,6 +346,10 @@ class _Assembly(Conditions):
             table = self.r.table(key)
             col = self.r.role_column(table, "money")
             return _of_column("sum", col)
+        if self.s.measure is not None and self.s.agg is not None:
+            # `the largest capacity and the average budget`: a ranking and an aggregate of
+            # something else; one is not read into the other
+            raise refuse(f"tell how '{self.s.agg_word} {self.s.measure.text}' fits the ranking")
         return self._measure(key, "count" if names_table(key) else self.s.agg)
 
     def _extreme(
@@ -358,7 +372,16 @@ class _Assembly(Conditions):
             col = self.r.column(item, {"date"} if role == "date" else {"number", "date"})
         func = "max" if desc else "min"
         measure = Measure(func, col.table, (col,), label=f"{func} {col.column}")
-        return Intent("aggregate", col.table, measure, group_by=self._groups(col.table))
+        extra: tuple[Measure, ...] = ()
+        if self.s.agg is not None and self.s.measure is not key:
+            # `the largest capacity and the average capacity`: both, in the order asked
+            more = self._measure(self.s.measure, self.s.agg)
+            if self.s.aggs or self.s.more or more.table != col.table:
+                raise refuse(f"tell how '{self.s.agg_word}' fits the question")
+            extra = (more,)
+        return Intent(
+            "aggregate", col.table, measure, group_by=self._groups(col.table), extra=extra
+        )
 
     def _aggregate(self, tables: list[Item], columns: list[Item]) -> Intent:
         s = self.s
