@@ -49,3 +49,56 @@ def test_every_aggregate_and_unit_named_column_is_read(
 def test_an_aggregate_word_left_unused_is_refused(venues: Shop, question: str) -> None:
     with pytest.raises(Refusal):
         venues.translate(question)
+
+
+FARMS_SQL = """
+CREATE TABLE city (city_id INTEGER PRIMARY KEY, name TEXT, status TEXT);
+CREATE TABLE competition (comp_id INTEGER PRIMARY KEY, theme TEXT, hosts TEXT,
+                          host_city_id INTEGER REFERENCES city(city_id));
+CREATE TABLE genre (genre_id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE product (product_id INTEGER PRIMARY KEY, name TEXT, category TEXT,
+                      genre_id INTEGER REFERENCES genre(genre_id));
+INSERT INTO city VALUES (1, 'Perth', 'Village'), (2, 'Leeds', 'Town'), (3, 'Ayr', 'Village');
+INSERT INTO competition VALUES (1, 'Aliens', 'Ann', 1), (2, 'Aliens', 'Bo', 3),
+  (3, 'Carnival', 'Cy', 2);
+INSERT INTO genre VALUES (1, 'Comedy'), (2, 'Drama');
+INSERT INTO product VALUES (1, 'Jokes', 'Books', 1), (2, 'Tears', 'Books', 2),
+  (3, 'Laughs', 'Films', 1);
+"""
+
+
+@pytest.fixture(scope="module")
+def farms() -> Shop:
+    return Shop(FARMS_SQL)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a value found by the other number of its last word
+        ("book products", [("Jokes",), ("Tears",)]),
+        ("how many cities are villages?", [(2,)]),
+        # a plural value with no table named stands for the rows holding it
+        ("list the villages", [("Perth",), ("Ayr",)]),
+        ("how many villages", [(2,)]),
+        # a verb that only resembles a column, before a value found elsewhere
+        ("themes of competitions hosted in villages", [("Aliens",)]),
+    ],
+)
+def test_values_named_as_nouns_and_verbs_before_them(
+    farms: Shop, question: str, expected: list[tuple]
+) -> None:
+    assert sorted(farms.answer(question)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # comedies are products of the genre, not the genre's row: not guessed
+        "how many comedies",
+        "list the comedies",
+    ],
+)
+def test_a_plural_value_naming_a_category_table_is_not_its_rows(farms: Shop, question: str) -> None:
+    with pytest.raises(Refusal):
+        farms.translate(question)

@@ -174,6 +174,8 @@ class _Assembly(Conditions):
         return all(c.ckind == "bool" for c in item.cands if c.strength == top)
 
     def _measure(self, item: Item | None, agg: str | None) -> Measure:
+        if item is None and agg in {"count", "sum"} and (table := self._valued_table()):
+            return Measure("count", table, label="count")  # `how many desserts`
         if item is None:
             raise refuse("tell what to count or add up")
         if item.mkind == "concept":
@@ -527,12 +529,28 @@ class _Assembly(Conditions):
             table = self.r.table(tables[0])
         elif columns:
             table = self.r.column(columns[0]).table
+        elif (valued := self._valued_table()) is not None:
+            table = valued  # `list the desserts`
         else:
             raise refuse("tell which table to list")
         self.r.anchors.add(table)
         self.context = tables[1:]
         listed = tables[0] if tables else None
         return self._rows_of(table, tables[1:], columns, self._order(table, columns), None, listed)
+
+    def _valued_table(self) -> str | None:
+        """`list the desserts`, `how many comedies`: with no table named, a value said in the
+        plural stands for the rows holding it, unless it names them (a category table's own
+        name: comedies are films of it, not the category)."""
+        refs = {h.column for vf in self.s.values for it in vf.items if it.plural for h in it.hits}
+        if len(refs) != 1 or any(not it.plural for vf in self.s.values for it in vf.items):
+            return None
+        (ref,) = refs
+        info = self.index.tables[ref.table]
+        if not info.label or ref.column in info.label:
+            return None
+        self.r.anchors.add(ref.table)
+        return ref.table
 
     def _order(self, table: str, columns: list[Item]) -> Order | None:
         s = self.s

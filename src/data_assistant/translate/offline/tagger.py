@@ -108,6 +108,7 @@ class Tagger:
             items.append(item)
             i = item.end
         _money(items)
+        items = _verbs_before_values(items, tokens)
         return _restated_directions(_repeated_aggregates(_same_column_runs(items)))
 
     def _comparatives(self, tokens: list[Token]) -> list[Token]:
@@ -461,6 +462,36 @@ def _agents(tokens: list[Token]) -> list[Token]:
         for i, t in enumerate(tokens)
         if not (t.low == "by" and i > 0 and tokens[i - 1].low in RELATION_VERBS)
     ]
+
+
+_VERB_PREPOSITIONS = frozenset({"in", "at", "for", "by", "from", "with", "on", "to"})
+
+
+def _verbs_before_values(items: list[Item], tokens: list[Token]) -> list[Item]:
+    """`competitions hosted in villages`, `players who played for Enrique Osinski`: a verb
+    that only resembles a text column (Hosts, Years_Played), followed by a preposition and a
+    value found elsewhere, says how the rows relate (the schema's link), not what to show."""
+    out: list[Item] = []
+    for pos, item in enumerate(items):
+        nxt = items[pos + 1] if pos + 1 < len(items) else None
+        cols = [c for c in item.cands if c.kind == "column"]
+        if (
+            item.kind == "schema"
+            and item.end - item.start == 1
+            and tokens[item.start].low.endswith("ed")
+            and cols
+            and len(cols) == len(item.cands)
+            and all(c.ckind == "text" for c in cols)
+            and nxt is not None
+            and nxt.kind in {"value", "proper"}
+            and nxt.start == item.end + 1
+            and tokens[item.end].low in _VERB_PREPOSITIONS
+            and not {(h.column.table, h.column.column) for h in nxt.hits}
+            & {(c.table, c.column) for c in cols}
+        ):
+            continue
+        out.append(item)
+    return out
 
 
 def _same_column_runs(items: list[Item]) -> list[Item]:

@@ -8,7 +8,7 @@ from data_assistant.translate.offline.gazetteer import COUNTRIES, SEX_CODES, SEX
 from data_assistant.translate.offline.intent import ColumnRef
 from data_assistant.translate.offline.lexicon import FUNCTION_WORDS
 from data_assistant.translate.offline.schema_index import SchemaIndex
-from data_assistant.translate.offline.text import tokenize
+from data_assistant.translate.offline.text import singular, tokenize
 
 _ALL_SEX_WORDS = {w for words in SEX_WORDS.values() for w in words}
 
@@ -32,6 +32,7 @@ class ValueIndex:
 
     def __init__(self, index: SchemaIndex) -> None:
         self.hits: dict[tuple[str, ...], list[ValueHit]] = {}
+        self.plurals: dict[tuple[str, ...], list[ValueHit]] = {}
         self.country_columns: list[ColumnRef] = []
         for info in index.columns("text"):
             # A column with samples holds no other values: only unsampled ones may hold it.
@@ -51,10 +52,19 @@ class ValueIndex:
                 # which one is meant cannot be told, so none is found.
                 if len(samples) == 1:
                     self.hits.setdefault(key, []).append(ValueHit(info.ref, (samples[0],), True))
+            for key, samples in by_key.items():
+                # `book products` where the category is `Books`, `desserts` of course `dessert`:
+                # a value is also found by the other number of its last word, when no value
+                # of the column is written that way.
+                other = _other_number(key)
+                if len(samples) == 1 and other is not None and other not in by_key:
+                    self.plurals.setdefault(other, []).append(
+                        ValueHit(info.ref, (samples[0],), True)
+                    )
             self._sexes(info.ref, info.column.samples)
             if "state" in info.words:
                 self._states(info.ref, info.column.samples)
-        self.max_len = max((len(k) for k in self.hits), default=1)
+        self.max_len = max((len(k) for k in [*self.hits, *self.plurals]), default=1)
         # Words of the data are never typos to fix (`card` of `Discover Card` is not `car`).
         self.vocabulary = {w for key in self.hits for w in key if w.isalpha() and len(w) > 3}
         self.vocabulary |= {key[0] for key in self.hits if key[0] in _ALL_SEX_WORDS}
@@ -83,8 +93,25 @@ class ValueIndex:
 
     def lookup(self, phrase: tuple[str, ...]) -> list[ValueHit]:
         """The columns holding this value, sampled ones first, then country columns."""
-        found = list(self.hits.get(phrase, ()))
+        found = list(self.hits.get(phrase, ())) or list(self.plurals.get(phrase, ()))
         names = COUNTRIES.get(phrase)
         if names:
             found += [ValueHit(ref, names, False) for ref in self.country_columns]
         return found
+
+
+def _other_number(key: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The key with its last word in the other number (`books` <-> `book`), if it has one."""
+    last = key[-1]
+    if not last.isalpha() or len(last) < 4 or last in FUNCTION_WORDS:
+        return None
+    one = singular(last)
+    if one != last:
+        other = one
+    elif last.endswith("y") and last[-2] not in "aeiou":
+        other = last[:-1] + "ies"
+    else:
+        other = last + ("es" if last.endswith(("s", "x", "ch", "sh")) else "s")
+    if singular(other) != one:
+        return None
+    return (*key[:-1], other)
