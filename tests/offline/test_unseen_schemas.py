@@ -102,3 +102,26 @@ def test_values_named_as_nouns_and_verbs_before_them(
 def test_a_plural_value_naming_a_category_table_is_not_its_rows(farms: Shop, question: str) -> None:
     with pytest.raises(Refusal):
         farms.translate(question)
+
+
+def test_a_value_like_top3_does_not_take_the_words_top_3() -> None:
+    shop = Shop(
+        "CREATE TABLE images (image_id INTEGER PRIMARY KEY, image_name TEXT);"
+        "CREATE TABLE documents (doc_id INTEGER PRIMARY KEY, document_name TEXT,"
+        " access_count INTEGER);"
+        "INSERT INTO images VALUES (1, 'top3'), (2, 'logo');"
+        "INSERT INTO documents VALUES (1, 'A', 5), (2, 'B', 9), (3, 'C', 1), (4, 'D', 7);"
+    )
+    assert shop.answer("top 3 documents by access count") == [("B",), ("D",), ("A",)]
+
+
+def test_a_code_column_named_like_its_own_table_does_not_name_the_table() -> None:
+    shop = Shop(
+        "CREATE TABLE documents (document_code TEXT PRIMARY KEY, document_name TEXT);"
+        "CREATE TABLE document_sections (section_id INTEGER PRIMARY KEY, section_code TEXT,"
+        " document_code TEXT REFERENCES documents(document_code));"
+        "INSERT INTO documents VALUES ('a', 'Alpha'), ('b', 'Beta');"
+        "INSERT INTO document_sections VALUES (1, 'x', 'a'), (2, 'x', 'a');"
+    )
+    got = shop.answer("how many sections does each document have?")
+    assert sorted(got) == [("Alpha", 2), ("Beta", 0)]

@@ -358,7 +358,8 @@ class SchemaIndex:
             self._term(words[-1:], weakest)
         if len(words) > 1 and words[-1] in _UNITS:
             self._term(words[:-1], weaker)  # `weight` names wt_kg, `distance` dist_km
-        if len(words) > 1 and words[-1] == "code" and col.kind == "text":
+        own = tuple(info.words[-(len(words) - 1) :]) == words[:-1]  # section_code of sections
+        if len(words) > 1 and words[-1] == "code" and col.kind == "text" and not own:
             # `per status` names complaint_status_code: a code is read by what it codes.
             self._term(words[:-1], weaker)
             self._term(words[-2:-1], weakest)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from data_assistant.translate.offline.gazetteer import COUNTRIES, SEX_CODES, SEX_WORDS, US_STATES
 from data_assistant.translate.offline.intent import ColumnRef
-from data_assistant.translate.offline.lexicon import FUNCTION_WORDS
+from data_assistant.translate.offline.lexicon import FUNCTION_WORDS, MARKERS
 from data_assistant.translate.offline.schema_index import SchemaIndex
 from data_assistant.translate.offline.text import singular, tokenize
 
@@ -44,6 +44,8 @@ class ValueIndex:
                 # A value made of words any question uses ("A", "The") would be found in
                 # questions that never name it.
                 if key and len(key) <= 6 and not all(w in FUNCTION_WORDS for w in key):
+                    if len(key) > 1 and (key[0],) in MARKERS and all(w.isdigit() for w in key[1:]):
+                        continue  # a value `top3` is never what `top 3` asks for
                     by_key.setdefault(key, []).append(sample)
                 if len(key) > 1 and all(w.isalpha() and len(w) <= 3 for w in key):
                     by_key.setdefault(("".join(key),), []).append(sample)  # `phd`: Ph.D.
