@@ -125,3 +125,17 @@ def test_a_code_column_named_like_its_own_table_does_not_name_the_table() -> Non
     )
     got = shop.answer("how many sections does each document have?")
     assert sorted(got) == [("Alpha", 2), ("Beta", 0)]
+
+
+def test_each_after_a_verb_of_showing_lists_every_row_without_grouping() -> None:
+    shop = Shop(
+        "CREATE TABLE county (county_id INTEGER PRIMARY KEY, county_name TEXT);"
+        "CREATE TABLE election (election_id INTEGER PRIMARY KEY, delegate TEXT,"
+        " district INTEGER REFERENCES county(county_id));"
+        "INSERT INTO county VALUES (1, 'Howard'), (2, 'Colony');"
+        "INSERT INTO election VALUES (1, 'Ann', 1), (2, 'Bo', 1);"
+    )
+    # not a count per delegate of counties
+    with pytest.raises(Refusal):
+        shop.translate("show each delegate with the name of their county")
+    assert shop.answer("list each county with its name") == [("Howard",), ("Colony",)]

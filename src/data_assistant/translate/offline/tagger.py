@@ -108,7 +108,7 @@ class Tagger:
             items.append(item)
             i = item.end
         _money(items)
-        items = _verbs_before_values(items, tokens)
+        items = _verbs_before_values(_each_listed(items, tokens), tokens)
         return _restated_directions(_repeated_aggregates(_same_column_runs(items)))
 
     def _comparatives(self, tokens: list[Token]) -> list[Token]:
@@ -462,6 +462,23 @@ def _agents(tokens: list[Token]) -> list[Token]:
         for i, t in enumerate(tokens)
         if not (t.low == "by" and i > 0 and tokens[i - 1].low in RELATION_VERBS)
     ]
+
+
+_LIST_VERBS = frozenset({"show", "list", "display", "give", "get", "print", "return", "find"})
+
+
+def _each_listed(items: list[Item], tokens: list[Token]) -> list[Item]:
+    """`show each delegate with their county`: after a verb of showing, and with nothing to
+    compute, `each` is every one listed, not a grouping."""
+    if any(it.mkind in {"agg", "sup", "top"} for it in items):
+        return items
+    out = []
+    for item in items:
+        before = [t.low for t in tokens[: item.start] if t.low not in {"me", "us", "please"}]
+        every = item.mkind == "group" and item.text.lower() in {"each", "every"}
+        if not (every and len(before) == 1 and before[0] in _LIST_VERBS):
+            out.append(item)
+    return out
 
 
 _VERB_PREPOSITIONS = frozenset({"in", "at", "for", "by", "from", "with", "on", "to"})
