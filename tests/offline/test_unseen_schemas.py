@@ -139,3 +139,22 @@ def test_each_after_a_verb_of_showing_lists_every_row_without_grouping() -> None
     with pytest.raises(Refusal):
         shop.translate("show each delegate with the name of their county")
     assert shop.answer("list each county with its name") == [("Howard",), ("Colony",)]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # `number of` between an aggregate and a number column is the column's own words
+        ("average number of cows", [(20.0,)]),
+        ("minimum and maximum number of cows across all farms", [(10.0, 30.0)]),
+        # the column right after the number is compared; the one before `with` is shown
+        ("years with more than 4000 working horses", [(2001,)]),
+    ],
+)
+def test_numbers_of_a_number_column(question: str, expected: list[tuple]) -> None:
+    shop = Shop(
+        "CREATE TABLE farm (farm_id INTEGER PRIMARY KEY, year INTEGER, cows REAL,"
+        " working_horses REAL);"
+        "INSERT INTO farm VALUES (1, 2000, 10, 3000), (2, 2001, 30, 5000);"
+    )
+    assert shop.answer(question) == expected

@@ -51,7 +51,13 @@ def bind_comparisons(w: Walk) -> None:
             after is not None
             and free_after
             and names_column(after)
-            and not (before is not None and names_column(before))
+            and (
+                before is None
+                or not names_column(before)
+                # `years with more than 4000 working horses`: the column said right after
+                # the number is compared, the one before `with` is shown
+                or (before.end < item.start and after.start == num.end and _numeric(after))
+            )
         ):
             w.slots.comparisons.append(Comparison(after, op, num.number, num.upper, num.money))
             w.take(last + 1)
@@ -348,3 +354,9 @@ def bind_keyed_numbers(w: Walk) -> None:
             continue
         w.take(pos - 1, *range(pos, end))
         w.slots.keyed.append((prev, [n for n in numbers if n is not None]))
+
+
+def _numeric(item: Item) -> bool:
+    """Whether every column the item may name holds numbers."""
+    cols = [c for c in item.cands if c.kind == "column"]
+    return bool(cols) and all(c.ckind == "number" for c in cols)

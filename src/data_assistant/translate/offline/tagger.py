@@ -541,9 +541,24 @@ def same_thing(a: Item | None, b: Item | None) -> bool:
 
 
 def _repeated_aggregates(items: list[Item]) -> list[Item]:
-    """`how many male and how many female students`: the aggregate said once per value."""
+    """`how many male and how many female students`: the aggregate said once per value;
+    `the average number of cows` where cows is a number column: the number is the column's."""
     out: list[Item] = []
-    for item in items:
+    for pos, item in enumerate(items):
+        nxt = items[pos + 1] if pos + 1 < len(items) else None
+        if (
+            item.marker == "agg:count"
+            and item.text.lower() in {"number of", "the number of"}
+            and out
+            and out[-1].end == item.start
+            and (out[-1].mkind == "agg" or out[-1].marker in {"sup:desc", "sup:asc"})
+            and out[-1].marker != "agg:count"
+            and nxt is not None
+            and nxt.start == item.end
+            and nxt.kind == "schema"
+            and all(c.kind == "column" and c.ckind == "number" for c in nxt.cands)
+        ):
+            continue
         if (
             len(out) >= 3
             and item.mkind == "agg"
