@@ -158,3 +158,28 @@ def test_numbers_of_a_number_column(question: str, expected: list[tuple]) -> Non
         "INSERT INTO farm VALUES (1, 2000, 10, 3000), (2, 2001, 30, 5000);"
     )
     assert shop.answer(question) == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["journals from december 2001", "journals published after 2001", "themes of journals by year"],
+)
+def test_dates_written_as_text_that_does_not_sort_by_date_are_not_compared_as_dates(
+    question: str,
+) -> None:
+    shop = Shop(
+        "CREATE TABLE journal (journal_id INTEGER PRIMARY KEY, date TEXT, theme TEXT);"
+        "INSERT INTO journal VALUES (1, 'September 9, 2001', 'Miami'),"
+        " (2, 'December 2, 2001', 'Pittsburgh'), (3, 'October 7, 2001', 'Denver');"
+    )
+    # 'December 2, 2001' >= '2001-12-01' is false as text: refused, never answered wrong
+    with pytest.raises(Refusal):
+        shop.translate(question)
+
+
+def test_iso_dates_written_as_text_are_still_dates() -> None:
+    shop = Shop(
+        "CREATE TABLE journal (journal_id INTEGER PRIMARY KEY, date TEXT, theme TEXT);"
+        "INSERT INTO journal VALUES (1, '2001-09-09', 'Miami'), (2, '2001-12-02', 'Pittsburgh');"
+    )
+    assert shop.answer("themes of journals from december 2001") == [("Pittsburgh",)]

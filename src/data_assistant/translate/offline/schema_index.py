@@ -115,6 +115,9 @@ def _words(name: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _kind(column: Column, words: tuple[str, ...], is_fk: bool, keyed: bool = True) -> str:
     """The column's role; `keyed`: the primary key is this column alone (a column of a
     composite key that links nowhere, `Year` of degrees(Year, Campus), is data)."""
@@ -133,6 +136,9 @@ def _kind(column: Column, words: tuple[str, ...], is_fk: bool, keyed: bool = Tru
     samples = {s.lower() for s in column.samples}
     if samples and samples <= _BOOL_SAMPLES and len(samples) <= 2 and samples != {"0"}:
         return "bool"
+    if samples and not all(_ISO_DAY.match(s) for s in column.samples):
+        # `September 9, 2001`, `1978-2-23`, `1958`: text that compares as text, not by date
+        return "number" if any(t in ctype for t in _NUMERIC_TYPES) else "text"
     if "DATE" in ctype or "TIME" in ctype:
         return "date"
     if words and ((words[-1] in _DATE_SUFFIXES and len(words) > 1) or words[0] == "date"):
