@@ -183,3 +183,17 @@ def test_iso_dates_written_as_text_are_still_dates() -> None:
         "INSERT INTO journal VALUES (1, '2001-09-09', 'Miami'), (2, '2001-12-02', 'Pittsburgh');"
     )
     assert shop.answer("themes of journals from december 2001") == [("Pittsburgh",)]
+
+
+def test_a_count_per_parent_through_a_link_table_counts_parents_without_rows_as_zero() -> None:
+    shop = Shop(
+        "CREATE TABLE store (store_id INTEGER PRIMARY KEY, store_name TEXT);"
+        "CREATE TABLE product (product_id INTEGER PRIMARY KEY, product TEXT);"
+        "CREATE TABLE store_product (store_id INTEGER REFERENCES store(store_id),"
+        " product_id INTEGER REFERENCES product(product_id), PRIMARY KEY (store_id, product_id));"
+        "INSERT INTO store VALUES (1, 'Miramichi'), (2, 'Neguac');"
+        "INSERT INTO product VALUES (1, 'mouse'), (2, 'pad');"
+        "INSERT INTO store_product VALUES (1, 1), (1, 2);"
+    )
+    got = shop.answer("how many products does each store sell?")
+    assert sorted(got) == [("Miramichi", 2), ("Neguac", 0)]

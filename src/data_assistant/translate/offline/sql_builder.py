@@ -106,6 +106,14 @@ class SqlBuilder:
             query = exp.select().from_(self.table(edge.dst))
             query = query.join(self.table(base), on=self._on(edge), join_type="left")
             self.counted = exp.Count(this=self.col(ColumnRef(base, edge.src_columns[0])))
+        elif self._every_group_linked(intent, joined):
+            # `how many products does each store sell`, through store_product: stores
+            # selling none count 0; each product once, however often the pair is listed
+            link, edge = joined[1].src, joined[1]
+            query = exp.select().from_(self.table(edge.dst))
+            query = query.join(self.table(link), on=self._on(edge), join_type="left")
+            counted = self.col(ColumnRef(link, joined[0].dst_columns[0]))
+            self.counted = exp.Count(this=exp.Distinct(expressions=[counted]))
         else:
             query = exp.select().from_(self.table(base))
             for edge in joined:
@@ -155,6 +163,18 @@ class SqlBuilder:
             and joined[0].to_parent
             and joined[0].dst == intent.group_by[0].entity
             and len(joined[0].src_columns) == 1
+        )
+
+    def _every_group_linked(self, intent: Intent, joined: list[Edge]) -> bool:
+        """Like `_every_group`, with the rows counted reached through a link table."""
+        if len(joined) != 2 or not self._every_group(intent, joined[1:]):
+            return False
+        first, second = joined
+        return (
+            not first.to_parent
+            and first.dst == second.src
+            and self.index.tables[first.dst].links_rows
+            and len(first.dst_columns) == 1
         )
 
     def _by_foreign_key(self, base: str, key: GroupKey) -> GroupKey:
