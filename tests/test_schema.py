@@ -50,6 +50,23 @@ def test_an_untyped_sqlite_column_holding_text_has_samples(tmp_path):
     assert film.column("score").samples == ()  # numbers are not text values
 
 
+def test_introspection_tells_whether_text_dates_are_iso_dates(tmp_path):
+    # SQLite keeps any text in a DATETIME column: `1978-2-23` does not sort by date.
+    path = tmp_path / "dates.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE emp (id INTEGER PRIMARY KEY, dob DATETIME, hired TEXT,"
+                     " seen TEXT, note TEXT)")  # fmt: skip
+        rows = [(i, f"1978-2-{i}", f"2001-01-{i:02d}", f"September {i}, 2001", None)
+                for i in range(1, 25)]  # fmt: skip
+        conn.executemany("INSERT INTO emp VALUES (?, ?, ?, ?, ?)", rows)
+    emp = source_for(path).schema().table("emp")
+    assert emp.column("dob").iso_dates is False
+    assert emp.column("hired").iso_dates is True
+    assert emp.column("seen").iso_dates is False
+    assert emp.column("note").iso_dates is None  # nothing read
+    assert emp.column("dob").samples == ()  # a date column's values are not samples
+
+
 def test_denied_and_unlisted_tables_are_left_out(shop_db):
     source = source_for(
         shop_db, allowed_tables=["orders", "customers", "secrets"], denied_tables=["SECRETS"]

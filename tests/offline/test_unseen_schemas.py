@@ -197,3 +197,24 @@ def test_a_count_per_parent_through_a_link_table_counts_parents_without_rows_as_
     )
     got = shop.answer("how many products does each store sell?")
     assert sorted(got) == [("Miramichi", 2), ("Neguac", 0)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "employees ordered by date of birth, oldest first",
+        "the oldest employee",
+        "employees born before 1960",
+        "number of employees born per year",
+    ],
+)
+def test_a_datetime_column_holding_unpadded_text_is_not_sorted_or_compared(question: str) -> None:
+    shop = Shop(
+        "CREATE TABLE employee (emp_num INTEGER PRIMARY KEY, emp_fname TEXT, emp_dob DATETIME);"
+        "INSERT INTO employee VALUES (1, 'Ann', '1950-6-12'), (2, 'Bo', '1961-11-2'),"
+        " (3, 'Cy', '1953-10-3');"
+    )
+    # as text, '1953-10-3' sorts before '1953-7-3' and '1961-11-2' before '1961-2-1'
+    with pytest.raises(Refusal):
+        shop.translate(question)
+    assert shop.answer("date of birth of Ann") == [("1950-6-12",)]

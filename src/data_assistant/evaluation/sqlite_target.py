@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from data_assistant.evaluation.harness import Prediction
+from data_assistant.schema.introspect import iso_dates
 from data_assistant.schema.model import Column, ForeignKey, SchemaSnapshot, Table
 from data_assistant.translate.base import TranslationRequest, Translator
 
@@ -30,16 +31,21 @@ def connect_readonly(path: str | Path) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, check_same_thread=False)
 
 
-def _samples(conn: sqlite3.Connection, table: str, column: str, ctype: str) -> tuple[str, ...]:
-    if ctype and not any(t in ctype.upper() for t in _TEXT_TYPES):
-        return ()  # an untyped column may hold text: sampled (only strings are kept)
+def _samples(
+    conn: sqlite3.Connection, table: str, column: str, ctype: str
+) -> tuple[tuple[str, ...], bool | None]:
+    dated = any(t in ctype.upper() for t in ("DATE", "TIME"))
+    if ctype and not dated and not any(t in ctype.upper() for t in _TEXT_TYPES):
+        return (), None  # an untyped column may hold text: sampled (only strings are kept)
     rows = conn.execute(
         f"SELECT DISTINCT {_quote(column)} FROM {_quote(table)} "
         f"WHERE {_quote(column)} IS NOT NULL LIMIT {MAX_SAMPLES + 1}"
     ).fetchall()
-    if len(rows) > MAX_SAMPLES:
-        return ()
-    return tuple(sorted(r[0] for r in rows if isinstance(r[0], str) and 0 < len(r[0]) <= 80))
+    iso = iso_dates([r[0] for r in rows])
+    if len(rows) > MAX_SAMPLES or dated:
+        return (), iso  # a date column's values are not samples to match words against
+    texts = sorted(r[0] for r in rows if isinstance(r[0], str) and 0 < len(r[0]) <= 80)
+    return tuple(texts), iso
 
 
 def snapshot(conn: sqlite3.Connection, source: str = "sqlite") -> SchemaSnapshot:
@@ -57,9 +63,11 @@ def snapshot(conn: sqlite3.Connection, source: str = "sqlite") -> SchemaSnapshot
                 type=col[2] or "",
                 nullable=not col[3],
                 primary_key=bool(col[5]),
-                samples=_samples(conn, name, col[1], col[2] or ""),
+                samples=samples,
+                iso_dates=iso,
             )
             for col in info
+            for samples, iso in [_samples(conn, name, col[1], col[2] or "")]
         )
         fks: dict[int, list[tuple]] = {}
         for fk in conn.execute(f"PRAGMA foreign_key_list({_quote(name)})").fetchall():

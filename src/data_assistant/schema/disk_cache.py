@@ -26,7 +26,7 @@ from data_assistant.schema.model import Column, ForeignKey, SchemaSnapshot, Tabl
 from data_assistant.schema.signatures import table_signatures
 
 log = logging.getLogger("data_assistant.schema")
-FORMAT = 3  # 3: untyped SQLite columns are sampled too
+FORMAT = 4  # 3: untyped SQLite columns are sampled too; 4: iso_dates
 
 
 @dataclasses.dataclass(frozen=True)
@@ -144,6 +144,7 @@ def snapshot_from_dict(data: dict[str, Any]) -> SchemaSnapshot:
                     primary_key=c.get("primary_key", False),
                     comment=c.get("comment"),
                     samples=tuple(c.get("samples") or ()),
+                    iso_dates=c.get("iso_dates"),
                 )
                 for c in t["columns"]
             ),

@@ -221,8 +221,12 @@ def _table(
     columns = []
     for info in catalog.columns(name):
         values: tuple[str, ...] = ()
+        iso: bool | None = None
         if samples and info.is_text:
-            values = _samples(engine, name, schema, info.name)
+            values, iso = _samples(engine, name, schema, info.name)
+        elif samples and _DATE_TYPE.search(info.type) and engine.dialect.name == "sqlite":
+            # SQLite keeps whatever text a DATETIME column is given (`1978-2-23`)
+            iso = _samples(engine, name, schema, info.name)[1]
         columns.append(
             Column(
                 name=info.name,
@@ -231,6 +235,7 @@ def _table(
                 primary_key=info.name in primary,
                 comment=info.comment,
                 samples=values,
+                iso_dates=iso,
             )
         )
     return Table(
@@ -250,8 +255,11 @@ def _type_name(type_) -> str:
         return type(type_).__name__.upper()
 
 
-def _samples(engine: Engine, name: str, schema: str | None, col: str) -> tuple[str, ...]:
-    """Up to 20 distinct values when the column has no more than 20; else none."""
+def _samples(
+    engine: Engine, name: str, schema: str | None, col: str
+) -> tuple[tuple[str, ...], bool | None]:
+    """Up to 20 distinct values when the column has no more than 20, else none; and whether
+    the values read are ISO dates (see `iso_dates`)."""
     c: ColumnClause[Any] = column(col)
     query: Select[Any] = (
         select(c)
@@ -264,11 +272,24 @@ def _samples(engine: Engine, name: str, schema: str | None, col: str) -> tuple[s
         with engine.connect() as conn:
             values = [row[0] for row in conn.execute(query)]
     except SQLAlchemyError:
-        return ()
+        return (), None
+    iso = iso_dates(values)
     if len(values) > MAX_SAMPLES:
-        return ()
+        return (), iso
     texts = [v for v in values if isinstance(v, str) and 0 < len(v) <= MAX_SAMPLE_LENGTH]
-    return tuple(sorted(texts))
+    return tuple(sorted(texts)), iso
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_dates(values: list[Any]) -> bool | None:
+    """Whether the text values read are all ISO dates (`2001-09-09`, with a time or not);
+    None when none is text. `September 9, 2001` or `1978-2-23` do not sort as dates."""
+    texts = [v for v in values if isinstance(v, str)]
+    if not texts:
+        return None
+    return all(_ISO_DAY.match(v) for v in texts)
 
 
 def latest_date(engine: Engine, tables: Collection[Table]) -> str | None:

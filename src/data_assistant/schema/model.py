@@ -14,6 +14,8 @@ class Column:
     comment: str | None = None
     # Up to 20 distinct values of a low-cardinality text column, else empty.
     samples: tuple[str, ...] = ()
+    # A text column: whether the values read hold ISO dates (`2001-09-09...`); None: unknown.
+    iso_dates: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -136,9 +136,6 @@ def _kind(column: Column, words: tuple[str, ...], is_fk: bool, keyed: bool = Tru
     samples = {s.lower() for s in column.samples}
     if samples and samples <= _BOOL_SAMPLES and len(samples) <= 2 and samples != {"0"}:
         return "bool"
-    if samples and not all(_ISO_DAY.match(s) for s in column.samples):
-        # `September 9, 2001`, `1978-2-23`, `1958`: text that compares as text, not by date
-        return "number" if any(t in ctype for t in _NUMERIC_TYPES) else "text"
     if "DATE" in ctype or "TIME" in ctype:
         return "date"
     if words and ((words[-1] in _DATE_SUFFIXES and len(words) > 1) or words[0] == "date"):
@@ -417,6 +414,14 @@ class SchemaIndex:
     def column(self, ref: ColumnRef) -> ColumnInfo:
         """The column info for a reference made by this index."""
         return self.tables[ref.table].columns[ref.column]
+
+    def text_date(self, ref: ColumnRef) -> bool:
+        """Whether a date column holds its dates as text that does not sort or compare by
+        date (`1978-2-23`, `September 9, 2001`, `23-OCT-10`): shown, never compared."""
+        info = self.column(ref)
+        column = info.column
+        samples = column.samples and not all(map(_ISO_DAY.match, column.samples))
+        return info.kind == "date" and (column.iso_dates is False or bool(samples))
 
     def columns(self, kind: str | None = None) -> list[ColumnInfo]:
         """Every column, or every column of one kind."""

@@ -86,6 +86,7 @@ class SqlBuilder:
 
     def select(self, intent: Intent) -> exp.Select:
         """The sqlglot tree of the intent."""
+        self._check_text_dates(intent)
         base = intent.measure.table if intent.measure is not None else intent.subject
         intent = dataclasses.replace(
             intent,
@@ -142,6 +143,21 @@ class SqlBuilder:
         if intent.limit is not None:
             query = query.limit(intent.limit)
         return query
+
+    def _check_text_dates(self, intent: Intent) -> None:
+        """Dates kept as text that does not sort by date are shown, never compared, sorted,
+        bucketed or taken the lowest or highest of."""
+        used = [m.terms[0] for m in (intent.measure, *intent.extra) if m is not None
+                and m.func in {"min", "max"} and m.terms]  # fmt: skip
+        used += [f.column for f in intent.filters if f.op in {"range", "gt", "ge", "lt", "le"}]
+        used += [f.column for r in intent.related for f in r.filters if f.op == "range"]
+        used += [k.column for k in intent.group_by if k.grain is not None and k.column]
+        if intent.order is not None and intent.order.column is not None:
+            used.append(intent.order.column)
+        for ref in used:
+            if self.index.text_date(ref):
+                raise refuse(f"compare dates of {ref.table}.{ref.column}: they are text that "
+                             "does not sort by date")  # fmt: skip
 
     @staticmethod
     def _every_group(intent: Intent, joined: list[Edge]) -> bool:
