@@ -218,3 +218,13 @@ def test_a_datetime_column_holding_unpadded_text_is_not_sorted_or_compared(quest
     with pytest.raises(Refusal):
         shop.translate(question)
     assert shop.answer("date of birth of Ann") == [("1950-6-12",)]
+
+
+def test_a_name_column_of_the_tables_first_word_names_its_rows() -> None:
+    shop = Shop(
+        "CREATE TABLE festival_detail (festival_id INTEGER PRIMARY KEY, festival_name TEXT,"
+        " chair_name TEXT, num_of_audience INTEGER);"
+        "INSERT INTO festival_detail VALUES (1, 'Panasonic Awards', 'Ann', 152),"
+        " (2, 'Flower Awards', 'Bo', 155);"
+    )
+    assert shop.answer("which festival had the biggest audience?") == [("Flower Awards",)]

@@ -180,7 +180,13 @@ def _label(info: TableInfo) -> tuple[str, ...]:
     for words, name in list(text.items()):
         if words[:size] == info.words and len(words) > size:
             text.setdefault(words[size:], name)  # customer_first_name of Customers
-    for words in [("name",), (*info.words, "name"), (info.words[-1], "name")]:
+    # festival_detail.Festival_Name: a name of the table's first word too
+    for words in [
+        ("name",),
+        (*info.words, "name"),
+        (info.words[-1], "name"),
+        (info.words[0], "name"),
+    ]:
         if words in text:
             return (text[words],)
     for first, last in _PERSON_NAMES:
