@@ -228,3 +228,25 @@ def test_a_name_column_of_the_tables_first_word_names_its_rows() -> None:
         " (2, 'Flower Awards', 'Bo', 155);"
     )
     assert shop.answer("which festival had the biggest audience?") == [("Flower Awards",)]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("us companies count", [(1,)]),
+        ("number of US-based companies", [(1,)]),
+        ("companies in the United States", [("Exxon",)]),
+        ("UK companies", [("BP",)]),
+        # the pronoun stays a pronoun
+        ("show us the companies", [("Exxon",), ("BP",), ("Shell",)]),
+    ],
+)
+def test_a_country_sampled_under_one_name_is_found_by_its_others(
+    question: str, expected: list[tuple]
+) -> None:
+    shop = Shop(
+        "CREATE TABLE companies (id INTEGER PRIMARY KEY, name TEXT, headquarters TEXT);"
+        "INSERT INTO companies VALUES (1, 'Exxon', 'USA'), (2, 'BP', 'United Kingdom'),"
+        " (3, 'Shell', 'Netherlands');"
+    )
+    assert shop.answer(question) == expected

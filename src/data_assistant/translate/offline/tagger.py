@@ -248,6 +248,12 @@ class Tagger:
             return self._kind_of(items, i, text)
         if tok.kind == "word" and tok.low in RELATION_VERBS:
             return None  # `students who play football`: the schema's link says how
+        placed = bool(items) and items[-1].end == i and items[-1].kind in {"value", "proper"}
+        if tok.kind == "word" and tok.low == "based" and placed:
+            return None  # `US-based companies`: where they are
+        pronoun = self.values.pronouns.get((tok.low,))
+        if tok.kind == "word" and pronoun and (_acronym(tok) or i == 0):
+            return Item("value", i, i + 1, text, hits=pronoun)  # `US companies`, `us firms`
         if tok.kind == "word" and tok.low in FILLER and not _acronym(tok):
             hits = [h for h in self.values.lookup((tok.low,)) if h.sampled]
             if not hits or tok.low in FUNCTION_WORDS:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from data_assistant.translate.offline.gazetteer import COUNTRIES, SEX_CODES, SEX_WORDS, US_STATES
+from data_assistant.translate.offline.gazetteer import (
+    COUNTRIES,
+    SEX_CODES,
+    SEX_WORDS,
+    US_STATES,
+    country_key,
+)
 from data_assistant.translate.offline.intent import ColumnRef
 from data_assistant.translate.offline.lexicon import FUNCTION_WORDS, MARKERS
 from data_assistant.translate.offline.schema_index import SchemaIndex
@@ -33,6 +39,7 @@ class ValueIndex:
     def __init__(self, index: SchemaIndex) -> None:
         self.hits: dict[tuple[str, ...], list[ValueHit]] = {}
         self.plurals: dict[tuple[str, ...], list[ValueHit]] = {}
+        self.pronouns: dict[tuple[str, ...], list[ValueHit]] = {}
         self.country_columns: list[ColumnRef] = []
         for info in index.columns("text"):
             # A column with samples holds no other values: only unsampled ones may hold it.
@@ -63,6 +70,7 @@ class ValueIndex:
                     self.plurals.setdefault(other, []).append(
                         ValueHit(info.ref, (samples[0],), True)
                     )
+            self._countries(info.ref, info.column.samples, by_key)
             self._sexes(info.ref, info.column.samples)
             if "state" in info.words:
                 self._states(info.ref, info.column.samples)
@@ -71,6 +79,19 @@ class ValueIndex:
         self.vocabulary = {w for key in self.hits for w in key if w.isalpha() and len(w) > 3}
         self.vocabulary |= {key[0] for key in self.hits if key[0] in _ALL_SEX_WORDS}
         self.vocabulary |= {w for key in self.hits if key in US_STATES for w in key}
+
+    def _countries(
+        self, ref: ColumnRef, samples: tuple[str, ...], by_key: dict[tuple[str, ...], list[str]]
+    ) -> None:
+        """`US companies` where the column holds `USA`: a country's other names find it."""
+        for sample in samples:
+            names = COUNTRIES.get(country_key(sample), ())
+            for name in names if len(names) > 1 else ():
+                key = country_key(name)
+                # `us` is the pronoun unless written `US` or opening the question (tagger)
+                found = self.pronouns if all(w in FUNCTION_WORDS for w in key) else self.hits
+                if key not in by_key and not any(h.column == ref for h in found.get(key, [])):
+                    found.setdefault(key, []).append(ValueHit(ref, (sample,), True))
 
     def _sexes(self, ref: ColumnRef, samples: tuple[str, ...]) -> None:
         """`female students` where the column holds `F` and `M`: the words find the codes."""
