@@ -250,3 +250,16 @@ def test_a_country_sampled_under_one_name_is_found_by_its_others(
         " (3, 'Shell', 'Netherlands');"
     )
     assert shop.answer(question) == expected
+
+
+def test_a_word_after_a_value_names_the_values_own_table_when_it_may() -> None:
+    shop = Shop(
+        "CREATE TABLE customers (customer_id INTEGER PRIMARY KEY, customer_name TEXT,"
+        " customer_address TEXT);"
+        "CREATE TABLE customer_addresses (customer_id INTEGER REFERENCES customers(customer_id),"
+        " address_type_code TEXT, city TEXT);"
+        "INSERT INTO customers VALUES (1, 'Ann', '1 Main St'), (2, 'Bo', '2 High St');"
+        "INSERT INTO customer_addresses VALUES (1, 'Billing', 'Leeds'), (2, 'Shipping', 'Ayr');"
+    )
+    # not the customers' own address column
+    assert shop.answer("Which customers have a billing address in Leeds?") == [("Ann",)]

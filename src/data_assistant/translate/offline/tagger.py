@@ -109,6 +109,7 @@ class Tagger:
             i = item.end
         _money(items)
         items = _verbs_before_values(_each_listed(items, tokens), tokens)
+        _values_before_their_tables(items)
         return _restated_directions(_repeated_aggregates(_same_column_runs(items)))
 
     def _comparatives(self, tokens: list[Token]) -> list[Token]:
@@ -485,6 +486,18 @@ def _each_listed(items: list[Item], tokens: list[Token]) -> list[Item]:
         if not (every and len(before) == 1 and before[0] in _LIST_VERBS):
             out.append(item)
     return out
+
+
+def _values_before_their_tables(items: list[Item]) -> None:
+    """`a billing address` where Billing is a type of Customer_Addresses: the word after a
+    value names the value's own table when it may (not the customers' address column)."""
+    for prev, item in itertools.pairwise(items):
+        tables = {h.column.table for h in prev.hits}
+        if prev.kind != "value" or prev.end != item.start or len(tables) != 1:
+            continue
+        own = [c for c in item.cands if c.kind == "table" and c.table in tables]
+        if item.kind == "schema" and own and len(own) < len(item.cands):
+            item.cands = own
 
 
 _VERB_PREPOSITIONS = frozenset({"in", "at", "for", "by", "from", "with", "on", "to"})
