@@ -263,3 +263,32 @@ def test_a_word_after_a_value_names_the_values_own_table_when_it_may() -> None:
     )
     # not the customers' own address column
     assert shop.answer("Which customers have a billing address in Leeds?") == [("Ann",)]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("festivals held in 2007", [("Flower",), ("Lotus",)]),
+        ("total audience of festivals held after 2007", [(300,)]),
+        ("festivals before 2007", [("Panasonic",)]),
+        ("number of festivals per year", [(2006, 1), (2007, 2), (2008, 1)]),
+    ],
+)
+def test_a_table_dated_by_a_year_number_is_filtered_and_grouped_by_whole_years(
+    question: str, expected: list[tuple]
+) -> None:
+    shop = Shop(FESTIVALS_SQL)
+    assert sorted(shop.answer(question)) == expected
+
+
+def test_a_year_number_is_not_compared_with_months_or_days() -> None:
+    with pytest.raises(Refusal):
+        Shop(FESTIVALS_SQL).translate("festivals in March 2007")
+
+
+FESTIVALS_SQL = """
+CREATE TABLE festival (festival_id INTEGER PRIMARY KEY, festival_name TEXT, year INTEGER,
+                       audience INTEGER);
+INSERT INTO festival VALUES (1, 'Panasonic', 2006, 100), (2, 'Flower', 2007, 150),
+  (3, 'Lotus', 2007, 120), (4, 'Orchid', 2008, 300);
+"""

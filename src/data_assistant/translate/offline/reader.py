@@ -510,6 +510,11 @@ class _Assembly(Conditions):
                     raise refuse(f"group by {item.mval}")
                 hint = self.s.grain_of.get(id(item))
                 col = self.r.column(hint, {"date"}) if hint else self.r.date_column(base)
+                if self.index.column(col).kind == "number":
+                    if item.mval != "year":
+                        raise refuse(f"group {col.table}.{col.column}, a year, by {item.mval}")
+                    keys.append(GroupKey(column=col))  # `per year` of a year column
+                    continue
                 keys.append(GroupKey(column=col, grain=item.mval))
             elif names_table(item):
                 keys.append(GroupKey(entity=self.r.table(item)))

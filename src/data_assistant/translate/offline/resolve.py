@@ -215,6 +215,15 @@ class Resolver:
         """Whether `oldest` means the highest value of the column (an age, not a date)."""
         return role == "age" and self.index.column(col).kind == "number"
 
+    def year_column(self, table: str) -> ColumnRef | None:
+        """A table dated by the year alone: its one number column named a year."""
+        years = [
+            c.ref
+            for c in self.index.tables[table].columns.values()
+            if c.kind == "number" and c.words[-1:] == ("year",)
+        ]
+        return years[0] if len(years) == 1 else None
+
     def date_column(self, table: str) -> ColumnRef:
         """The date a table's rows are dated by: its own, or its dated parent's (line -> order)."""
         info = self.index.tables[table]
@@ -229,6 +238,8 @@ class Resolver:
                 named_after = info.words[: len(parent.words)] == parent.words
                 parents.append((not named_after, parent.key))
         parents.sort()
+        if not parents and (year := self.year_column(table)) is not None:
+            return year  # `festivals held in 2007`: the year of each, a number
         if not parents or (len(parents) > 1 and parents[0][0] == parents[1][0]):
             raise refuse(f"tell which date to use for {table}")
         key = parents[0][1]

@@ -468,6 +468,8 @@ class SqlBuilder:
             return exp.EQ(this=exp.Coalesce(this=col, expressions=[zero]), expression=zero.copy())
         if f.op in {"true", "false"}:
             return exp.EQ(this=col, expression=self._bool(f.column, f.op == "true"))
+        if f.op == "range" and self.index.column(f.column).kind == "number":
+            return self._year_range(f, col)
         if f.op == "range":
             rng = f.date_range
             assert rng is not None
@@ -482,6 +484,20 @@ class SqlBuilder:
                 )
             return exp.and_(*parts)
         raise refuse(f"write the condition '{f.op}'")
+
+    def _year_range(self, f: Filter, col: exp.Expr) -> exp.Expr:
+        """A date range on a year column: whole years only (`in 2007`, `before 1850`)."""
+        rng = f.date_range
+        assert rng is not None
+        ends = [d for d in (rng.start, rng.end) if d is not None]
+        if any((d.month, d.day) != (1, 1) for d in ends):
+            raise refuse(f"compare {f.column.table}.{f.column.column}, a year, with '{rng.text}'")
+        parts: list[exp.Expr] = []
+        if rng.start is not None:
+            parts.append(exp.GTE(this=col, expression=exp.Literal.number(rng.start.year)))
+        if rng.end is not None:
+            parts.append(exp.LT(this=col.copy(), expression=exp.Literal.number(rng.end.year)))
+        return exp.and_(*parts)
 
     def _bool(self, ref: ColumnRef, value: bool) -> exp.Expr:
         column = self.index.column(ref).column
