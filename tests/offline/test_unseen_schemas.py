@@ -292,3 +292,23 @@ CREATE TABLE festival (festival_id INTEGER PRIMARY KEY, festival_name TEXT, year
 INSERT INTO festival VALUES (1, 'Panasonic', 2006, 100), (2, 'Flower', 2007, 150),
   (3, 'Lotus', 2007, 120), (4, 'Orchid', 2008, 300);
 """
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("venues whose capacity is above the average", [("Hall",)]),
+        ("venues with above-average budget", [("Dome",)]),
+        ("venues with a length below the average", [("Barn",)]),
+        ("how many venues have a capacity higher than average", [(1,)]),
+    ],
+)
+def test_a_column_compared_with_its_average_over_all_rows(
+    venues: Shop, question: str, expected: list[tuple]
+) -> None:
+    assert sorted(venues.answer(question)) == sorted(expected)
+
+
+def test_above_the_average_with_no_column_to_compare_is_refused(venues: Shop) -> None:
+    with pytest.raises(Refusal):
+        venues.translate("venues above the average")

@@ -19,6 +19,9 @@ def bind_comparisons(w: Walk) -> None:
     for pos, item in enumerate(w.items):
         if pos in w.used:
             continue
+        if item.mkind == "vsavg":
+            _versus_average(w, pos, item)
+            continue
         if item.mkind == "cmp" and (num := w.at(pos + 1)) is not None and num.kind == "number":
             op, last = item.mval, pos + 1
         elif item.kind == "number" and (post := w.at(pos + 1)) is not None and post.mkind == "post":
@@ -360,3 +363,17 @@ def _numeric(item: Item) -> bool:
     """Whether every column the item may name holds numbers."""
     cols = [c for c in item.cands if c.kind == "column"]
     return bool(cols) and all(c.ckind == "number" for c in cols)
+
+
+def _versus_average(w: Walk, pos: int, item: Item) -> None:
+    """`sales above the average`, `above-average sales`: the number column said right after
+    the words, else right before them."""
+    before, after = w.at(pos - 1), w.at(pos + 1)
+    if after is not None and after.start == item.end and _numeric(after) and pos + 1 not in w.used:
+        target, at = after, pos + 1
+    elif before is not None and names_column(before) and pos - 1 not in w.used:
+        target, at = before, pos - 1
+    else:
+        raise refuse_shape(f"tell what '{item.text}' compares")
+    w.take(pos, at)
+    w.slots.comparisons.append(Comparison(target, item.mval, 0))

@@ -21,7 +21,8 @@ from data_assistant.translate.offline.shape import Slots, names_column, names_ta
 from data_assistant.translate.offline.slots import ValueFilter
 from data_assistant.translate.offline.tagger import Item
 
-_SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne"}
+_SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne",
+          "above_avg": "above_avg", "below_avg": "below_avg"}  # fmt: skip
 
 
 # Words of the column a place after `to` or `from` is in.
@@ -89,6 +90,8 @@ class Conditions:
                 ref = r.column(cmp.column, {"number"})
             if cmp.op == "between":
                 out.append(Filter(ref, "between", (cmp.number, cmp.upper)))
+            elif cmp.op in {"above_avg", "below_avg"}:
+                out.append(Filter(ref, cmp.op))
             else:
                 out.append(Filter(ref, _SIGNS[cmp.op], (cmp.number,)))
         for item, numbers in s.keyed:

@@ -41,7 +41,8 @@ def describe_filter(f: Filter) -> str:
         return f"{col} {text}"
     words = {
         "null": "is empty", "not_null": "is set", "true": "is true", "false": "is false",
-        "zero": "is 0 or empty",
+        "zero": "is 0 or empty", "above_avg": "above its average over all rows",
+        "below_avg": "below its average over all rows",
     }  # fmt: skip
     return f"{col} {words.get(f.op, f.op)}"
 

@@ -60,7 +60,8 @@ class Filter:
     """A condition on one column.
 
     op: eq, ne, in, not_in, gt, ge, lt, le, between, null, not_null, range (a DateRange),
-    starts, ends, contains (letters in any case).
+    starts, ends, contains (letters in any case), above_avg, below_avg (the column's
+    average over all rows of its table).
     """
 
     column: ColumnRef

@@ -46,7 +46,8 @@ _MONEY_VERBS = {"paid", "pay", "pays", "spent", "spend", "spends", "spending", "
 # Direction words that name their key: a date.
 _DATE_DIRECTION = {"earliest", "oldest", "newest", "latest", "recent", "chronological",
                    "chronologically", "date"}  # fmt: skip
-_SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne"}
+_SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne",
+          "above_avg": "above_avg", "below_avg": "below_avg"}  # fmt: skip
 
 
 class Reader:

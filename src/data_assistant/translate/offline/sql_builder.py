@@ -452,6 +452,11 @@ class SqlBuilder:
             f = dataclasses.replace(f, values=tuple(str(v).lower() for v in f.values))
         if f.op in _OPS:
             return _OPS[f.op](this=col, expression=_literal(f.values[0]))
+        if f.op in {"above_avg", "below_avg"}:
+            # `above the average`: of the column over all rows of its table
+            average = exp.select(exp.Avg(this=self.col(f.column))).from_(self.table(f.column.table))
+            side = exp.GT if f.op == "above_avg" else exp.LT
+            return side(this=col, expression=exp.Subquery(this=average))
         if f.op in {"in", "not_in"}:
             cond = exp.In(this=col, expressions=[_literal(v) for v in f.values])
             return exp.Not(this=cond) if f.op == "not_in" else cond

@@ -108,7 +108,7 @@ class Tagger:
             items.append(item)
             i = item.end
         _money(items)
-        items = _verbs_before_values(_each_listed(items, tokens), tokens)
+        items = _versus_average(_verbs_before_values(_each_listed(items, tokens), tokens))
         _values_before_their_tables(items)
         return _restated_directions(_repeated_aggregates(_same_column_runs(items)))
 
@@ -485,6 +485,27 @@ def _each_listed(items: list[Item], tokens: list[Token]) -> list[Item]:
         every = item.mkind == "group" and item.text.lower() in {"each", "every"}
         if not (every and len(before) == 1 and before[0] in _LIST_VERBS):
             out.append(item)
+    return out
+
+
+def _versus_average(items: list[Item]) -> list[Item]:
+    """`above the average`, `above-average sales`, `less than average`: a comparison with the
+    average of the same column over all rows, one marker."""
+    out: list[Item] = []
+    for item in items:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.marker in {"cmp:gt", "cmp:lt"}
+            and item.marker == "agg:avg"
+            and prev.end == item.start
+        ):
+            side = "above" if prev.marker == "cmp:gt" else "below"
+            text = f"{prev.text} {item.text}"
+            out[-1] = Item("marker", prev.start, item.end, text, marker=f"vsavg:{side}_avg")
+            out[-1].lead, out[-1].boundary = prev.lead, prev.boundary
+            continue
+        out.append(item)
     return out
 
 
