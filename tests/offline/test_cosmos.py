@@ -170,6 +170,11 @@ CASES = [
     ("the 2 newest products", "SELECT TOP 2 * FROM c ORDER BY c.releasedAt DESC"),
     (
         "top 2 categories by number of products",
+        "SELECT TOP 2 g.category FROM (SELECT c.category, COUNT(1) AS n FROM c "
+        "GROUP BY c.category) g ORDER BY g.n DESC",
+    ),
+    (
+        "top 2 categories by number of products, with the counts",
         "SELECT TOP 2 g.category, g.n FROM (SELECT c.category, COUNT(1) AS n FROM c "
         "GROUP BY c.category) g ORDER BY g.n DESC",
     ),

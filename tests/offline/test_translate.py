@@ -133,6 +133,11 @@ CASES = [
     # ranking groups
     (
         "top 2 customers by revenue",
+        f"SELECT c.name FROM {ITEMS} JOIN customers "
+        f"c ON c.id = o.customer_id GROUP BY c.id, c.name ORDER BY {REVENUE} DESC LIMIT 2",
+    ),
+    (
+        "top 2 customers by revenue, with their revenue",
         f"SELECT c.name, {REVENUE} AS r FROM {ITEMS} JOIN customers "
         "c ON c.id = o.customer_id GROUP BY c.id, c.name ORDER BY r DESC LIMIT 2",
     ),
@@ -188,7 +193,7 @@ EXACT = [
         "avg_shipping_cost FROM orders GROUP BY orders.channel",
     ),
     (
-        "top 3 categories by revenue",
+        "top 3 categories by revenue, with their revenue",
         "SELECT categories.name, SUM(order_items.quantity * "
         "order_items.unit_price * (1 - order_items.discount)) AS revenue FROM order_items JOIN "
         "products ON products.id = order_items.product_id JOIN categories ON categories.id = "

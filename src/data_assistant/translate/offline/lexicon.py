@@ -20,8 +20,9 @@ def _expand(table: dict[str, str]) -> dict[tuple[str, ...], str]:
 MARKERS: dict[tuple[str, ...], str] = _expand(
     {
         "how many|number of|count of|count|total number of|the number of|no of|nr of"
-        "|how many different|how many distinct|how many unique|# of": "agg:count",
-        "total|sum|sum of|total of|sum total of|how much|combined|total amount of": "agg:sum",
+        "|how many different|how many distinct|how many unique|# of|counts": "agg:count",
+        "total|sum|sum of|total of|sum total of|how much|combined|total amount of"
+        "|totals|sums": "agg:sum",
         "average|avg|mean|average of|the average|avg of|mean of": "agg:avg",
         "minimum|min|minimal|min of|minimum of": "agg:min",
         "maximum|max|maximal|max of|maximum of": "agg:max",

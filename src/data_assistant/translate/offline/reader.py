@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from datetime import date
 
 from data_assistant.translate.offline.conditions import Conditions
@@ -50,6 +51,15 @@ _SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne"
           "above_avg": "above_avg", "below_avg": "below_avg"}  # fmt: skip
 
 
+# `top 5 actors by number of films, with how many films each`: the ranked value is shown
+# when asked for again; `top 3 clinics by total fees` shows the clinics alone.
+_VALUE_ASKED = re.compile(
+    r"\b(with|and|showing|including|plus|along with)\b.*\b(counts?|numbers?|totals?|how many"
+    r"|how much|sums?|amounts?|averages?|revenues?|values?)\b",
+    re.IGNORECASE,
+)
+
+
 class Reader:
     """Reads questions about one schema; holds its indexes."""
 
@@ -67,6 +77,7 @@ class Reader:
         slots = read_shape(items, self.index.graph.distance)
         first = question.lstrip().lower().split(" ", 1)[0]
         slots.who, slots.when = first in {"who", "whom"}, first == "when"
+        slots.value_asked = _VALUE_ASKED.search(question) is not None
         return _Assembly(self.index, slots).intent()
 
 
@@ -303,7 +314,7 @@ class _Assembly(Conditions):
             raise refuse(f"tell how '{columns[0].text}' fits the ranking")
         return Intent("aggregate", measure.table, measure, group_by=(group,),
                       order=Order(desc), limit=limit,
-                      rank_only=s.top_limit is None)  # fmt: skip
+                      rank_only=s.top_limit is None or not s.value_asked)  # fmt: skip
 
     def _display(self, table: str, entity: Item, columns: list[Item]) -> tuple[str, ...]:
         """`which department has the most employees? Give its name`: columns of the ranked

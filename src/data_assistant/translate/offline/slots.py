@@ -52,6 +52,7 @@ class Slots:
     more: list[tuple[str, Item]] = field(default_factory=list)
     measure: Item | None = None
     aggs: list[str] = field(default_factory=list)  # `the average, min and max age`
+    value_asked: bool = False  # the ranked value asked for again: `with the counts`
     distinct: bool = False
     wide: bool = False  # `all details of ...`: every column, not the names
     groups: list[Item] = field(default_factory=list)
