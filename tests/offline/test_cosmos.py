@@ -190,6 +190,17 @@ CASES = [
         "AND ARRAY_CONTAINS(c.tags, 'wireless')",
     ),
     (
+        "products tagged both new and wireless",
+        "SELECT * FROM c WHERE ARRAY_CONTAINS(c.tags, 'new') "
+        "AND ARRAY_CONTAINS(c.tags, 'wireless')",
+    ),
+    (
+        "Audio products with both red and black variants",
+        "SELECT * FROM c WHERE c.category = 'Audio' AND EXISTS(SELECT VALUE v FROM v IN c.variants"
+        " WHERE v.color = 'red') AND EXISTS(SELECT VALUE v FROM v IN c.variants"
+        " WHERE v.color = 'black')",
+    ),
+    (
         "products without the refurbished tag",
         "SELECT * FROM c WHERE NOT ARRAY_CONTAINS(c.tags, 'refurbished')",
     ),
@@ -252,8 +263,9 @@ REFUSALS = [
     # a total per tag or per variant colour would count a product once per element
     "average price of products per tag",
     "number of products per variant color",
-    # on a list, `new and wireless` may mean both tags, or either
+    # on a list, `new and wireless` may mean both tags, or either (`both` says which)
     "products tagged new and wireless",
+    "products with red and black variants",
     "products with silver or gray variants",
     # aggregates over different lists of a document, or ranked groups of several
     "average price and maximum variant stock",

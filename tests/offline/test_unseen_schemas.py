@@ -312,3 +312,35 @@ def test_a_column_compared_with_its_average_over_all_rows(
 def test_above_the_average_with_no_column_to_compare_is_refused(venues: Shop) -> None:
     with pytest.raises(Refusal):
         venues.translate("venues above the average")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # `both`: a related row with each value
+        ("customers who ordered both Buds and Phone X", [("Ada Lovelace",), ("Brandt GmbH",)]),
+        ("how many orders have both Buds and AirBook 13", [(1,)]),
+        # `or`: any of them
+        ("how many customers ordered Buds or Phone X", [(5,)]),
+        # a row's own column holds one value: `and` lists them
+        ("customers in Germany and Japan", [("Brandt GmbH",), ("Chen Wei",)]),
+    ],
+)
+def test_several_values_on_related_rows_say_both_or_either(
+    shop: Shop, question: str, expected: list[tuple]
+) -> None:
+    assert sorted(shop.answer(question)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # both, or either? not guessed
+        "customers who ordered Buds and Phone X",
+        # one row holds one country
+        "customers in both Germany and Japan",
+    ],
+)
+def test_values_joined_by_and_on_related_rows_are_not_guessed(shop: Shop, question: str) -> None:
+    with pytest.raises(Refusal):
+        shop.translate(question)

@@ -105,6 +105,10 @@ def bind_values(w: Walk) -> None:
         w.take(*range(pos, end))
         vf = ValueFilter(group, joined=w.items[pos + 1].mval if len(group) > 1 else "")
         prev, nxt = w.at(pos - 1), w.at(end)
+        if prev is not None and prev.marker == "both:" and vf.joined == "and":
+            vf.joined = "all"  # `both ginger and chili`: each of them, not either
+            w.take(pos - 1)
+            prev = w.at(pos - 2)
         if prev is not None and prev.mkind == "neg" and pos - 1 not in w.used:
             vf.negated = True
             w.take(pos - 1)

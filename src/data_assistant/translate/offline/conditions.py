@@ -81,8 +81,12 @@ class Conditions:
             r.anchors.add(ref.table)
             if len(literals) == 1:
                 out.append(Filter(ref, "ne" if vf.negated else "eq", literals))
+            elif vf.joined == "all" and not vf.negated:
+                # `both X and Y`: on rows of a list, each value on a row of its own
+                out += [Filter(ref, "eq", (v,), joined="all") for v in literals]
             else:
-                out.append(Filter(ref, "not_in" if vf.negated else "in", literals))
+                op = "not_in" if vf.negated else "in"
+                out.append(Filter(ref, op, literals, joined=vf.joined))
         for cmp in s.comparisons:
             if cmp.column is None:
                 ref = r.role_column(intent.subject, "money")

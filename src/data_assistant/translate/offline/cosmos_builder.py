@@ -344,7 +344,12 @@ class CosmosBuilder:
             else:
                 outside.setdefault(first, []).append(f)
         for array, filters in outside.items():
-            parts.append(self._exists(array, filters, scope))
+            each = [f for f in filters if f.joined == "all"]
+            if each and len(each) != len(filters):
+                raise refuse(f"combine 'both' with other conditions on {self.model.path(array)}")
+            # `both red and black variants`: an element of each, not one element of both
+            groups = [[f] for f in each] or [filters]
+            parts += [self._exists(array, group, scope) for group in groups]
         for rel in intent.related:
             parts.append(self._related(rel, scope))
         return _and(parts)

@@ -68,6 +68,8 @@ class Filter:
     op: str
     values: tuple[object, ...] = ()
     date_range: DateRange | None = None
+    # How the question joined several values: "and", "or", or "all" (`both X and Y`).
+    joined: str = ""
 
 
 @dataclass(frozen=True)

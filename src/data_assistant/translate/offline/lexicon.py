@@ -78,6 +78,7 @@ MARKERS: dict[tuple[str, ...], str] = _expand(
         "|every column|every field|all information|all the information|all info|all data"
         "|everything about|all their details|all its details": "wide:",
         "and|as well as|plus|&": "conj:and",
+        "both": "both:",
         "or|either": "conj:or",
         "named|called|titled|with the name|with name|whose name is|by the name of": "named:",
         "is null|is empty|is missing|is blank|missing|empty|blank|unknown|null": "null:",

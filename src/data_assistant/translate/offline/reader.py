@@ -625,7 +625,8 @@ class _Assembly(Conditions):
         listed: Item | None,
     ) -> Intent:
         picked = list(dict.fromkeys(self.r.column(c) for c in columns))
-        own_key = self.index.tables[table].pk
+        # A container's documents are keyed by `id` and by the link to their parts (`$`)
+        own_key = tuple(c for c in self.index.tables[table].pk if not c.startswith("$"))
         if any(self.index.column(p).kind == "id" and (p.column,) != own_key for p in picked):
             raise refuse("show a key column; links between rows need an LLM translator")
         if any(p.table != table for p in picked):

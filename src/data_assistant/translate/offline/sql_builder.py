@@ -328,6 +328,9 @@ class SqlBuilder:
                 if first is not None:
                     groups.setdefault(first, []).append(f)
                     continue
+            if f.joined == "all":
+                raise refuse(f"match both values on one {f.column.table} row: it holds one "
+                             f"{f.column.column}")  # fmt: skip
             query.where(self.condition(f), copy=False)
         for rel in related:
             first = self._reach(query, base, rel.table, in_main)
@@ -338,7 +341,21 @@ class SqlBuilder:
             kinds[first] = rel
             groups.setdefault(first, [])
         for edge, fs in groups.items():
-            query.where(self._subquery(edge, fs, kinds.get(edge)), copy=False)
+            kind = kinds.get(edge)
+            every = [*fs, *(kind.filters if kind is not None else ())]
+            if any(f.op == "in" and f.joined == "and" for f in every):
+                # `customers who ordered Buds and Phone X`: both, or either? Not guessed.
+                col = next(f.column for f in every if f.op == "in")
+                raise refuse(f"tell whether {col.table} rows must hold all of these values "
+                             "or any (say 'both' or 'either')")  # fmt: skip
+            each = [f for f in every if f.joined == "all"]
+            if not each:
+                query.where(self._subquery(edge, fs, kind), copy=False)
+                continue
+            if len(each) != len(every) or (kind is not None and kind.kind != "some"):
+                raise refuse(f"combine 'both' with other conditions on {edge.dst}")
+            for f in each:  # `both X and Y`: a related row with X, and one with Y
+                query.where(self._subquery(edge, [f], None), copy=False)
 
     def _reach(self, query: exp.Select, base: str, table: str, in_main: set[str]) -> Edge | None:
         """Join the parents on the way to `table`; return the first one-to-many edge, if any."""

@@ -247,6 +247,14 @@ class Tagger:
             return Item("marker", i, i + 1, text, marker="money:")
         if tok.low in _KIND_WORDS and items and items[-1].end == i and names_table(items[-1]):
             return self._kind_of(items, i, text)
+        if (
+            tok.low in {"level", "levels"}
+            and items
+            and items[-1].end == i
+            and names_column(items[-1])
+            and "level" not in self.index.vocabulary
+        ):
+            return None  # `each difficulty level`: the difficulty column's values
         if tok.kind == "word" and tok.low in RELATION_VERBS:
             return None  # `students who play football`: the schema's link says how
         placed = bool(items) and items[-1].end == i and items[-1].kind in {"value", "proper"}
