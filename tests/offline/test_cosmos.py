@@ -567,3 +567,22 @@ def test_an_aggregate_word_listed_with_others_is_not_a_property_of_that_name(
 
 def run_on(query: str, docs: list[dict[str, Any]]) -> list[Any]:
     return evaluate(parse(query), docs)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("calories of Punjabi Duck Burger", [610]),
+        ("How many calories does Punjabi Duck Burger have?", [610]),
+    ],
+)
+def test_a_nested_objects_value_of_a_document_named_by_its_title(
+    translator: OfflineTranslator, question: str, expected: list[Any]
+) -> None:
+    docs = [
+        {"id": "1", "title": "Punjabi Duck Burger", "nutrition": {"calories": 610}},
+        {"id": "2", "title": "Aegean Custard", "nutrition": {"calories": 435}},
+    ] + [{"id": str(n), "title": f"Dish {n}", "nutrition": {"calories": n}} for n in range(3, 30)]
+    schema = infer_container_schema(docs, source="menu", container="recipes")
+    got = translator.translate(TranslationRequest(question, "menu", "cosmos", schema))
+    assert documents_match(run_on(got.query, docs), expected, False), got.query

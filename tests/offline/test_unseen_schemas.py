@@ -344,3 +344,15 @@ def test_several_values_on_related_rows_say_both_or_either(
 def test_values_joined_by_and_on_related_rows_are_not_guessed(shop: Shop, question: str) -> None:
     with pytest.raises(Refusal):
         shop.translate(question)
+
+
+def test_a_row_extending_a_named_parent_is_named_by_the_parents_name() -> None:
+    shop = Shop(
+        "CREATE TABLE employee (emp_num INTEGER PRIMARY KEY, emp_fname TEXT, emp_lname TEXT);"
+        "CREATE TABLE professor (emp_num INTEGER PRIMARY KEY REFERENCES employee(emp_num),"
+        " prof_office TEXT, prof_extension INTEGER);"
+        "INSERT INTO employee VALUES (1, 'Arnelle', 'Hewitt'), (2, 'Bo', 'Berg');"
+        "INSERT INTO professor VALUES (1, 'KLR 229', 6783), (2, 'DRE 102', 1145);"
+    )
+    assert shop.answer("the prof office of Arnelle Hewitt") == [("KLR 229",)]
+    assert shop.answer("what extension does Bo Berg have?") == [(1145,)]

@@ -185,6 +185,14 @@ def bind_values(w: Walk) -> None:
                 and item.start - prev.end <= 2  # `of`, `for the`
             ):
                 vf.owner_of = prev  # `the phone number of Atlas Pharma`: the row it names
+            elif (
+                item.lead in {"does", "do", "did"}
+                and prev is not None
+                and names_column(prev)
+                and item.start - prev.end == 1
+                and (nxt is None or nxt.boundary)
+            ):
+                vf.owner_of = prev  # `how many calories does Punjabi Duck Burger have`
             elif item.lead in {"in", "from", "at"}:
                 vf.location = True
             else:

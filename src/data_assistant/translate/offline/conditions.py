@@ -60,7 +60,7 @@ class Conditions:
                 if vf.location:
                     ref = self._city(intent.subject, str(vf.items[0].text))
                 elif vf.owner_of is not None or vf.label_of is not None:
-                    owner = (
+                    owner = self._named_by(
                         r.column(vf.owner_of).table
                         if vf.owner_of is not None
                         else r.table(vf.label_of)  # type: ignore[arg-type]
@@ -318,6 +318,19 @@ class Conditions:
                 ref = ColumnRef(table, label.pop())
                 out.append(Filter(ref, "eq", self._known(ref, (str(item.text),))))
         return out
+
+    def _named_by(self, table: str) -> str:
+        """The table whose names name `table`'s rows: itself, or, when it has no name and its
+        key is its link to one parent (a professor row extends an employee row; a recipe's
+        nutrition part), that parent's."""
+        info = self.index.tables[table]
+        if info.label or not info.pk:
+            return table
+        edges = self.index.graph.adjacent.get(table, [])
+        parents = [e.dst for e in edges if e.to_parent and set(e.src_columns) == set(info.pk)]
+        if all(c.startswith("$") for c in info.pk) and len(edges) == 1 and not edges[0].to_parent:
+            parents = [edges[0].dst]  # a document's nested object, one per document
+        return self._named_by(parents[0]) if len(parents) == 1 else table
 
     def _label_column(self, table: str) -> ColumnRef:
         label = self.index.tables[table].label

@@ -132,6 +132,10 @@ class _Assembly(Conditions):
             intent = self._rows_of(boss, [], [], self._order(boss, []), None, None)
         elif ranking:
             intent = self._ranked(tables, columns)
+        elif self._count_of_a_named_row():
+            assert s.measure is not None  # `how many calories does Duck Burger have`: its value
+            intent = self._rows(tables, [s.measure, *columns])
+            s.agg = None
         elif s.measure is not None or s.agg is not None:
             intent = self._aggregate(tables, columns)
         elif s.groups:
@@ -161,6 +165,16 @@ class _Assembly(Conditions):
             if key.grain is not None and dated and key.column not in dated:
                 raise refuse(f"group by {key.grain} of one date and filter on another")
         return intent
+
+    def _count_of_a_named_row(self) -> bool:
+        """`how many calories does Punjabi Duck Burger have`: a number column of one row named
+        by its name is that row's value, not a count."""
+        s = self.s
+        if s.agg != "count" or s.measure is None or not names_column(s.measure) or s.groups:
+            return False
+        if self.index.column(self.r.column(s.measure)).kind != "number":
+            return False
+        return any(vf.owner_of is s.measure for vf in s.values)
 
     @staticmethod
     def _uses_aggregate(intent: Intent, func: str) -> bool:
