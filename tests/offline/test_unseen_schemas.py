@@ -356,3 +356,30 @@ def test_a_row_extending_a_named_parent_is_named_by_the_parents_name() -> None:
     )
     assert shop.answer("the prof office of Arnelle Hewitt") == [("KLR 229",)]
     assert shop.answer("what extension does Bo Berg have?") == [(1145,)]
+
+
+PILOTS_SQL = """
+CREATE TABLE pilot (pilot_id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE match (round INTEGER PRIMARY KEY, country TEXT,
+                    winning_pilot INTEGER REFERENCES pilot(pilot_id));
+INSERT INTO pilot VALUES (1, 'Ann'), (2, 'Bo'), (3, 'Cy');
+INSERT INTO match VALUES (1, 'Australia', 1), (2, 'Japan', 1), (3, 'Spain', 2);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("pilots who never won a match", [("Cy",)]),
+        ("how many matches did each pilot win?", [("Ann", 2), ("Bo", 1), ("Cy", 0)]),
+    ],
+)
+def test_a_verb_between_two_tables_linked_one_way_is_that_link(
+    question: str, expected: list[tuple]
+) -> None:
+    assert sorted(Shop(PILOTS_SQL).answer(question)) == expected
+
+
+def test_who_did_something_to_rows_that_name_nobody_is_refused() -> None:
+    with pytest.raises(Refusal):
+        Shop(PILOTS_SQL).translate("who won the match held in Australia?")

@@ -145,7 +145,11 @@ RELATION_VERBS = frozenset(
         assigned receive receives received involve involves involved register registers
         registered see sees saw seen treat treats treated book books booked handle handles
         handled belong belonged leave leaves leaving depart departs departing arrive arrives
-        arriving travel travels travelling traveling
+        arriving travel travels travelling traveling design designs designed designing
+        host hosts hosted hosting win wins won winning house houses housed manage manages
+        managed managing direct directs
+        directed directing create creates created creating interact interacts interacted
+        prescribe prescribes prescribed lead leads led sign signs signed
         """
     )
 )

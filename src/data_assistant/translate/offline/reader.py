@@ -142,6 +142,9 @@ class _Assembly(Conditions):
             intent = self._implicit_count(tables, columns)
         else:
             intent = self._rows(tables, columns)
+        if s.who and intent.kind == "rows" and not self.index.tables[intent.subject].label:
+            # `who won the match held in Australia`: rows of match name nobody
+            raise refuse(f"tell who, of the rows of {intent.subject}, is meant")
         intent.filters = (*intent.filters, *self._filters(intent, flags))
         if boss is not None:
             intent.self_link = self._self_link(intent, boss)
