@@ -142,7 +142,8 @@ class _Assembly(Conditions):
             intent = self._implicit_count(tables, columns)
         else:
             intent = self._rows(tables, columns)
-        if s.who and intent.kind == "rows" and not self.index.tables[intent.subject].label:
+        unnamed = not self.index.tables[intent.subject].label
+        if s.who and intent.kind == "rows" and not intent.select and unnamed:
             # `who won the match held in Australia`: rows of match name nobody
             raise refuse(f"tell who, of the rows of {intent.subject}, is meant")
         intent.filters = (*intent.filters, *self._filters(intent, flags))
