@@ -383,3 +383,35 @@ def test_a_verb_between_two_tables_linked_one_way_is_that_link(
 def test_who_did_something_to_rows_that_name_nobody_is_refused() -> None:
     with pytest.raises(Refusal):
         Shop(PILOTS_SQL).translate("who won the match held in Australia?")
+
+
+SHOPS_SQL = """
+CREATE TABLE shop (shop_id INTEGER PRIMARY KEY, address TEXT, num_of_staff TEXT, score REAL);
+CREATE TABLE happy_hour (hh_id INTEGER PRIMARY KEY, shop_id INTEGER REFERENCES shop(shop_id));
+CREATE TABLE property (property_id INTEGER PRIMARY KEY, property_type_code TEXT,
+                       property_address TEXT, other_details TEXT);
+INSERT INTO shop VALUES (1, '1200 Main Street', '13', 42), (2, '1111 Main Street', '19', 38);
+INSERT INTO happy_hour VALUES (1, 1);
+INSERT INTO property VALUES (1, 'house', '1 Elm Rd', 'USA'), (2, 'flat', '2 Oak Rd', 'USA'),
+  (3, 'apartment', '3 Ash Rd', 'USA');
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Which shop has the highest score?", [("1200 Main Street",)]),
+        ("shops that have never hosted a happy hour", [("1111 Main Street",)]),
+        ("properties of type house", [("1 Elm Rd",)]),
+    ],
+)
+def test_a_table_of_its_own_with_no_name_is_named_by_its_one_address_or_theme(
+    question: str, expected: list[tuple]
+) -> None:
+    assert Shop(SHOPS_SQL).answer(question) == expected
+
+
+def test_several_values_of_one_column_said_apart_are_not_all_required_of_one_row() -> None:
+    # `house` AND `apartment` of one property would find nothing: not guessed
+    with pytest.raises(Refusal):
+        Shop(SHOPS_SQL).translate("how many houses, apartments and flats are there?")

@@ -147,6 +147,17 @@ class _Assembly(Conditions):
             # `who won the match held in Australia`: rows of match name nobody
             raise refuse(f"tell who, of the rows of {intent.subject}, is meant")
         intent.filters = (*intent.filters, *self._filters(intent, flags))
+        pinned = [
+            f.column
+            for f in intent.filters
+            if f.op in {"eq", "in"}
+            and f.joined != "all"
+            and (f.column.table == intent.subject or self._lookup(intent.subject, f.column.table))
+        ]
+        if len(pinned) != len(set(pinned)):
+            # `houses, apartments and flats`: one row holds one type; both, each, or any?
+            col = next(c for c in pinned if pinned.count(c) > 1)
+            raise refuse(f"tell how the values of {col.table}.{col.column} go together")
         if boss is not None:
             intent.self_link = self._self_link(intent, boss)
         intent.related = (*intent.related, *self._related(intent))

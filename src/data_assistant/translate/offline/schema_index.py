@@ -229,7 +229,16 @@ def _label(info: TableInfo) -> tuple[str, ...]:
         ctype = (key.column.type or "").upper()
         if key.words[-1:] in [("name",), ("title",)] and any(t in ctype for t in ("CHAR", "TEXT")):
             return (key.column.name,)
+    # A thing of its own (no link to another table) named by nothing else: its one address
+    # or theme tells the rows apart (shop.Address, journal.Theme), as people list them.
+    if not info.table.foreign_keys:
+        described = {n for w, n in text.items() if w[-1] in _DESCRIBERS}
+        if len(described) == 1:
+            return (described.pop(),)
     return ()
+
+
+_DESCRIBERS = frozenset({"address", "theme", "topic", "subject", "headline", "caption"})
 
 
 # Words of a column that points at the row's superior in the same table.
