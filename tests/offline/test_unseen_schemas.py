@@ -415,3 +415,12 @@ def test_several_values_of_one_column_said_apart_are_not_all_required_of_one_row
     # `house` AND `apartment` of one property would find nothing: not guessed
     with pytest.raises(Refusal):
         Shop(SHOPS_SQL).translate("how many houses, apartments and flats are there?")
+
+
+def test_a_model_name_names_a_product_row_rather_than_its_makers_name() -> None:
+    shop = Shop(
+        "CREATE TABLE phone (company_name TEXT, hardware_model_name TEXT PRIMARY KEY,"
+        " screen_mode TEXT);"
+        "INSERT INTO phone VALUES ('Nokia', 'N95', 'text'), ('Nokia', 'N96', 'graphics');"
+    )
+    assert shop.answer("phones with a text screen mode") == [("N95",)]

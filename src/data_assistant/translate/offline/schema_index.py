@@ -196,6 +196,14 @@ def _label(info: TableInfo) -> tuple[str, ...]:
     for words in [tuple(info.words), (info.words[-1],)]:
         if words in text:
             return (text[words],)
+    models = [
+        c.column.name
+        for c in info.columns.values()
+        if c.words[-1:] == ("name",) and "model" in c.words and c.kind in {"text", "id"}
+        and any(t in (c.column.type or "").upper() for t in ("CHAR", "TEXT"))
+    ]  # fmt: skip
+    if len(models) == 1:
+        return (models[0],)  # phone.Hardware_Model_name, not the maker's Company_name
     for words in [("title",), (*info.words, "title"), ("company", "name"), ("company",)]:
         if words in text:
             return (text[words],)
