@@ -424,3 +424,15 @@ def test_a_model_name_names_a_product_row_rather_than_its_makers_name() -> None:
         "INSERT INTO phone VALUES ('Nokia', 'N95', 'text'), ('Nokia', 'N96', 'graphics');"
     )
     assert shop.answer("phones with a text screen mode") == [("N95",)]
+
+
+def test_an_address_does_not_name_rows_that_have_names_or_is_an_email() -> None:
+    shop = Shop(
+        "CREATE TABLE building (building_id INTEGER PRIMARY KEY, building_short_name TEXT,"
+        " building_full_name TEXT, building_address TEXT);"
+        "CREATE TABLE customer (customer_id INTEGER PRIMARY KEY, email_address TEXT);"
+        "INSERT INTO building VALUES (1, 'A', 'Alpha', '1 Main St');"
+        "INSERT INTO customer VALUES (1, 'ann@example.com');"
+    )
+    assert shop.answer("list the buildings") == [(1, "A", "Alpha", "1 Main St")]
+    assert shop.answer("list the customers") == [(1, "ann@example.com")]

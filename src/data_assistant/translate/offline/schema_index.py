@@ -239,14 +239,16 @@ def _label(info: TableInfo) -> tuple[str, ...]:
             return (key.column.name,)
     # A thing of its own (no link to another table) named by nothing else: its one address
     # or theme tells the rows apart (shop.Address, journal.Theme), as people list them.
-    if not info.table.foreign_keys:
-        described = {n for w, n in text.items() if w[-1] in _DESCRIBERS}
+    named = any("name" in w for w in text)  # two names: which one is unsure, not an address
+    if not info.table.foreign_keys and not named:
+        described = {n for w, n in text.items() if w[-1] in _DESCRIBERS and not _NETWORK & set(w)}
         if len(described) == 1:
             return (described.pop(),)
     return ()
 
 
 _DESCRIBERS = frozenset({"address", "theme", "topic", "subject", "headline", "caption"})
+_NETWORK = frozenset({"email", "mail", "ip", "web", "url", "mac"})
 
 
 # Words of a column that points at the row's superior in the same table.
