@@ -436,3 +436,18 @@ def test_an_address_does_not_name_rows_that_have_names_or_is_an_email() -> None:
     )
     assert shop.answer("list the buildings") == [(1, "A", "Alpha", "1 Main St")]
     assert shop.answer("list the customers") == [(1, "ann@example.com")]
+
+
+def test_every_column_listed_before_of_a_table_is_that_tables() -> None:
+    shop = Shop(
+        "CREATE TABLE products (product_id INTEGER PRIMARY KEY, product_name TEXT);"
+        "CREATE TABLE orders (order_id INTEGER PRIMARY KEY, order_name TEXT);"
+        "CREATE TABLE order_items (order_item_id INTEGER PRIMARY KEY,"
+        " order_id INTEGER REFERENCES orders(order_id),"
+        " product_id INTEGER REFERENCES products(product_id));"
+        "INSERT INTO products VALUES (1, 'pad'), (2, 'pen');"
+        "INSERT INTO orders VALUES (1, 'first');"
+        "INSERT INTO order_items VALUES (1, 1, 1);"
+    )
+    got = shop.answer("ids and names of products that have never been ordered")
+    assert got == [(2, "pen")]

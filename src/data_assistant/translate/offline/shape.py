@@ -212,11 +212,17 @@ def _compounds(w: Walk, distance: Distance | None) -> None:
             and names_table(item)
             and names_column(prev)
         ):
-            # `the ids of organisations`: of the columns `ids` may be, the organisations' own
+            # `the ids of organisations`: of the columns `ids` may be, the organisations' own;
+            # `ids and names of products`: every column listed before it
             tables = {c.table for c in item.cands if c.kind == "table"}
-            own = [c for c in prev.cands if c.kind == "column" and c.table in tables]
-            if own:
-                prev.cands = own
+            j = len(merged) - 1
+            while j >= 0 and names_column(merged[j]):
+                own = [c for c in merged[j].cands if c.kind == "column" and c.table in tables]
+                if own:
+                    merged[j].cands = own
+                if j < 2 or merged[j - 1].marker != "conj:and":
+                    break
+                j -= 2
         merged.append(item)
     w.items[:] = merged
 
