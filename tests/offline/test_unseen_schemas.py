@@ -451,3 +451,15 @@ def test_every_column_listed_before_of_a_table_is_that_tables() -> None:
     )
     got = shop.answer("ids and names of products that have never been ordered")
     assert got == [(2, "pen")]
+
+
+def test_columns_of_every_row_of_a_table_are_that_tables() -> None:
+    shop = Shop(
+        "CREATE TABLE aircraft (aircraft_id INTEGER PRIMARY KEY, aircraft TEXT,"
+        " description TEXT);"
+        "CREATE TABLE pilot (pilot_id INTEGER PRIMARY KEY, name TEXT);"
+        "INSERT INTO aircraft VALUES (1, 'Robinson R-22', 'Light utility helicopter');"
+        "INSERT INTO pilot VALUES (1, 'Ann');"
+    )
+    got = shop.answer("list the name and description of every aircraft")
+    assert got == [("Robinson R-22", "Light utility helicopter")]

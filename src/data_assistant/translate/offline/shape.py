@@ -208,7 +208,7 @@ def _compounds(w: Walk, distance: Distance | None) -> None:
         if (
             prev is not None
             and item.lead == "of"
-            and item.start - prev.end <= 2
+            and item.start - prev.end <= 3  # `of the`, `of every`, `of all the`
             and names_table(item)
             and names_column(prev)
         ):

@@ -698,7 +698,7 @@ def names_table(item: Item) -> bool:
     return item.kind == "schema" and tables > 0 and tables >= columns
 
 
-_ARTICLES = {"a", "an", "the", "all", "our", "my", "their", "its", "any", "some"}
+_ARTICLES = {"a", "an", "the", "all", "our", "my", "their", "its", "any", "some", "every", "each"}
 
 
 def _lead(tokens: list[Token], start: int) -> str:
