@@ -463,3 +463,13 @@ def test_columns_of_every_row_of_a_table_are_that_tables() -> None:
     )
     got = shop.answer("list the name and description of every aircraft")
     assert got == [("Robinson R-22", "Light utility helicopter")]
+
+
+def test_oldest_and_youngest_of_an_age_are_its_largest_and_smallest() -> None:
+    shop = Shop(
+        "CREATE TABLE student (stu_id INTEGER PRIMARY KEY, age INTEGER, born DATE);"
+        "INSERT INTO student VALUES (1, 18, '2007-01-01'), (2, 26, '1999-05-05');"
+    )
+    assert shop.answer("What are the oldest and youngest student ages?") == [(26, 18)]
+    with pytest.raises(Refusal):  # the oldest birth date is the earliest: not guessed
+        shop.translate("the oldest and youngest born dates of students")

@@ -308,6 +308,10 @@ def _aggregation_list(w: Walk) -> None:
             w.take(pos - 1)
         else:
             raise refuse_shape("tell what to compute the aggregates of")
+        aged = any(w.items[k].marker.endswith(":age") for k in run)
+        if aged and not _numeric(target):  # type: ignore[arg-type]
+            # `the oldest and youngest birth dates`: the oldest is the earliest date
+            raise refuse_shape("tell whether 'oldest' means the largest age or the earliest date")
         w.take(*range(pos, j))
         w.slots.aggs, w.slots.agg, w.slots.measure = funcs, funcs[0], target
         w.slots.agg_word = " ".join(w.items[k].text.lower() for k in run)
@@ -315,7 +319,19 @@ def _aggregation_list(w: Walk) -> None:
 
 
 # Superlatives that read as an aggregate in a list of them: `the lowest, highest and average`.
-_EXTREMES = {"sup:desc": "max", "sup:asc": "min", "sup:desc:length": "max", "sup:asc:length": "min"}
+_EXTREMES = {
+    "sup:desc": "max",
+    "sup:asc": "min",
+    "sup:desc:length": "max",
+    "sup:asc:length": "min",
+    "sup:asc:age": "max",
+    "sup:desc:age": "min",
+}  # fmt: skip  (an age: oldest is most)
+
+
+def _numeric(item: Item) -> bool:
+    cols = [c for c in item.cands if c.kind == "column"]
+    return bool(cols) and all(c.ckind == "number" for c in cols)
 
 
 def _as_aggregate(item: Item) -> str | None:
