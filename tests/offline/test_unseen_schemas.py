@@ -473,3 +473,12 @@ def test_oldest_and_youngest_of_an_age_are_its_largest_and_smallest() -> None:
     assert shop.answer("What are the oldest and youngest student ages?") == [(26, 18)]
     with pytest.raises(Refusal):  # the oldest birth date is the earliest: not guessed
         shop.translate("the oldest and youngest born dates of students")
+
+
+def test_best_before_a_number_column_ranks_by_it() -> None:
+    shop = Shop(
+        "CREATE TABLE restaurant (res_id INTEGER PRIMARY KEY, res_name TEXT, rating INTEGER);"
+        "INSERT INTO restaurant VALUES (1, 'Subway', 3), (2, 'Honeygrow', 4);"
+    )
+    assert shop.answer("best rated restaurant") == [("Honeygrow",)]
+    assert shop.answer("worst rated restaurant") == [("Subway",)]

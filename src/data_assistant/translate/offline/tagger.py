@@ -109,6 +109,7 @@ class Tagger:
             i = item.end
         _money(items)
         items = _versus_average(_verbs_before_values(_each_listed(items, tokens), tokens))
+        _best_before_a_column(items)
         _values_before_their_tables(items)
         return _restated_directions(_repeated_aggregates(_same_column_runs(items)))
 
@@ -494,6 +495,16 @@ def _each_listed(items: list[Item], tokens: list[Token]) -> list[Item]:
         if not (every and len(before) == 1 and before[0] in _LIST_VERBS):
             out.append(item)
     return out
+
+
+def _best_before_a_column(items: list[Item]) -> None:
+    """`best rated restaurant`, `top rated song`: `best` right before a column ranks by it,
+    like `highest` (with no number of rows given)."""
+    for item, nxt in itertools.pairwise(items):
+        if item.marker in {"top:desc", "top:asc"} and nxt.start == item.end:
+            cols = [c for c in nxt.cands if c.kind == "column"]
+            if nxt.kind == "schema" and cols and all(c.ckind == "number" for c in cols):
+                item.marker = "sup:desc" if item.marker == "top:desc" else "sup:asc"
 
 
 def _versus_average(items: list[Item]) -> list[Item]:
