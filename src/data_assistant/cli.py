@@ -54,7 +54,7 @@ app.add_typer(oauth_cli.app, name="oauth")
 # Questions the offline translator answers on the demo data (tests check they keep working).
 DEMO_QUESTIONS = (
     "how many orders per status",
-    "top 5 customers by revenue",
+    "top 5 customers by revenue, with their revenue",
     "revenue by region in 2024",
 )
 DEMO_CONTAINER_QUESTION = "how many tickets per status"

@@ -131,8 +131,8 @@ class Intent:
     order: Order | None = None
     limit: int | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
-    # `which country has the most cities`: the measure ranks the groups and the answer is the
-    # winner; `top 5 customers by revenue` (a number of rows asked for) shows it beside them.
+    # `which country has the most cities`, `top 5 customers by revenue`: the measure ranks the
+    # groups and only they are shown; `..., with their revenue` shows it beside them.
     rank_only: bool = False
     # `the average, minimum and maximum age`: more aggregates shown after `measure`.
     extra: tuple[Measure, ...] = ()
