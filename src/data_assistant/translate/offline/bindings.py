@@ -11,7 +11,7 @@ from data_assistant.translate.offline.slots import (
     nearest_table,
     refuse_shape,
 )
-from data_assistant.translate.offline.tagger import Item, names_column, names_table
+from data_assistant.translate.offline.tagger import Item, names_column, names_numbers, names_table
 from data_assistant.translate.offline.text import split_identifier, variants
 
 
@@ -59,7 +59,7 @@ def bind_comparisons(w: Walk) -> None:
                 or not names_column(before)
                 # `years with more than 4000 working horses`: the column said right after
                 # the number is compared, the one before `with` is shown
-                or (before.end < item.start and after.start == num.end and _numeric(after))
+                or (before.end < item.start and after.start == num.end and names_numbers(after))
             )
         ):
             w.slots.comparisons.append(Comparison(after, op, num.number, num.upper, num.money))
@@ -371,17 +371,16 @@ def bind_keyed_numbers(w: Walk) -> None:
         w.slots.keyed.append((prev, [n for n in numbers if n is not None]))
 
 
-def _numeric(item: Item) -> bool:
-    """Whether every column the item may name holds numbers."""
-    cols = [c for c in item.cands if c.kind == "column"]
-    return bool(cols) and all(c.ckind == "number" for c in cols)
-
-
 def _versus_average(w: Walk, pos: int, item: Item) -> None:
     """`sales above the average`, `above-average sales`: the number column said right after
     the words, else right before them."""
     before, after = w.at(pos - 1), w.at(pos + 1)
-    if after is not None and after.start == item.end and _numeric(after) and pos + 1 not in w.used:
+    if (
+        after is not None
+        and after.start == item.end
+        and names_numbers(after)
+        and pos + 1 not in w.used
+    ):
         target, at = after, pos + 1
     elif before is not None and names_column(before) and pos - 1 not in w.used:
         target, at = before, pos - 1

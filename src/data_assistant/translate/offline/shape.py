@@ -28,7 +28,13 @@ from data_assistant.translate.offline.slots import (
     adjective,
     refuse_shape,
 )
-from data_assistant.translate.offline.tagger import Item, names_column, names_table, same_thing
+from data_assistant.translate.offline.tagger import (
+    Item,
+    names_column,
+    names_numbers,
+    names_table,
+    same_thing,
+)
 from data_assistant.translate.offline.text import split_identifier
 
 Distance = Callable[[str, str], int | None]
@@ -309,7 +315,7 @@ def _aggregation_list(w: Walk) -> None:
         else:
             raise refuse_shape("tell what to compute the aggregates of")
         aged = any(w.items[k].marker.endswith(":age") for k in run)
-        if aged and not _numeric(target):  # type: ignore[arg-type]
+        if aged and not names_numbers(target):  # type: ignore[arg-type]
             # `the oldest and youngest birth dates`: the oldest is the earliest date
             raise refuse_shape("tell whether 'oldest' means the largest age or the earliest date")
         w.take(*range(pos, j))
@@ -327,11 +333,6 @@ _EXTREMES = {
     "sup:asc:age": "max",
     "sup:desc:age": "min",
 }  # fmt: skip  (an age: oldest is most)
-
-
-def _numeric(item: Item) -> bool:
-    cols = [c for c in item.cands if c.kind == "column"]
-    return bool(cols) and all(c.ckind == "number" for c in cols)
 
 
 def _as_aggregate(item: Item) -> str | None:

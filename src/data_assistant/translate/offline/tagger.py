@@ -501,10 +501,9 @@ def _best_before_a_column(items: list[Item]) -> None:
     """`best rated restaurant`, `top rated song`: `best` right before a column ranks by it,
     like `highest` (with no number of rows given)."""
     for item, nxt in itertools.pairwise(items):
-        if item.marker in {"top:desc", "top:asc"} and nxt.start == item.end:
-            cols = [c for c in nxt.cands if c.kind == "column"]
-            if nxt.kind == "schema" and cols and all(c.ckind == "number" for c in cols):
-                item.marker = "sup:desc" if item.marker == "top:desc" else "sup:asc"
+        adjacent = nxt.start == item.end and nxt.kind == "schema"
+        if item.marker in {"top:desc", "top:asc"} and adjacent and names_numbers(nxt):
+            item.marker = "sup:desc" if item.marker == "top:desc" else "sup:asc"
 
 
 def _versus_average(items: list[Item]) -> list[Item]:
@@ -615,7 +614,8 @@ def _repeated_aggregates(items: list[Item]) -> list[Item]:
             and nxt is not None
             and nxt.start == item.end
             and nxt.kind == "schema"
-            and all(c.kind == "column" and c.ckind == "number" for c in nxt.cands)
+            and names_numbers(nxt)
+            and all(c.kind == "column" for c in nxt.cands)
         ):
             continue
         if (
@@ -707,6 +707,12 @@ def names_table(item: Item) -> bool:
     """Whether a schema item names a table more strongly than a column."""
     tables, columns = strengths(item)
     return item.kind == "schema" and tables > 0 and tables >= columns
+
+
+def names_numbers(item: Item) -> bool:
+    """Whether the item may name columns, and every one of them holds numbers."""
+    cols = [c for c in item.cands if c.kind == "column"]
+    return bool(cols) and all(c.ckind == "number" for c in cols)
 
 
 _ARTICLES = {"a", "an", "the", "all", "our", "my", "their", "its", "any", "some", "every", "each"}
