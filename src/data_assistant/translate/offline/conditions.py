@@ -21,8 +21,7 @@ from data_assistant.translate.offline.shape import Slots, names_column, names_ta
 from data_assistant.translate.offline.slots import ValueFilter
 from data_assistant.translate.offline.tagger import Item
 
-_SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne",
-          "above_avg": "above_avg", "below_avg": "below_avg"}  # fmt: skip
+_SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne"}
 
 
 # Words of the column a place after `to` or `from` is in.

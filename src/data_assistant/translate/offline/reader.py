@@ -47,8 +47,6 @@ _MONEY_VERBS = {"paid", "pay", "pays", "spent", "spend", "spends", "spending", "
 # Direction words that name their key: a date.
 _DATE_DIRECTION = {"earliest", "oldest", "newest", "latest", "recent", "chronological",
                    "chronologically", "date"}  # fmt: skip
-_SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne",
-          "above_avg": "above_avg", "below_avg": "below_avg"}  # fmt: skip
 
 
 # `top 5 actors by number of films, with how many films each`: the ranked value is shown
