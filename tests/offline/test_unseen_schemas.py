@@ -482,3 +482,15 @@ def test_best_before_a_number_column_ranks_by_it() -> None:
     )
     assert shop.answer("best rated restaurant") == [("Honeygrow",)]
     assert shop.answer("worst rated restaurant") == [("Subway",)]
+
+
+def test_a_name_does_not_run_across_a_colon_but_a_value_may() -> None:
+    shop = Shop(
+        "CREATE TABLE shpmt (shpmt_id INTEGER PRIMARY KEY, wt_kg REAL, title TEXT);"
+        "CREATE TABLE trip_shpmt (trip_id INTEGER, shpmt_id INTEGER REFERENCES shpmt(shpmt_id));"
+        "INSERT INTO shpmt VALUES (1, 500, 'Humanity: a fact'), (2, 900, 'B'), (3, 100, 'C');"
+    )
+    # `shipments: id` is not the column shpmt_id of either table
+    got = shop.answer("the two heaviest shipments: id and weight")
+    assert got == [(2, 900.0), (1, 500.0)]
+    assert shop.answer("weight of Humanity: a fact") == [(500.0,)]

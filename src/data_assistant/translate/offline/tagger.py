@@ -321,6 +321,14 @@ class Tagger:
             if length > 1 and any(t.kind == "op" for t in span) and span[0].low != "#":
                 continue
             lows = tuple(_low(t) for t in span)
+            if any(t.pause for t in span[:-1]):
+                # `the five heaviest shipments: id and weight`: no name runs across a colon
+                # (a value of the data may: `Humanity: a fact`)
+                hits = self.values.lookup(lows)
+                if hits:
+                    text = _span(tokens, i, i + length)
+                    return Item("value", i, i + length, text, hits=hits)
+                continue
             item = self._match(lows, i, length, _span(tokens, i, i + length))
             if item is not None:
                 item.plural = span[-1].low != singular(span[-1].low)

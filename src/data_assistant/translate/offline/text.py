@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -40,6 +41,8 @@ class Token:
     kind: str  # word, number, quoted, date, op
     start: int
     value: float | int | str | None = None
+    # A colon, semicolon, question or exclamation mark follows: names do not run across it.
+    pause: bool = False
 
     @property
     def capitalized(self) -> bool:
@@ -80,6 +83,9 @@ def tokenize(question: str) -> list[Token]:
         else:
             low = {"=>": ">=", "=<": "<=", "<>": "!="}.get(text, text)
             tokens.append(Token(text, low.lower(), kind, match.start()))
+    for prev, nxt in itertools.pairwise(tokens):
+        gap = question[prev.start + len(prev.text) : nxt.start]
+        prev.pause = any(mark in gap for mark in ":;?!")
     return tokens
 
 
