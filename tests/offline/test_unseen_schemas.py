@@ -494,3 +494,22 @@ def test_a_name_does_not_run_across_a_colon_but_a_value_may() -> None:
     got = shop.answer("the two heaviest shipments: id and weight")
     assert got == [(2, 900.0), (1, 500.0)]
     assert shop.answer("weight of Humanity: a fact") == [(500.0,)]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("professors sorted from the highest salary to the lowest", [("Bo",), ("Ann",), ("Cy",)]),
+        ("professors from the lowest salary to the highest", [("Cy",), ("Ann",), ("Bo",)]),
+        ("professors sorted from the oldest hire date to the newest", [("Ann",), ("Cy",), ("Bo",)]),
+    ],
+)
+def test_a_column_between_two_opposite_superlatives_is_sorted_their_way(
+    question: str, expected: list[tuple]
+) -> None:
+    shop = Shop(
+        "CREATE TABLE professor (id INTEGER PRIMARY KEY, name TEXT, salary REAL, hire_date DATE);"
+        "INSERT INTO professor VALUES (1, 'Ann', 90, '1990-01-01'), (2, 'Bo', 95, '2010-01-01'),"
+        " (3, 'Cy', 80, '2000-01-01');"
+    )
+    assert shop.answer(question) == expected

@@ -110,6 +110,7 @@ class Tagger:
         _money(items)
         items = _versus_average(_verbs_before_values(_each_listed(items, tokens), tokens))
         _best_before_a_column(items)
+        items = _from_one_end_to_the_other(items, tokens)
         _values_before_their_tables(items)
         return _restated_directions(_repeated_aggregates(_same_column_runs(items)))
 
@@ -502,6 +503,34 @@ def _each_listed(items: list[Item], tokens: list[Token]) -> list[Item]:
         every = item.mkind == "group" and item.text.lower() in {"each", "every"}
         if not (every and len(before) == 1 and before[0] in _LIST_VERBS):
             out.append(item)
+    return out
+
+
+def _from_one_end_to_the_other(items: list[Item], tokens: list[Token]) -> list[Item]:
+    """`sorted from the oldest hire date to the newest`: a sort by the column between two
+    opposite superlatives, in the direction they go."""
+    out = list(items)
+    for pos in range(len(out) - 2):
+        first, key, last = out[pos], out[pos + 1], out[pos + 2]
+        ends = {first.marker.split(":")[:2][-1], last.marker.split(":")[:2][-1]}
+        if (
+            first.mkind == "sup"
+            and last.mkind == "sup"
+            and ends == {"asc", "desc"}
+            and names_column(key)
+            and first.start > 0
+            and tokens[first.start - 1].low in {"from", "the"}
+            and tokens[key.end].low == "to"
+        ):
+            direction = first.marker.split(":")[1]
+            out[pos + 2] = Item(
+                "marker", last.start, last.end, last.text, marker=f"dir:{direction}"
+            )
+            if pos > 0 and out[pos - 1].mkind == "sort":  # `sorted from the oldest ...`
+                del out[pos]
+            else:
+                out[pos] = Item("marker", first.start, first.end, first.text, marker="sort:")
+            break
     return out
 
 
