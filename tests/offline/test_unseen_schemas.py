@@ -513,3 +513,7 @@ def test_a_column_between_two_opposite_superlatives_is_sorted_their_way(
         " (3, 'Cy', 80, '2000-01-01');"
     )
     assert shop.answer(question) == expected
+
+
+def test_total_before_a_table_and_count_is_the_count(venues: Shop) -> None:
+    assert venues.answer("total venue count") == [(3,)]

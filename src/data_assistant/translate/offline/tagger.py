@@ -641,6 +641,18 @@ def _repeated_aggregates(items: list[Item]) -> list[Item]:
     out: list[Item] = []
     for pos, item in enumerate(items):
         nxt = items[pos + 1] if pos + 1 < len(items) else None
+        after = items[pos + 2] if pos + 2 < len(items) else None
+        if (
+            item.marker == "agg:sum"
+            and item.text.lower() == "total"
+            and nxt is not None
+            and after is not None
+            and names_table(nxt)
+            and after.marker == "agg:count"
+            and item.end == nxt.start
+            and nxt.end == after.start
+        ):
+            continue  # `total patient count`: the count of patients
         if (
             item.marker == "agg:count"
             and item.text.lower() in {"number of", "the number of"}
