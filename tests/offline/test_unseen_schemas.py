@@ -517,3 +517,31 @@ def test_a_column_between_two_opposite_superlatives_is_sorted_their_way(
 
 def test_total_before_a_table_and_count_is_the_count(venues: Shop) -> None:
     assert venues.answer("total venue count") == [(3,)]
+
+
+STATIONS_SQL = """
+CREATE TABLE station (id INTEGER PRIMARY KEY, name TEXT, dock_count INTEGER,
+                      installed DATE);
+CREATE TABLE apartment (apt_id INTEGER PRIMARY KEY, bedroom_count INTEGER);
+INSERT INTO station VALUES (1, 'A', 27, '2013-01-01'), (2, 'B', 15, '2013-02-01'),
+  (3, 'C', 27, '2014-01-01'), (4, 'D', 11, '2014-05-01');
+INSERT INTO apartment VALUES (1, 2), (2, 4);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a count column is named by what it counts
+        ("What is the average number of bedrooms per apartment?", [(3.0,)]),
+        # plural rows with a superlative and no number: every row with that value
+        ("Which stations have the largest number of docks?", [("A",), ("C",)]),
+        ("stations with the fewest docks", [("D",)]),
+        # a number of rows asked for: that many
+        ("the 3 stations with the most docks", [("A",), ("C",), ("B",)]),
+    ],
+)
+def test_counts_named_by_what_they_count_and_superlatives_over_plural_rows(
+    question: str, expected: list[tuple]
+) -> None:
+    assert sorted(Shop(STATIONS_SQL).answer(question)) == sorted(expected)

@@ -43,6 +43,8 @@ def describe_filter(f: Filter) -> str:
         "null": "is empty", "not_null": "is set", "true": "is true", "false": "is false",
         "zero": "is 0 or empty", "above_avg": "above its average over all rows",
         "below_avg": "below its average over all rows",
+        "is_max": "is its highest value (all rows that have it)",
+        "is_min": "is its lowest value (all rows that have it)",
     }  # fmt: skip
     return f"{col} {words.get(f.op, f.op)}"
 

@@ -61,7 +61,7 @@ class Filter:
 
     op: eq, ne, in, not_in, gt, ge, lt, le, between, null, not_null, range (a DateRange),
     starts, ends, contains (letters in any case), above_avg, below_avg (the column's
-    average over all rows of its table).
+    average over all rows of its table), is_max, is_min (its highest or lowest value there).
     """
 
     column: ColumnRef

@@ -320,6 +320,14 @@ class _Assembly(Conditions):
                     if s.groups:
                         raise refuse("rank rows within each group")
                     self.context = tables[1:]
+                    tied = s.top_limit is None and entity.plural and s.sup is not None
+                    if tied and self.index.column(col).kind == "number":
+                        # `which stations have the most docks`: all that have the most
+                        self.notes.remove("showing 10 (no number given)")
+                        intent = self._rows_of(table, tables[1:], columns, None, None, entity)
+                        top = Filter(col, "is_max" if desc else "is_min")
+                        intent.filters = (*intent.filters, top)
+                        return intent
                     intent = self._rows_of(
                         table, tables[1:], columns, Order(desc, col), limit, entity
                     )

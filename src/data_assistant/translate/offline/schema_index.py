@@ -386,6 +386,14 @@ class SchemaIndex:
             self._term(words[-1:], weakest)
         if len(words) > 1 and words[-1] in _UNITS:
             self._term(words[:-1], weaker)  # `weight` names wt_kg, `distance` dist_km
+        if col.kind == "number" and len(words) > 1 and words[-1] == "count":
+            self._term(words[:-1], weaker)  # `the number of bedrooms`: bedroom_count
+        if (
+            col.kind == "number"
+            and len(words) > 2
+            and words[:2] in {("num", "of"), ("number", "of")}
+        ):
+            self._term(words[2:], weaker)  # `the most staff`: Num_of_staff
         own = tuple(info.words[-(len(words) - 1) :]) == words[:-1]  # section_code of sections
         if len(words) > 1 and words[-1] == "code" and col.kind == "text" and not own:
             # `per status` names complaint_status_code: a code is read by what it codes.

@@ -469,11 +469,15 @@ class SqlBuilder:
             f = dataclasses.replace(f, values=tuple(str(v).lower() for v in f.values))
         if f.op in _OPS:
             return _OPS[f.op](this=col, expression=_literal(f.values[0]))
-        if f.op in {"above_avg", "below_avg"}:
-            # `above the average`: of the column over all rows of its table
-            average = exp.select(exp.Avg(this=self.col(f.column))).from_(self.table(f.column.table))
-            side = exp.GT if f.op == "above_avg" else exp.LT
-            return side(this=col, expression=exp.Subquery(this=average))
+        if f.op in {"above_avg", "below_avg", "is_max", "is_min"}:
+            # `above the average`, `the most docks`: against the column over all rows of its
+            # table
+            func = {"above_avg": exp.Avg, "below_avg": exp.Avg, "is_max": exp.Max}.get(
+                f.op, exp.Min
+            )
+            whole = exp.select(func(this=self.col(f.column))).from_(self.table(f.column.table))
+            side = {"above_avg": exp.GT, "below_avg": exp.LT}.get(f.op, exp.EQ)
+            return side(this=col, expression=exp.Subquery(this=whole))
         if f.op in {"in", "not_in"}:
             cond = exp.In(this=col, expressions=[_literal(v) for v in f.values])
             return exp.Not(this=cond) if f.op == "not_in" else cond
