@@ -78,6 +78,7 @@ SERVER_CASES += [("orders per month in 2024", None), ("revenue per year", None)]
 SERVER_CASES += [("customers whose name starts with A", None), ("emails ending in .com", None)]
 # A scalar subquery over the table the outer query reads.
 SERVER_CASES += [("products with a unit price above the average", None)]
+SERVER_CASES += [("the products with the highest unit price", None)]
 
 
 @pytest.fixture(scope="module")
