@@ -503,6 +503,9 @@ def _groups_and_sorting(w: Walk) -> None:
         if not keys:
             if nxt is not None and nxt.mkind == "agg":
                 continue
+            if item.text.lower() == "each" and nxt is None and w.slots.top_limit is not None:
+                w.take(pos)  # `the top 5 actors ..., with how many films each was in`
+                continue
             raise refuse_shape(f"tell what to group by after '{item.text}'")
         w.take(pos)
         w.slots.groups.extend(keys)
