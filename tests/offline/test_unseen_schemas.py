@@ -550,3 +550,10 @@ def test_counts_named_by_what_they_count_and_superlatives_over_plural_rows(
 def test_each_closing_a_top_n_question_is_each_of_those_rows(shop: Shop) -> None:
     got = shop.answer("Show the top 2 customers by number of orders, with how many orders each has")
     assert got[0] == ("Brandt GmbH", 3) and len(got) == 2 and got[1][1] == 2  # a tie at 2
+
+
+@pytest.mark.parametrize(
+    "question", ["How many venues are in the catalog?", "venues on file: how many"]
+)
+def test_words_for_the_whole_data_add_nothing(venues: Shop, question: str) -> None:
+    assert venues.answer(question) == [(3,)]

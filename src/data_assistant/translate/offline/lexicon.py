@@ -126,7 +126,7 @@ FILLER = frozenset(
         based belong belongs belonging whom please hi hey okay ok tell me much s current
         listed listing known recorded stored sell sells how when where what's whats give gimme
         pls plz thanks thank quick quickly through via came generated brought bring brings
-        every dr mr mrs ms prof worth altogether across
+        every dr mr mrs ms prof worth altogether across catalog catalogue file system
         """
     )
 )
