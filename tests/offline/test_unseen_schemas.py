@@ -557,3 +557,15 @@ def test_each_closing_a_top_n_question_is_each_of_those_rows(shop: Shop) -> None
 )
 def test_words_for_the_whole_data_add_nothing(venues: Shop, question: str) -> None:
     assert venues.answer(question) == [(3,)]
+
+
+def test_values_shared_by_more_than_n_rows_are_grouped_with_a_having() -> None:
+    shop = Shop(
+        "CREATE TABLE actor (actor_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT);"
+        "INSERT INTO actor VALUES (1, 'A', 'Kilmer'), (2, 'B', 'Kilmer'), (3, 'C', 'Kilmer'),"
+        " (4, 'D', 'Nolte');"
+    )
+    assert shop.answer("Which last names are shared by more than two actors?") == [("Kilmer",)]
+    # `share of` is a proportion, not a verb: not read here
+    with pytest.raises(Refusal):
+        shop.translate("share of actors named Kilmer")

@@ -149,7 +149,7 @@ RELATION_VERBS = frozenset(
         host hosts hosted hosting win wins won winning house houses housed manage manages
         managed managing direct directs
         directed directing create creates created creating interact interacts interacted
-        prescribe prescribes prescribed lead leads led sign signs signed
+        prescribe prescribes prescribed lead leads led sign signs signed shared
         """
     )
 )
