@@ -20,7 +20,7 @@ from data_assistant.errors import DataAssistantError
 from data_assistant.knowledge.text import norm_word, normalise, similarity_ranking
 from data_assistant.translate.base import TranslationRequest
 from data_assistant.translate.offline.schema_index import ColumnInfo, SchemaIndex, TableInfo
-from data_assistant.translate.offline.text import split_identifier
+from data_assistant.translate.offline.text import plural, split_identifier
 
 if TYPE_CHECKING:
     from data_assistant.translate.offline import OfflineTranslator
@@ -203,11 +203,4 @@ def _name(column: ColumnInfo) -> str:
 
 def _plural(words: tuple[str, ...]) -> str:
     """`("order", "item")` -> "order items"."""
-    last = words[-1]
-    if last.endswith(("s", "x", "ch", "sh")):
-        last += "es"
-    elif last.endswith("y") and len(last) > 1 and last[-2] not in "aeiou":
-        last = last[:-1] + "ies"
-    else:
-        last += "s"
-    return " ".join((*words[:-1], last))
+    return " ".join((*words[:-1], plural(words[-1])))

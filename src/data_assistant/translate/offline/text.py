@@ -150,6 +150,15 @@ def singular(word: str) -> str:
     return word[:-1]
 
 
+def plural(word: str) -> str:
+    """A small English pluralizer: `item` -> `items`, `box` -> `boxes`, `city` -> `cities`."""
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    if word.endswith("y") and len(word) > 1 and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
 def variants(word: str) -> list[str]:
     """Forms to look a question word up by: itself, singular, and verb stems."""
     forms = [word, singular(word)]

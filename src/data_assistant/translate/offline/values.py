@@ -14,7 +14,7 @@ from data_assistant.translate.offline.gazetteer import (
 from data_assistant.translate.offline.intent import ColumnRef
 from data_assistant.translate.offline.lexicon import FUNCTION_WORDS, MARKERS
 from data_assistant.translate.offline.schema_index import SchemaIndex
-from data_assistant.translate.offline.text import singular, tokenize
+from data_assistant.translate.offline.text import plural, singular, tokenize
 
 _ALL_SEX_WORDS = {w for words in SEX_WORDS.values() for w in words}
 
@@ -129,12 +129,7 @@ def _other_number(key: tuple[str, ...]) -> tuple[str, ...] | None:
     if not last.isalpha() or len(last) < 4 or last in FUNCTION_WORDS:
         return None
     one = singular(last)
-    if one != last:
-        other = one
-    elif last.endswith("y") and last[-2] not in "aeiou":
-        other = last[:-1] + "ies"
-    else:
-        other = last + ("es" if last.endswith(("s", "x", "ch", "sh")) else "s")
+    other = one if one != last else plural(last)
     if singular(other) != one:
         return None
     return (*key[:-1], other)
