@@ -46,6 +46,12 @@ class Conditions:
     def _measure(self, item: Item | None, agg: str | None) -> Measure:
         raise NotImplementedError  # the assembly's
 
+    def _dates_of(self, table: str) -> tuple[str, ...]:
+        """A table's dates, or the year number it is dated by when it has none."""
+        dates = self.index.tables[table].dates
+        year = None if dates else self.r.year_column(table)
+        return (year.column,) if year is not None else dates
+
     def _filters(self, intent: Intent, flags: list[Item]) -> list[Filter]:
         s, r = self.s, self.r
         out: list[Filter] = []
@@ -110,7 +116,7 @@ class Conditions:
             else:
                 ref = r.date_column(intent.subject)
             verb = s.verb_dates.get(id(item))
-            if verb is not None and self.index.tables[ref.table].dates != (ref.column,):
+            if verb is not None and self._dates_of(ref.table) != (ref.column,):
                 # `issued`, `founded`: unnamed by the schema, so only a table's one date
                 raise refuse(f"tell which date of {ref.table} '{verb}' is")
             if ref in dated:

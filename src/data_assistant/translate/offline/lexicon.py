@@ -38,6 +38,7 @@ MARKERS: dict[tuple[str, ...], str] = _expand(
         "youngest": "sup:desc:age",
         "longest": "sup:desc:length",
         "heaviest": "sup:desc:weight",
+        "tallest": "sup:desc:height",
         "lightest": "sup:asc:weight",
         "shortest": "sup:asc:length",
         "best selling|bestselling|top selling|most sold|best sellers|best seller"
@@ -239,6 +240,7 @@ MONEY_WORDS = frozenset(
 )
 LENGTH_WORDS = frozenset({"millisecond", "duration", "length", "second", "minute", "runtime"})
 WEIGHT_WORDS = frozenset({"weight", "kg", "kilogram", "lb", "pound", "mass", "gram"})
+HEIGHT_WORDS = frozenset({"height", "tall", "elevation", "altitude"})
 
 # Label columns: what a row of a table is called when it is grouped or ranked.
 LABEL_WORDS = ("name", "title", "company", "description", "label")

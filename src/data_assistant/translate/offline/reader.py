@@ -41,7 +41,7 @@ _CATEGORICAL = {
     "language",
 }
 # Superlatives that name the column they rank by (`cheapest`: a price).
-_ROLES = {"price", "date", "length", "age", "weight"}
+_ROLES = {"price", "date", "length", "age", "weight", "height"}
 # Verbs naming a table of payments by what is paid: ranked, they add up its amount.
 _MONEY_VERBS = {"paid", "pay", "pays", "spent", "spend", "spends", "spending", "paying"}
 # Direction words that name their key: a date.
@@ -144,6 +144,12 @@ class _Assembly(Conditions):
         if s.who and intent.kind == "rows" and not intent.select and unnamed:
             # `who won the match held in Australia`: rows of match name nobody
             raise refuse(f"tell who, of the rows of {intent.subject}, is meant")
+        if s.when and intent.kind == "rows" and not intent.select:
+            # `when was the competition held`: its date, not the row
+            dates = self._dates_of(intent.subject)
+            if len(dates) != 1:
+                raise refuse(f"tell which date of {intent.subject} is meant")
+            intent.select = (ColumnRef(intent.subject, dates[0]),)
         intent.filters = (*intent.filters, *self._filters(intent, flags))
         pinned = [
             f.column

@@ -13,6 +13,7 @@ from data_assistant.errors import Refusal
 from data_assistant.translate.offline.intent import ColumnRef
 from data_assistant.translate.offline.lexicon import (
     AMOUNT_WORDS,
+    HEIGHT_WORDS,
     LENGTH_WORDS,
     MONEY_WORDS,
     PRICE_WORDS,
@@ -165,7 +166,7 @@ class Resolver:
         return self._pick(options, "sold", lambda o: str(o[1][0]))
 
     def role_column(self, table: str, role: str) -> ColumnRef:
-        """The column a superlative implies on a table: price, date or length."""
+        """The column a superlative implies on a table: price, date, length, weight or height."""
         info = self.index.tables[table]
         if role == "age":
             return self._age_column(table)
@@ -178,6 +179,7 @@ class Resolver:
             "length": LENGTH_WORDS,
             "money": MONEY_WORDS,
             "weight": WEIGHT_WORDS,
+            "height": HEIGHT_WORDS,
         }[role]
         found = [
             c.ref for c in info.columns.values() if c.kind == "number" and words & set(c.words)

@@ -94,7 +94,7 @@ class Tagger:
         """The items of a question, filler words left out."""
         tokens = _not_yet(_agents(_in_total(tokenize(question))))
         tokens = self._split_negations(_distribute_head(self._comparatives(tokens)))
-        tokens = self._correct(tokens)
+        tokens = self._when_done(self._correct(tokens))
         words = [_word(t) for t in tokens]
         items: list[Item] = []
         i = 0
@@ -113,6 +113,19 @@ class Tagger:
         items = _from_one_end_to_the_other(items, tokens)
         _values_before_their_tables(items)
         return _restated_directions(_repeated_aggregates(_same_column_runs(items)))
+
+    def _when_done(self, tokens: list[Token]) -> list[Token]:
+        """`when was the college founded?`: the closing verb is what the date asked for
+        dates; the reader takes the rows' one date (or refuses)."""
+        last = tokens[-1] if len(tokens) > 2 and tokens[0].low == "when" else None
+        if (
+            last is not None
+            and last.kind == "word"
+            and (last.low.endswith("ed") or last.low in _PARTICIPLES)
+            and last.low not in self.vocabulary
+        ):
+            return tokens[:-1]
+        return tokens
 
     def _comparatives(self, tokens: list[Token]) -> list[Token]:
         """`older than 20` -> `age over 20` when the schema has an age (younger: under)."""
