@@ -63,3 +63,49 @@ def test_when_and_tallest_without_one_column_to_mean_are_refused(
 ) -> None:
     with pytest.raises(Refusal):
         peaks.translate(question)
+
+
+DOCS_SQL = """
+CREATE TABLE ref_status (status_code TEXT PRIMARY KEY, status_description TEXT);
+CREATE TABLE ref_agent (agent_code TEXT PRIMARY KEY, agent_name TEXT);
+CREATE TABLE document (document_id INTEGER PRIMARY KEY,
+                       status_code TEXT REFERENCES ref_status(status_code),
+                       agent_code TEXT REFERENCES ref_agent(agent_code));
+CREATE TABLE party (party_id INTEGER PRIMARY KEY, year INTEGER, party TEXT, governor TEXT);
+CREATE TABLE member (member_id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE round (round_id INTEGER, member_id INTEGER REFERENCES member(member_id),
+                    theme TEXT, PRIMARY KEY (member_id, round_id));
+INSERT INTO ref_status VALUES ('working', 'currently worked on'), ('done', 'mailed'),
+  ('overdue', 'mailed late');
+INSERT INTO ref_agent VALUES ('UP', 'UPS'), ('AL', 'Airline');
+INSERT INTO document VALUES (1, 'working', 'UP'), (2, 'working', 'AL'), (3, 'done', 'UP'),
+  (4, 'overdue', 'UP');
+INSERT INTO party VALUES (1, 1998, 'Democratic', 'Ann'), (2, 2002, 'Democratic', 'Bo'),
+  (3, 1998, 'Liberal', 'Cy');
+INSERT INTO member VALUES (1, 'Ann'), (2, 'Bo');
+INSERT INTO round VALUES (1, 1, 'Sky'), (1, 2, 'Sea'), (2, 1, 'Sun'), (2, 2, 'Sand');
+"""
+
+
+@pytest.fixture(scope="module")
+def docs() -> Shop:
+    return Shop(DOCS_SQL)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a code whose values are words is a value like any other
+        ("number of working documents", [(2,)]),
+        ("how many documents are done", [(1,)]),
+        # rows that repeat a name counted apart; a table keyed by (member, round) counts rounds
+        ("how many different parties are there?", [(2,)]),
+        ("how many parties are there", [(3,)]),
+        ("how many rounds are there", [(2,)]),
+        ("how many different rounds have been held?", [(2,)]),
+    ],
+)
+def test_worded_codes_are_values_and_repeated_names_are_counted_apart(
+    docs: Shop, question: str, expected: list[tuple]
+) -> None:
+    assert docs.answer(question) == expected

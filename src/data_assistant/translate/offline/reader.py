@@ -49,6 +49,9 @@ _DATE_DIRECTION = {"earliest", "oldest", "newest", "latest", "recent", "chronolo
                    "chronologically", "date"}  # fmt: skip
 
 
+# Words counting values apart (`how many different parties`).
+_APART = {"different", "distinct", "unique"}
+
 # `top 5 actors by number of films, with how many films each`: the ranked value is shown
 # when asked for again; `top 3 clinics by total fees` shows the clinics alone.
 _VALUE_ASKED = re.compile(
@@ -195,6 +198,25 @@ class _Assembly(Conditions):
             return False
         return any(vf.owner_of is s.measure for vf in s.values)
 
+    def _named_like(self, table: str) -> ColumnRef | None:
+        """The column a table's rows repeat: named like the table (`party.Party`,
+        `round.Round_ID`), counted apart when `different` is said or it is one part of the
+        table's key."""
+        info = self.index.tables[table]
+        named = [
+            c.ref
+            for c in info.columns.values()
+            if c.words in {info.words, (*info.words, "id")}
+            and c.kind in {"text", "id"}
+            and info.pk != (c.ref.column,)  # the key of each row: never repeated
+        ]
+        if len(named) != 1:
+            return None
+        apart = self.s.distinct or bool(_APART & set(self.s.agg_word.split()))
+        if apart or (len(info.pk) > 1 and named[0].column in info.pk):
+            return named[0]
+        return None
+
     @staticmethod
     def _uses_aggregate(intent: Intent, func: str) -> bool:
         """Whether the intent computes the aggregate the question asked for somewhere."""
@@ -262,6 +284,11 @@ class _Assembly(Conditions):
             if agg == "sum" and amounts:
                 raise refuse(f"tell whether 'total {item.text}' means how many or how much")
             self.r.anchors.add(table)
+            named = self._named_like(table)
+            if agg == "count" and named is not None:
+                # `how many different parties`: rows of party repeat a Party; `how many rounds`
+                # of a table keyed by (member, round) counts the rounds
+                return Measure("count", table, (named,), distinct=True, label="count")
             return Measure("count", table, label="count")
         kinds = {"number"} if agg in ("sum", "avg", None) else {"number", "date", "text"}
         col = self.r.column(item, kinds)

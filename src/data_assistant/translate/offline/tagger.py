@@ -271,6 +271,11 @@ class Tagger:
         ):
             return None  # `each difficulty level`: the difficulty column's values
         if tok.kind == "word" and tok.low in RELATION_VERBS:
+            hits = [h for h in self.values.lookup((tok.low,)) if h.sampled]
+            after = tokens[i + 1].low if i + 1 < len(tokens) else ""
+            if hits and after and after not in FUNCTION_WORDS | RELATION_VERBS:
+                # `working documents`: a status of the data before a noun, not a link
+                return Item("value", i, i + 1, text, hits=hits)
             return None  # `students who play football`: the schema's link says how
         placed = bool(items) and items[-1].end == i and items[-1].kind in {"value", "proper"}
         if tok.kind == "word" and tok.low == "based" and placed:

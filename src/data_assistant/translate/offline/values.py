@@ -13,7 +13,7 @@ from data_assistant.translate.offline.gazetteer import (
 )
 from data_assistant.translate.offline.intent import ColumnRef
 from data_assistant.translate.offline.lexicon import FUNCTION_WORDS, MARKERS
-from data_assistant.translate.offline.schema_index import SchemaIndex
+from data_assistant.translate.offline.schema_index import ColumnInfo, SchemaIndex
 from data_assistant.translate.offline.text import plural, singular, tokenize
 
 _ALL_SEX_WORDS = {w for words in SEX_WORDS.values() for w in words}
@@ -41,7 +41,8 @@ class ValueIndex:
         self.plurals: dict[tuple[str, ...], list[ValueHit]] = {}
         self.pronouns: dict[tuple[str, ...], list[ValueHit]] = {}
         self.country_columns: list[ColumnRef] = []
-        for info in index.columns("text"):
+        worded: set[tuple[str, ...]] = set()  # values a text column spells out
+        for info in [*index.columns("text"), *_worded_codes(index)]:
             # A column with samples holds no other values: only unsampled ones may hold it.
             if ("country" in info.words or "nation" in info.words) and not info.column.samples:
                 self.country_columns.append(info.ref)
@@ -59,8 +60,9 @@ class ValueIndex:
             for key, samples in by_key.items():
                 # Values that differ only where the question's words cannot ("A+", "A-"):
                 # which one is meant cannot be told, so none is found.
-                if len(samples) == 1:
+                if len(samples) == 1 and not (info.kind == "id" and key in worded):
                     self.hits.setdefault(key, []).append(ValueHit(info.ref, (samples[0],), True))
+                    worded.update([key] if info.kind == "text" else [])
             for key, samples in by_key.items():
                 # `book products` where the category is `Books`, `desserts` of course `dessert`:
                 # a value is also found by the other number of its last word, when no value
@@ -121,6 +123,28 @@ class ValueIndex:
         if names:
             found += [ValueHit(ref, names, False) for ref in self.country_columns]
         return found
+
+
+def _worded_codes(index: SchemaIndex) -> list[ColumnInfo]:
+    """Code columns whose values are words (`working`, `Hard Drive`): a question says them as
+    it says any value; letter codes (`AL`, `US`) are left to the columns that spell them out,
+    and a code that refers to another table's is found there."""
+    referring = {
+        ColumnRef(t.key, name)
+        for t in index.tables.values()
+        for fk in t.table.foreign_keys
+        for name in fk.columns
+    }
+    return [
+        c
+        for c in index.columns("id")
+        if c.column.samples
+        and c.ref not in referring  # the table that defines the code holds its values
+        and all(
+            isinstance(v, str) and all(w.isalpha() and len(w) >= 3 for w in value_key(v))
+            for v in c.column.samples
+        )
+    ]
 
 
 def _other_number(key: tuple[str, ...]) -> tuple[str, ...] | None:
