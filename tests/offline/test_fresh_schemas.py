@@ -109,3 +109,33 @@ def test_worded_codes_are_values_and_repeated_names_are_counted_apart(
     docs: Shop, question: str, expected: list[tuple]
 ) -> None:
     assert docs.answer(question) == expected
+
+
+MAIL_SQL = """
+CREATE TABLE ref_status (status_code TEXT PRIMARY KEY, status_description TEXT);
+CREATE TABLE documents (document_id INTEGER PRIMARY KEY,
+                        status_code TEXT REFERENCES ref_status(status_code));
+CREATE TABLE documents_mailed (document_id INTEGER REFERENCES documents(document_id),
+                               mailing_date DATE);
+CREATE TABLE host (host_id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE party (party_id INTEGER PRIMARY KEY, theme TEXT, number_of_hosts INTEGER);
+CREATE TABLE party_host (party_id INTEGER REFERENCES party(party_id),
+                         host_id INTEGER REFERENCES host(host_id));
+INSERT INTO ref_status VALUES ('done', 'mailed'), ('working', 'in progress');
+INSERT INTO documents VALUES (1, 'done'), (2, 'working');
+INSERT INTO documents_mailed VALUES (2, '2020-01-01');
+INSERT INTO host VALUES (1, 'Ann'), (2, 'Bo');
+INSERT INTO party VALUES (1, 'Spring', 2), (2, 'Winter', 9);
+INSERT INTO party_host VALUES (1, 1), (1, 2);
+"""
+
+
+def test_a_word_that_is_a_value_and_half_a_named_table_is_refused() -> None:
+    with pytest.raises(Refusal, match="documents_mailed"):
+        Shop(MAIL_SQL).translate("Which documents have never been mailed?")
+
+
+def test_a_count_the_ranked_rows_state_is_ranked_by_over_a_joined_count() -> None:
+    shop = Shop(MAIL_SQL)
+    assert shop.answer("Which party has the most hosts?") == [("Winter",)]
+    assert shop.answer("party with the largest number of hosts") == [("Winter",)]

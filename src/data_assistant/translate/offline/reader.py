@@ -20,6 +20,7 @@ from data_assistant.translate.offline.resolve import Resolver, refuse
 from data_assistant.translate.offline.schema_index import SchemaIndex
 from data_assistant.translate.offline.shape import Slots, names_column, names_table, read_shape
 from data_assistant.translate.offline.tagger import Item, Tagger
+from data_assistant.translate.offline.text import singular
 from data_assistant.translate.offline.values import ValueIndex
 
 _ADDITIVE = AMOUNT_WORDS | QUANTITY_WORDS | {"cost", "freight", "discount", "profit", "spend"}
@@ -71,6 +72,7 @@ class Reader:
     def read(self, question: str, today: date) -> Intent:
         """The intent of a question, or `Refusal` when it cannot be read with confidence."""
         items = self.tagger.tag(question, today)
+        self._value_or_table(items)
         if not any(
             it.kind in {"schema", "value"} or it.mkind in {"concept", "self"} for it in items
         ):
@@ -80,6 +82,22 @@ class Reader:
         slots.who, slots.when = first in {"who", "whom"}, first == "when"
         slots.value_asked = _VALUE_ASKED.search(question) is not None
         return _Assembly(self.index, slots).intent()
+
+    def _value_or_table(self, items: list[Item]) -> None:
+        """`documents never mailed` where a status reads 'mailed' and a table is named
+        Documents_Mailed: a value or rows of that table? Both read well; refuse and name them."""
+        said = {singular(w) for it in items for w in it.text.lower().split()}
+        for item in items:
+            if item.kind != "value" or not item.hits:
+                continue
+            for cand in item.cands:
+                words = {singular(w) for w in self.index.tables[cand.table].words}
+                if cand.kind == "table" and len(words) > 1 and words <= said:
+                    col = item.hits[0].column
+                    raise refuse(
+                        f"tell whether '{item.text}' is a value of {col.table}.{col.column} "
+                        f"or means rows of {cand.table}"
+                    )
 
 
 class _Assembly(Conditions):
@@ -343,6 +361,8 @@ class _Assembly(Conditions):
         if names_table(entity):
             table = self.r.table(entity)
             self.r.anchors.add(table)
+            if key is not None and names_table(key):
+                _own_count(key, table)
             if role in _ROLES or (key is not None and names_column(key) and key.mkind != "concept"):
                 if key is not None and names_column(key):
                     col = self.r.column(key, {"number", "date"})
@@ -731,6 +751,14 @@ class _Assembly(Conditions):
         return listed.start < first.start and first.lead in {"with", "and"}
 
     # -- filters ------------------------------------------------------------------------
+
+
+def _own_count(key: Item, table: str) -> None:
+    """`the party with the most hosts` where party has Number_of_hosts: the count the rows
+    state, not one made by joining hosts."""
+    own = [c for c in key.cands if c.kind == "column" and c.table == table and c.ckind == "number"]
+    if len(own) == 1:
+        key.cands = [dataclasses.replace(own[0], strength=3)]
 
 
 def _of_column(func: str, col: ColumnRef) -> Measure:
