@@ -139,3 +139,34 @@ def test_a_count_the_ranked_rows_state_is_ranked_by_over_a_joined_count() -> Non
     shop = Shop(MAIL_SQL)
     assert shop.answer("Which party has the most hosts?") == [("Winter",)]
     assert shop.answer("party with the largest number of hosts") == [("Winter",)]
+
+
+FIRMS_SQL = """
+CREATE TABLE company (company_id INTEGER PRIMARY KEY, name TEXT, sales_in_billion REAL,
+                      assets_in_billion REAL, height_m REAL);
+INSERT INTO company VALUES (1, 'Acme', 120.5, 1500.0, 30), (2, 'Globex', 80.0, 900.0, 90),
+  (3, 'Initech', 300.0, 2500.0, 60);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a unit after `in` ends a column's name: `assets` is Assets_in_Billion
+        ("which company has the highest sales?", [("Initech",)]),
+        ("companies with assets above the average assets", [("Initech",)]),
+        # a number said with the column's scale is in that scale
+        ("companies with assets over 1000 billion", [("Acme",), ("Initech",)]),
+        ("companies with sales over 100000 million", [("Acme",), ("Initech",)]),
+        ("companies with sales over 100", [("Acme",), ("Initech",)]),
+        # two opposite superlatives after `from` are a direction
+        ("companies by assets from largest to smallest", [("Initech",), ("Acme",), ("Globex",)]),
+        (
+            "company names and sales from lowest to highest",
+            [("Globex", 80.0), ("Acme", 120.5), ("Initech", 300.0)],
+        ),
+        ("companies from tallest to shortest", [("Globex",), ("Initech",), ("Acme",)]),
+    ],
+)
+def test_units_scales_and_from_one_end_to_the_other(question: str, expected: list[tuple]) -> None:
+    assert Shop(FIRMS_SQL).answer(question) == expected

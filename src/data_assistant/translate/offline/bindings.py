@@ -62,7 +62,9 @@ def bind_comparisons(w: Walk) -> None:
                 or (before.end < item.start and after.start == num.end and names_numbers(after))
             )
         ):
-            w.slots.comparisons.append(Comparison(after, op, num.number, num.upper, num.money))
+            w.slots.comparisons.append(
+                Comparison(after, op, num.number, num.upper, num.money, num.text)
+            )
             w.take(last + 1)
         elif (
             before is not None
@@ -70,17 +72,19 @@ def bind_comparisons(w: Walk) -> None:
             and (after is None or after.kind == "marker" or after.boundary)
         ):
             # `transactions over 1500`: the amount of each, when the rows have one money column
-            w.slots.comparisons.append(Comparison(None, op, num.number, num.upper, True))
+            w.slots.comparisons.append(Comparison(None, op, num.number, num.upper, True, num.text))
         elif before is not None and before is w.slots.measure and num.upper is None:
             w.slots.havings.append(Having(before, op, num.number))
         elif before is not None and names_column(before) and pos - 1 not in w.used:
-            w.slots.comparisons.append(Comparison(before, op, num.number, num.upper, num.money))
+            w.slots.comparisons.append(
+                Comparison(before, op, num.number, num.upper, num.money, num.text)
+            )
             w.take(pos - 1)
         elif before is not None and before.mkind == "concept" and pos - 1 not in w.used:
             w.slots.havings.append(Having(before, op, num.number))
             w.take(pos - 1)
         elif num.money:
-            w.slots.comparisons.append(Comparison(None, op, num.number, num.upper, True))
+            w.slots.comparisons.append(Comparison(None, op, num.number, num.upper, True, num.text))
         else:
             raise refuse_shape(f"tell what '{item.text} {num.text}' compares")
 

@@ -20,6 +20,7 @@ from data_assistant.translate.offline.schema_index import SchemaIndex
 from data_assistant.translate.offline.shape import Slots, names_column, names_table
 from data_assistant.translate.offline.slots import ValueFilter
 from data_assistant.translate.offline.tagger import Item
+from data_assistant.translate.offline.text import in_unit
 
 _SIGNS = {"gt": "gt", "ge": "ge", "lt": "lt", "le": "le", "eq": "eq", "ne": "ne"}
 
@@ -102,7 +103,8 @@ class Conditions:
             elif cmp.op in {"above_avg", "below_avg"}:
                 out.append(Filter(ref, cmp.op))
             else:
-                out.append(Filter(ref, _SIGNS[cmp.op], (cmp.number,)))
+                unit = self.index.column(ref).words[-1]
+                out.append(Filter(ref, _SIGNS[cmp.op], (in_unit(cmp.number, cmp.said, unit),)))
         for item, numbers in s.keyed:
             out.append(self._keyed(item, numbers))
         dated: set[ColumnRef] = set()

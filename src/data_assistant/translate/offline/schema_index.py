@@ -386,6 +386,8 @@ class SchemaIndex:
             self._term(words[-1:], weakest)
         if len(words) > 1 and words[-1] in _UNITS:
             self._term(words[:-1], weaker)  # `weight` names wt_kg, `distance` dist_km
+            if len(words) > 2 and words[-2] == "in":
+                self._term(words[:-2], weaker)  # `budget` names Budget_in_Billions
         if col.kind == "number" and len(words) > 1 and words[-1] == "count":
             self._term(words[:-1], weaker)  # `the number of bedrooms`: bedroom_count
         if (

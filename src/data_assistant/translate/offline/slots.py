@@ -31,6 +31,7 @@ class Comparison:
     number: float | int
     upper: float | int | None = None
     money: bool = False
+    said: str = ""  # the number as written: `1000 billion`
 
 
 @dataclass

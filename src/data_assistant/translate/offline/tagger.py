@@ -526,8 +526,26 @@ def _each_listed(items: list[Item], tokens: list[Token]) -> list[Item]:
 
 def _from_one_end_to_the_other(items: list[Item], tokens: list[Token]) -> list[Item]:
     """`sorted from the oldest hire date to the newest`: a sort by the column between two
-    opposite superlatives, in the direction they go."""
+    opposite superlatives, in the direction they go; `from tallest to shortest` is that
+    direction alone."""
     out = list(items)
+    for pos in range(len(out) - 1):
+        first, last = out[pos], out[pos + 1]
+        if (
+            first.mkind == "sup"
+            and last.mkind == "sup"
+            and {first.mval.split(":")[0], last.mval.split(":")[0]} == {"asc", "desc"}
+            and first.start > 0
+            and tokens[first.start - 1].low == "from"
+            and tokens[first.end].low == "to"
+            and last.start == first.end + 1
+        ):
+            # `from tallest to shortest`, `from most to least`: a direction, with its role
+            turned = Item("marker", first.start, last.end, f"{first.text} to {last.text}")
+            turned.marker = f"dir:{first.mval}"
+            turned.lead, turned.boundary = first.lead, first.boundary
+            out[pos : pos + 2] = [turned]
+            return out
     for pos in range(len(out) - 2):
         first, key, last = out[pos], out[pos + 1], out[pos + 2]
         ends = {first.marker.split(":")[:2][-1], last.marker.split(":")[:2][-1]}

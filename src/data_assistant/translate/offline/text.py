@@ -93,6 +93,16 @@ _SCALES = {"thousand": 1_000, "million": 1_000_000, "millions": 1_000_000, "mln"
            "billion": 1_000_000_000, "bn": 1_000_000_000}  # fmt: skip
 
 
+def in_unit(number: float | int, said: str, unit: str) -> float | int:
+    """`over 1000 billion` against a column counted in billions: 1000, not 10**12; `over
+    1.5 million` against it: 0.0015. A number said without a scale is in the column's unit."""
+    scale = said.split()[-1].lower() if said.split() else ""
+    if scale in _SCALES and singular(unit) in _SCALES:
+        scaled = number / _SCALES[singular(unit)]
+        return int(scaled) if float(scaled).is_integer() else scaled
+    return number
+
+
 def _after_number(tokens: list[Token]) -> bool:
     return bool(tokens) and tokens[-1].kind == "number" and tokens[-1].value is not None
 
