@@ -170,3 +170,35 @@ INSERT INTO company VALUES (1, 'Acme', 120.5, 1500.0, 30), (2, 'Globex', 80.0, 9
 )
 def test_units_scales_and_from_one_end_to_the_other(question: str, expected: list[tuple]) -> None:
     assert Shop(FIRMS_SQL).answer(question) == expected
+
+
+PEOPLE_SQL = """
+CREATE TABLE pilot (pilot_id INTEGER PRIMARY KEY, name TEXT, age INTEGER, height REAL,
+                    weight REAL);
+CREATE TABLE account (account_id INTEGER PRIMARY KEY, owner TEXT, age INTEGER, balance REAL);
+INSERT INTO pilot VALUES (1, 'Ann', 25, 1.60, 55), (2, 'Bo', 41, 1.90, 90),
+  (3, 'Cy', 33, 1.75, 70);
+INSERT INTO account VALUES (1, 'Ann', 20, 50), (2, 'Bo', 70, 5);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("pilots taller than 1.7", [("Bo",), ("Cy",)]),
+        ("pilots shorter than 1.7", [("Ann",)]),
+        ("pilots heavier than the average weight", [("Bo",)]),
+        ("pilots lighter than 60", [("Ann",)]),
+        # a bare number of rows with an age and no money column is their age
+        ("pilots over 30", [("Bo",), ("Cy",)]),
+    ],
+)
+def test_comparatives_and_bare_numbers_name_their_column(
+    question: str, expected: list[tuple]
+) -> None:
+    assert Shop(PEOPLE_SQL).answer(question) == expected
+
+
+def test_a_bare_number_of_rows_not_named_like_people_is_not_their_age() -> None:
+    with pytest.raises(Refusal):
+        Shop(PEOPLE_SQL).translate("accounts over 10")

@@ -1139,9 +1139,9 @@ def test_amounts_ages_and_keys_said_the_way_people_say_them(
     assert Shop(LEDGER_SQL).answer(question) == expected
 
 
-def test_rows_over_a_number_without_one_money_column_are_refused() -> None:
-    with pytest.raises(Refusal):
-        Shop(LEDGER_SQL).translate("members over 20")  # the age? the key?
+def test_named_rows_over_a_number_without_a_money_column_are_over_that_age() -> None:
+    # every blind writer meant the age (test_fresh_schemas: rows not named are refused)
+    assert Shop(LEDGER_SQL).answer("members over 20") == [("Bo",), ("Cy",)]
 
 
 INVOICING_SQL = """

@@ -72,7 +72,10 @@ def bind_comparisons(w: Walk) -> None:
             and (after is None or after.kind == "marker" or after.boundary)
         ):
             # `transactions over 1500`: the amount of each, when the rows have one money column
-            w.slots.comparisons.append(Comparison(None, op, num.number, num.upper, True, num.text))
+            # (`pilots over 30`: their age, when they have no money column)
+            w.slots.comparisons.append(
+                Comparison(None, op, num.number, num.upper, num.money, num.text)
+            )
         elif before is not None and before is w.slots.measure and num.upper is None:
             w.slots.havings.append(Having(before, op, num.number))
         elif before is not None and names_column(before) and pos - 1 not in w.used:

@@ -15,6 +15,7 @@ from data_assistant.translate.offline.intent import (
     Related,
     SelfLink,
 )
+from data_assistant.translate.offline.lexicon import MONEY_WORDS
 from data_assistant.translate.offline.resolve import Resolver, refuse
 from data_assistant.translate.offline.schema_index import SchemaIndex
 from data_assistant.translate.offline.shape import Slots, names_column, names_table
@@ -52,6 +53,22 @@ class Conditions:
         dates = self.index.tables[table].dates
         year = None if dates else self.r.year_column(table)
         return (year.column,) if year is not None else dates
+
+    def _bare_number_column(self, table: str, money: bool) -> ColumnRef:
+        """`transactions over 1500`: their one money column; `pilots over 30`, of named rows
+        with an age and no money column, their age."""
+        info = self.index.tables[table]
+        numbers = [c for c in info.columns.values() if c.kind == "number"]
+        ages = [c.ref for c in numbers if "age" in c.words]
+        named = any("name" in c.lower().split("_") for c in info.label)  # people, by name
+        if (
+            not money
+            and named
+            and len(ages) == 1
+            and not any(MONEY_WORDS & set(c.words) for c in numbers)
+        ):
+            return ages[0]
+        return self.r.role_column(table, "money")
 
     def _filters(self, intent: Intent, flags: list[Item]) -> list[Filter]:
         s, r = self.s, self.r
@@ -95,7 +112,7 @@ class Conditions:
                 out.append(Filter(ref, op, literals, joined=vf.joined))
         for cmp in s.comparisons:
             if cmp.column is None:
-                ref = r.role_column(intent.subject, "money")
+                ref = self._bare_number_column(intent.subject, cmp.money)
             else:
                 ref = r.column(cmp.column, {"number"})
             if cmp.op == "between":

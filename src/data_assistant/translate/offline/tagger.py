@@ -128,18 +128,24 @@ class Tagger:
         return tokens
 
     def _comparatives(self, tokens: list[Token]) -> list[Token]:
-        """`older than 20` -> `age over 20` when the schema has an age (younger: under)."""
-        if "age" not in self.index.vocabulary:
+        """`older than 20` -> `age over 20` when the schema has an age (younger: under);
+        `taller`, `heavier` alike for a height or a weight."""
+        known = {w: v for w, v in _COMPARATIVES.items() if v[0] in self.index.vocabulary}
+        if not known:
             return tokens
         out: list[Token] = []
         i = 0
         while i < len(tokens):
-            pair = (tokens[i].low, tokens[i + 1].low if i + 1 < len(tokens) else "")
-            if pair in {("older", "than"), ("younger", "than")}:
-                cmp = "over" if pair[0] == "older" else "under"
+            nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
+            if tokens[i].low in known and nxt == "than":
+                column, cmp = known[tokens[i].low]
                 start = tokens[i].start
-                out += [Token("age", "age", "word", start), Token(cmp, cmp, "word", start)]
+                out += [Token(column, column, "word", start), Token(cmp, cmp, "word", start)]
                 i += 2
+                continue
+            if "age" not in self.index.vocabulary:
+                out.append(tokens[i])
+                i += 1
                 continue
             unit = tuple(t.low for t in tokens[i + 1 : i + 3])
             if tokens[i].kind == "number" and unit in _YEARS_OLD:
@@ -461,6 +467,12 @@ _NEGATING = ("non", "un", "in", "dis")
 # Past participles not ending in -ed, said before a date: `sent in 2019`, `made in 2020`.
 _PARTICIPLES = {"sent", "made", "built", "held", "begun", "done", "paid", "sold", "bought",
                 "given", "taken", "written", "won", "lost", "born", "set", "run"}  # fmt: skip
+# Comparatives that name the column they compare: `taller than 2` is `height over 2`.
+_COMPARATIVES = {
+    "older": ("age", "over"), "younger": ("age", "under"), "taller": ("height", "over"),
+    "shorter": ("height", "under"), "heavier": ("weight", "over"),
+    "lighter": ("weight", "under"),
+}  # fmt: skip
 _YEARS_OLD = {("years", "old"), ("year", "old"), ("yrs", "old"), ("yr", "old")}
 
 
