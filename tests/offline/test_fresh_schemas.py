@@ -202,3 +202,53 @@ def test_comparatives_and_bare_numbers_name_their_column(
 def test_a_bare_number_of_rows_not_named_like_people_is_not_their_age() -> None:
     with pytest.raises(Refusal):
         Shop(PEOPLE_SQL).translate("accounts over 10")
+
+
+ROLES_SQL = """
+CREATE TABLE people (people_id INTEGER PRIMARY KEY, name TEXT, height REAL);
+CREATE TABLE gymnast (gymnast_id INTEGER PRIMARY KEY REFERENCES people(people_id),
+                      total_points REAL);
+CREATE TABLE candidate (candidate_id INTEGER PRIMARY KEY,
+                        people_id INTEGER REFERENCES people(people_id), support_rate REAL);
+CREATE TABLE customer (customer_id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE purchase (purchase_id INTEGER PRIMARY KEY,
+                       customer_id INTEGER REFERENCES customer(customer_id), amount REAL);
+CREATE TABLE book (book_id INTEGER PRIMARY KEY, title TEXT);
+CREATE TABLE publication (publication_id INTEGER PRIMARY KEY,
+                          book_id INTEGER REFERENCES book(book_id), price REAL);
+CREATE TABLE dept (dept_id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE professor (prof_id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT,
+                        dept_id INTEGER REFERENCES dept(dept_id), hired DATE);
+INSERT INTO people VALUES (1, 'Ann', 1.6), (2, 'Bo', 1.8), (3, 'Cy', 1.7);
+INSERT INTO gymnast VALUES (1, 57.5), (3, 55.0);
+INSERT INTO candidate VALUES (1, 2, 0.3), (2, 3, 0.45);
+INSERT INTO customer VALUES (1, 'Dee');
+INSERT INTO purchase VALUES (1, 1, 9.5);
+INSERT INTO book VALUES (1, 'Sea'), (2, 'Sky'), (3, 'Sun');
+INSERT INTO publication VALUES (1, 1, 10), (2, 2, 30), (3, 3, 20);
+INSERT INTO dept VALUES (1, 'Maths');
+INSERT INTO professor VALUES (1, 'Ed', 'Fox', 1, '1999-01-01');
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # a row that is a person's role is named by the person's name
+        ("list all the gymnasts", [("Ann",), ("Cy",)]),
+        ("Which candidate has the highest support rate?", [("Cy",)]),
+        # other unnamed rows are shown whole, as before
+        ("list the purchases", [(1, 1, 9.5)]),
+        # a parent's column is shown beside the rows it names
+        ("titles of the 2 most expensive publications, most expensive first", [("Sky",), ("Sun",)]),
+    ],
+)
+def test_roles_are_named_by_their_person_and_parents_columns_are_shown(
+    question: str, expected: list[tuple]
+) -> None:
+    assert Shop(ROLES_SQL).answer(question) == expected
+
+
+def test_a_bare_name_of_rows_named_by_their_own_columns_is_never_a_parents() -> None:
+    with pytest.raises(Refusal):
+        Shop(ROLES_SQL).translate("professors hired before 2000 (name and hire date)")

@@ -50,6 +50,8 @@ _DATE_DIRECTION = {"earliest", "oldest", "newest", "latest", "recent", "chronolo
                    "chronologically", "date"}  # fmt: skip
 
 
+# Generic names of a table of people that other tables give roles to.
+_PEOPLE = {"people", "person", "persons", "individual", "individuals"}
 # Words counting values apart (`how many different parties`).
 _APART = {"different", "distinct", "unique"}
 
@@ -162,6 +164,13 @@ class _Assembly(Conditions):
         else:
             intent = self._rows(tables, columns)
         unnamed = not self.index.tables[intent.subject].label
+        if intent.kind == "rows" and not intent.select and not s.wide and unnamed:
+            person = self._person_of(intent.subject)
+            if person is not None:
+                # `list all the gymnasts`: a gymnast row is a person's; their name says who
+                label = self.index.tables[person].label
+                intent.select = tuple(ColumnRef(person, c) for c in label)
+                unnamed = False
         if s.who and intent.kind == "rows" and not intent.select and unnamed:
             # `who won the match held in Australia`: rows of match name nobody
             raise refuse(f"tell who, of the rows of {intent.subject}, is meant")
@@ -205,6 +214,18 @@ class _Assembly(Conditions):
             if key.grain is not None and dated and key.column not in dated:
                 raise refuse(f"group by {key.grain} of one date and filter on another")
         return intent
+
+    def _person_of(self, table: str) -> str | None:
+        """The people table a row of an unnamed table stands for: its key is its link to a
+        parent (a professor row extends an employee's), or its one link goes to a table of
+        people by that generic name (`candidate.People_ID` -> `people`)."""
+        named = self._named_by(table)
+        if named != table:
+            return named if self.index.tables[named].label else None
+        parents = [e for e in self.index.graph.adjacent.get(table, []) if e.to_parent]
+        if len(parents) != 1 or not _PEOPLE & set(self.index.tables[parents[0].dst].words):
+            return None
+        return parents[0].dst if self.index.tables[parents[0].dst].label else None
 
     def _count_of_a_named_row(self) -> bool:
         """`how many calories does Punjabi Duck Burger have`: a number column of one row named
@@ -717,8 +738,14 @@ class _Assembly(Conditions):
         own_key = tuple(c for c in self.index.tables[table].pk if not c.startswith("$"))
         if any(self.index.column(p).kind == "id" and (p.column,) != own_key for p in picked):
             raise refuse("show a key column; links between rows need an LLM translator")
-        if any(p.table != table for p in picked):
-            raise refuse("show columns of two tables together")
+        own_label = bool(self.index.tables[table].label)
+        for item in columns:
+            ref = self.r.column(item)
+            # a parent's columns (one row each) are shown beside the rows; a child's would
+            # repeat them; `name` of rows named by their own columns is theirs
+            bare = {singular(w) for w in item.text.lower().split()} <= {"name", "title"}
+            if ref.table != table and (not self._lookup(table, ref.table) or (own_label and bare)):
+                raise refuse("show columns of two tables together")
         if picked and listed is not None and self._with_their(listed, columns):
             # `professors with their hire dates`: the professors (by name), then the dates.
             label = self.index.tables[table].label
