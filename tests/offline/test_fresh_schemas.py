@@ -70,7 +70,7 @@ CREATE TABLE ref_status (status_code TEXT PRIMARY KEY, status_description TEXT);
 CREATE TABLE ref_agent (agent_code TEXT PRIMARY KEY, agent_name TEXT);
 CREATE TABLE document (document_id INTEGER PRIMARY KEY,
                        status_code TEXT REFERENCES ref_status(status_code),
-                       agent_code TEXT REFERENCES ref_agent(agent_code));
+                       agent_code TEXT REFERENCES ref_agent(agent_code), receipt_date DATE);
 CREATE TABLE party (party_id INTEGER PRIMARY KEY, year INTEGER, party TEXT, governor TEXT);
 CREATE TABLE member (member_id INTEGER PRIMARY KEY, name TEXT);
 CREATE TABLE round (round_id INTEGER, member_id INTEGER REFERENCES member(member_id),
@@ -78,8 +78,8 @@ CREATE TABLE round (round_id INTEGER, member_id INTEGER REFERENCES member(member
 INSERT INTO ref_status VALUES ('working', 'currently worked on'), ('done', 'mailed'),
   ('overdue', 'mailed late');
 INSERT INTO ref_agent VALUES ('UP', 'UPS'), ('AL', 'Airline');
-INSERT INTO document VALUES (1, 'working', 'UP'), (2, 'working', 'AL'), (3, 'done', 'UP'),
-  (4, 'overdue', 'UP');
+INSERT INTO document VALUES (1, 'working', 'UP', '2020-01-05'), (2, 'working', 'AL', '2021-03-01'),
+  (3, 'done', 'UP', '2019-07-07'), (4, 'overdue', 'UP', '2018-02-02');
 INSERT INTO party VALUES (1, 1998, 'Democratic', 'Ann'), (2, 2002, 'Democratic', 'Bo'),
   (3, 1998, 'Liberal', 'Cy');
 INSERT INTO member VALUES (1, 'Ann'), (2, 'Bo');
@@ -252,3 +252,12 @@ def test_roles_are_named_by_their_person_and_parents_columns_are_shown(
 def test_a_bare_name_of_rows_named_by_their_own_columns_is_never_a_parents() -> None:
     with pytest.raises(Refusal):
         Shop(ROLES_SQL).translate("professors hired before 2000 (name and hire date)")
+
+
+def test_which_of_unnamed_rows_asks_for_their_key() -> None:
+    shop = Shop(DOCS_SQL)
+    assert shop.answer("Which document was received most recently?") == [(2,)]
+    assert shop.answer("which documents are working") == [(1,), (2,)]
+    # listing them shows the rows, as before; `all details` too
+    assert shop.answer("documents that are done") == [(3, "done", "UP", "2019-07-07")]
+    assert shop.answer("which documents are done? all details") == [(3, "done", "UP", "2019-07-07")]

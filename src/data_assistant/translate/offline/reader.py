@@ -82,6 +82,7 @@ class Reader:
         slots = read_shape(items, self.index.graph.distance)
         first = question.lstrip().lower().split(" ", 1)[0]
         slots.who, slots.when = first in {"who", "whom"}, first == "when"
+        slots.which = first == "which"
         slots.value_asked = _VALUE_ASKED.search(question) is not None
         return _Assembly(self.index, slots).intent()
 
@@ -171,6 +172,12 @@ class _Assembly(Conditions):
                 label = self.index.tables[person].label
                 intent.select = tuple(ColumnRef(person, c) for c in label)
                 unnamed = False
+        pk = self.index.tables[intent.subject].pk
+        plain = intent.kind == "rows" and not intent.select and not s.wide
+        if s.which and plain and unnamed and len(pk) == 1:
+            # `which document was received last`: the one that is meant, by its key
+            intent.select = (ColumnRef(intent.subject, pk[0]),)
+            unnamed = False
         if s.who and intent.kind == "rows" and not intent.select and unnamed:
             # `who won the match held in Australia`: rows of match name nobody
             raise refuse(f"tell who, of the rows of {intent.subject}, is meant")

@@ -66,6 +66,7 @@ class Slots:
     order_word: str = ""  # the direction's words: `earliest first`, `alphabetically`
     who: bool = False  # the question asks `who`: for rows (people), not a value
     when: bool = False  # the question asks `when`: for a date
+    which: bool = False  # the question asks `which`: which rows, by what identifies them
     order_role: str = ""  # what a direction implies sorting by: `cheapest first` -> price
     values: list[ValueFilter] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
