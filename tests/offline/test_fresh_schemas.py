@@ -261,3 +261,41 @@ def test_which_of_unnamed_rows_asks_for_their_key() -> None:
     # listing them shows the rows, as before; `all details` too
     assert shop.answer("documents that are done") == [(3, "done", "UP", "2019-07-07")]
     assert shop.answer("which documents are done? all details") == [(3, "done", "UP", "2019-07-07")]
+
+
+SEATS_SQL = """
+CREATE TABLE region (region_id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE party (party_id INTEGER PRIMARY KEY, name TEXT,
+                    region_id INTEGER REFERENCES region(region_id));
+CREATE TABLE representative (rep_id INTEGER PRIMARY KEY, name TEXT,
+                             party_id INTEGER REFERENCES party(party_id));
+CREATE TABLE election (election_id INTEGER PRIMARY KEY,
+                       rep_id INTEGER REFERENCES representative(rep_id), seats INTEGER,
+                       votes INTEGER);
+CREATE TABLE department (department_id INTEGER PRIMARY KEY, name TEXT, budget REAL);
+INSERT INTO region VALUES (1, 'North'), (2, 'South');
+INSERT INTO party VALUES (1, 'Reds', 1), (2, 'Blues', 2);
+INSERT INTO representative VALUES (1, 'Ann', 1), (2, 'Bo', 2), (3, 'Cy', 1);
+INSERT INTO election VALUES (1, 1, 10, 500), (2, 2, 7, 300), (3, 3, 4, 100), (4, 1, 2, 50);
+INSERT INTO department VALUES (1, 'Maths', 9.5), (2, 'Art', 1.5);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # `the total number of` a number column adds it up
+        ("total number of seats", [(23,)]),
+        ("What is the total number of seats won by each representative?",
+         [("Ann", 12), ("Bo", 7), ("Cy", 4)]),
+        # short forms people type
+        ("reps with more than 1 election", [("Ann",)]),
+        ("depts with a budget over 5", [("Maths",)]),
+        # `together with`, `along with`: with
+        ("party name together with its region name", [("Reds", "North"), ("Blues", "South")]),
+    ],
+)  # fmt: skip
+def test_totals_of_numbers_short_forms_and_together_with(
+    question: str, expected: list[tuple]
+) -> None:
+    assert sorted(Shop(SEATS_SQL).answer(question)) == sorted(expected)

@@ -188,6 +188,15 @@ _SAME = [
     "student pupil",
 ]
 # Question words that map to schema words when the schema has no such word.
+# Short forms people type for a word of the schema (`docs`, `reps`, `depts`).
+SHORT_FORMS = {
+    "doc": "document", "rep": "representative", "dept": "department", "emp": "employee",
+    "mgr": "manager", "qty": "quantity", "amt": "amount", "info": "information",
+    "govt": "government", "univ": "university", "intl": "international", "pct": "percent",
+    "addr": "address", "org": "organization", "cust": "customer", "acct": "account",
+    "yr": "year", "temp": "temperature", "pop": "population", "dob": "birth",
+}  # fmt: skip
+
 SYNONYMS: dict[str, tuple[str, ...]] = {
     word: tuple(w for w in group.split() if w != word) for group in _SAME for word in group.split()
 }

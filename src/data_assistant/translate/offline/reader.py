@@ -268,8 +268,13 @@ class _Assembly(Conditions):
         """Whether the intent computes the aggregate the question asked for somewhere."""
         measures = [intent.measure, *intent.extra, *(r.measure for r in intent.related)]
         funcs = {m.func for m in measures if m is not None}
-        # `total customers` counts them
-        return func in funcs or (func == "sum" and "count" in funcs) or bool(intent.having)
+        # `total customers` counts them; `the total number of seats` adds Seats up
+        return (
+            func in funcs
+            or (func == "sum" and "count" in funcs)
+            or (func == "count" and "sum" in funcs)
+            or bool(intent.having)
+        )
 
     def _count_rows_not_the_filtered_column(self, intent: Intent) -> None:
         """`how many main courses`, `books published by X`: the distinct values of a column
@@ -341,6 +346,9 @@ class _Assembly(Conditions):
         self.r.anchors.add(col.table)
         name = self.index.column(col).column.name
         if agg == "count":
+            total = "total" in self.s.agg_word.split()
+            if self.index.column(col).kind == "number" and total and not self.s.distinct:
+                return _of_column("sum", col)  # `the total number of seats`: seats added up
             if self.index.column(col).kind == "number" and not self.s.distinct:
                 # `the total number of games played` adds GamesPlayed up; `the number of
                 # distinct prices` counts them: without `distinct`, which is meant is unsure.

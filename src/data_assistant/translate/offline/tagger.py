@@ -20,6 +20,7 @@ from data_assistant.translate.offline.lexicon import (
     PHRASE_SYNONYMS,
     RELATION_VERBS,
     SELF_MARKERS,
+    SHORT_FORMS,
     SYNONYMS,
 )
 from data_assistant.translate.offline.schema_index import Candidate, SchemaIndex
@@ -92,7 +93,7 @@ class Tagger:
 
     def tag(self, question: str, today: date) -> list[Item]:
         """The items of a question, filler words left out."""
-        tokens = _not_yet(_agents(_in_total(tokenize(question))))
+        tokens = _not_yet(_agents(_in_total(_plain_with(tokenize(question)))))
         tokens = self._split_negations(_distribute_head(self._comparatives(tokens)))
         tokens = self._when_done(self._correct(tokens))
         words = [_word(t) for t in tokens]
@@ -394,6 +395,9 @@ class Tagger:
         short = self._abbreviation(forms[1] if len(forms) > 1 else word)
         if short is not None:
             return [short]  # `vehicles` -> veh, `shipments` -> shpmt
+        full = SHORT_FORMS.get(singular(word))
+        if full is not None and full in self.index.vocabulary:
+            return [full]  # `docs` -> document, `reps` -> representative
         return forms + [syn for f in forms for syn in SYNONYMS.get(f, ()) if " " not in syn]
 
     def _abbreviation(self, word: str) -> str | None:
@@ -474,6 +478,17 @@ _COMPARATIVES = {
     "lighter": ("weight", "under"),
 }  # fmt: skip
 _YEARS_OLD = {("years", "old"), ("year", "old"), ("yrs", "old"), ("yr", "old")}
+
+
+def _plain_with(tokens: list[Token]) -> list[Token]:
+    """`names together with their hosts`, `along with how many`: `with`."""
+    return [
+        t
+        for i, t in enumerate(tokens)
+        if not (
+            t.low in {"together", "along"} and tokens[i + 1 : i + 2] and tokens[i + 1].low == "with"
+        )
+    ]
 
 
 def _not_yet(tokens: list[Token]) -> list[Token]:
