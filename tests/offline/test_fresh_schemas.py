@@ -299,3 +299,31 @@ def test_totals_of_numbers_short_forms_and_together_with(
     question: str, expected: list[tuple]
 ) -> None:
     assert sorted(Shop(SEATS_SQL).answer(question)) == sorted(expected)
+
+
+BROWSERS_SQL = """
+CREATE TABLE accelerator (id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE browser (id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE accelerator_compatible_browser (
+  accelerator_id INTEGER REFERENCES accelerator(id), browser_id INTEGER REFERENCES browser(id),
+  since_year INTEGER, PRIMARY KEY (accelerator_id, browser_id));
+INSERT INTO accelerator VALUES (1, 'Zip'), (2, 'Zoom'), (3, 'Lag');
+INSERT INTO browser VALUES (1, 'Fox'), (2, 'Owl');
+INSERT INTO accelerator_compatible_browser VALUES (1, 1, 2000), (2, 1, 2001), (1, 2, 2003);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (
+            "For each browser, how many accelerators are compatible with it?",
+            [("Fox", 2), ("Owl", 1)],
+        ),
+        ("Which accelerators are not compatible with any browser?", [("Lag",)]),
+    ],
+)
+def test_a_word_only_a_link_tables_name_says_is_that_link(
+    question: str, expected: list[tuple]
+) -> None:
+    assert Shop(BROWSERS_SQL).answer(question) == expected

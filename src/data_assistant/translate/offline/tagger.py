@@ -90,6 +90,12 @@ class Tagger:
         self._corrections: dict[str, str | None] = {}
         self._one_word_columns = {c.words[0] for c in index.columns() if len(c.words) == 1}
         self._abbreviations: dict[str, str | None] = {}
+        # `accelerators compatible with a browser`: a word only a link table's name says is
+        # the link (accelerator_compatible_browser), like `play` or `attend`
+        tables = list(index.tables.values())
+        self.link_words = {w for t in tables if t.links_rows for w in t.words} - {
+            w for t in tables if not t.links_rows for w in t.words
+        }
 
     def tag(self, question: str, today: date) -> list[Item]:
         """The items of a question, filler words left out."""
@@ -277,6 +283,8 @@ class Tagger:
             and "level" not in self.index.vocabulary
         ):
             return None  # `each difficulty level`: the difficulty column's values
+        if tok.kind == "word" and tok.low in self.link_words and self._longest(tokens, i) is None:
+            return None  # `compatible with`: the link table's own word
         if tok.kind == "word" and tok.low in RELATION_VERBS:
             hits = [h for h in self.values.lookup((tok.low,)) if h.sampled]
             after = tokens[i + 1].low if i + 1 < len(tokens) else ""
