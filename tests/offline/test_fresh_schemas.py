@@ -327,3 +327,21 @@ def test_a_word_only_a_link_tables_name_says_is_that_link(
     question: str, expected: list[tuple]
 ) -> None:
     assert Shop(BROWSERS_SQL).answer(question) == expected
+
+
+CLIMBERS_SQL = """
+CREATE TABLE climber (climber_id INTEGER PRIMARY KEY, name TEXT, country TEXT, points REAL,
+                      total_points REAL);
+INSERT INTO climber VALUES (1, 'Ann', 'Peru', 10, 50), (2, 'Bo', 'Chile', 8, 60),
+  (3, 'Cy', 'Chile', 7, 40);
+"""
+
+
+def test_verbs_saying_rows_have_an_amount_and_in_total_after_a_ranking() -> None:
+    shop = Shop(CLIMBERS_SQL)
+    assert shop.answer("Which climbers scored above the average total points?") == [("Bo",)]
+    assert shop.answer("climbers who earned more than 9 points") == [("Ann",)]
+    # `in total` after a ranking adds up over groups: a reading adding nothing is refused
+    with pytest.raises(Refusal, match="in total"):
+        shop.translate("Which country's climbers have scored the most points in total?")
+    assert shop.answer("how many climbers are there in total?") == [(3,)]

@@ -52,6 +52,7 @@ _DATE_DIRECTION = {"earliest", "oldest", "newest", "latest", "recent", "chronolo
 
 # Generic names of a table of people that other tables give roles to.
 _PEOPLE = {"people", "person", "persons", "individual", "individuals"}
+_IN_TOTAL = re.compile(r"\bin (?:total|all)\s*(?:[?.!,;:]|$)", re.IGNORECASE)
 # Words counting values apart (`how many different parties`).
 _APART = {"different", "distinct", "unique"}
 
@@ -84,7 +85,12 @@ class Reader:
         slots.who, slots.when = first in {"who", "whom"}, first == "when"
         slots.which = first == "which"
         slots.value_asked = _VALUE_ASKED.search(question) is not None
-        return _Assembly(self.index, slots).intent()
+        intent = _Assembly(self.index, slots).intent()
+        if _IN_TOTAL.search(question) and intent.measure is None and intent.kind != "aggregate":
+            # `which country's climbers scored the most points in total`: added up over
+            # groups; a reading that adds nothing up would drop the words
+            raise refuse("tell what 'in total' adds up")
+        return intent
 
     def _value_or_table(self, items: list[Item]) -> None:
         """`documents never mailed` where a status reads 'mailed' and a table is named

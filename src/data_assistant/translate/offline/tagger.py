@@ -285,6 +285,12 @@ class Tagger:
             return None  # `each difficulty level`: the difficulty column's values
         if tok.kind == "word" and tok.low in self.link_words and self._longest(tokens, i) is None:
             return None  # `compatible with`: the link table's own word
+        if (
+            tok.kind == "word"
+            and tok.low in _HAVE_VERBS
+            and not any(f in self.index.vocabulary for f in variants(tok.low))
+        ):
+            return None  # `gymnasts who scored above 50 points`: who have
         if tok.kind == "word" and tok.low in RELATION_VERBS:
             hits = [h for h in self.values.lookup((tok.low,)) if h.sampled]
             after = tokens[i + 1].low if i + 1 < len(tokens) else ""
@@ -479,6 +485,9 @@ _NEGATING = ("non", "un", "in", "dis")
 # Past participles not ending in -ed, said before a date: `sent in 2019`, `made in 2020`.
 _PARTICIPLES = {"sent", "made", "built", "held", "begun", "done", "paid", "sold", "bought",
                 "given", "taken", "written", "won", "lost", "born", "set", "run"}  # fmt: skip
+# Verbs saying rows have an amount (`scored 50 points`), unless the schema names them.
+_HAVE_VERBS = {"scored", "earned", "gained", "got", "achieved", "obtained", "collected",
+               "accumulated", "amassed", "racked"}  # fmt: skip
 # Comparatives that name the column they compare: `taller than 2` is `height over 2`.
 _COMPARATIVES = {
     "older": ("age", "over"), "younger": ("age", "under"), "taller": ("height", "over"),
