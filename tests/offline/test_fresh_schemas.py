@@ -345,3 +345,22 @@ def test_verbs_saying_rows_have_an_amount_and_in_total_after_a_ranking() -> None
     with pytest.raises(Refusal, match="in total"):
         shop.translate("Which country's climbers have scored the most points in total?")
     assert shop.answer("how many climbers are there in total?") == [(3,)]
+
+
+MAILING_SQL = """
+CREATE TABLE mailing (mailing_id INTEGER PRIMARY KEY, mailing_date DATE, price REAL);
+CREATE TABLE debate (debate_id INTEGER PRIMARY KEY, venue TEXT, date TEXT);
+INSERT INTO mailing VALUES (1, '2001-05-01', 3.5), (2, '1999-12-31', 9.0), (3, '2010-01-02', 1.0);
+INSERT INTO debate VALUES (1, 'Hall', 'September 9, 2001'), (2, 'Barn', 'May 1, 1999');
+"""
+
+
+def test_opposite_superlatives_of_one_column_are_its_minimum_and_maximum() -> None:
+    shop = Shop(MAILING_SQL)
+    assert shop.answer("What are the earliest and latest mailing dates?") == [
+        ("1999-12-31", "2010-01-02")
+    ]
+    assert shop.answer("the cheapest and most expensive mailing prices") == [(1.0, 9.0)]
+    # dates kept as text that does not sort as dates are never ranked
+    with pytest.raises(Refusal, match="text that does not sort"):
+        shop.translate("the earliest and latest debate dates")

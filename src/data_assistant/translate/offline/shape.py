@@ -332,6 +332,13 @@ _EXTREMES = {
     "sup:asc:length": "min",
     "sup:asc:age": "max",
     "sup:desc:age": "min",
+    "sup:asc:date": "min",
+    "sup:desc:date": "max",
+    "sup:asc:price": "min",
+    "sup:desc:price": "max",
+    "sup:asc:weight": "min",
+    "sup:desc:weight": "max",
+    "sup:desc:height": "max",
 }  # fmt: skip  (an age: oldest is most)
 
 
