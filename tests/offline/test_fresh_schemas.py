@@ -364,3 +364,33 @@ def test_opposite_superlatives_of_one_column_are_its_minimum_and_maximum() -> No
     # dates kept as text that does not sort as dates are never ranked
     with pytest.raises(Refusal, match="text that does not sort"):
         shop.translate("the earliest and latest debate dates")
+
+
+NEWS_SQL = """
+CREATE TABLE event (event_id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE journalist (journalist_id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE news_report (journalist_id INTEGER REFERENCES journalist(journalist_id),
+                          event_id INTEGER REFERENCES event(event_id), work_type TEXT,
+                          PRIMARY KEY (journalist_id, event_id));
+CREATE TABLE body_builder (body_builder_id INTEGER PRIMARY KEY, name TEXT, total REAL);
+INSERT INTO event VALUES (1, 'Games'), (2, 'Hearing');
+INSERT INTO journalist VALUES (1, 'Ann'), (2, 'Bo'), (3, 'Cy');
+INSERT INTO news_report VALUES (1, 1, 'Host'), (2, 1, 'Screen'), (1, 2, 'Host');
+INSERT INTO body_builder VALUES (1, 'Max', 300), (2, 'Rex', 310);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # `reported` is part of the link table's name (news_report): the link
+        ("Which journalists have not reported on any event?", [("Cy",)]),
+        ("For each event, how many journalists reported on it?", [("Games", 2), ("Hearing", 1)]),
+        # a two-word table said as one word
+        ("count of bodybuilders", [(2,)]),
+    ],
+)
+def test_a_link_tables_word_and_a_table_said_as_one_word(
+    question: str, expected: list[tuple]
+) -> None:
+    assert Shop(NEWS_SQL).answer(question) == expected

@@ -357,6 +357,8 @@ class SchemaIndex:
         self.tables[key] = info
         self._term(words, Candidate("table", key, None, 3))
         self._term(_raw_words(table.name), Candidate("table", key, None, 3))  # `depts` too
+        if len(words) == 2 and all(w.isalpha() for w in words):
+            self._term(("".join(words),), Candidate("table", key, None, 3))  # bodybuilder
         if table.comment and len(table.comment.split()) <= 3:
             self._term(_words(table.comment), Candidate("table", key, None, 2))
         for col in info.columns.values():

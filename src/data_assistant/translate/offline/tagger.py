@@ -262,6 +262,12 @@ class Tagger:
                 and self._longest(tokens, i) in (None, following)
             ):
                 return Item("marker", i, i + 1, text, marker="sup:asc:date")
+        if (
+            tok.kind == "word"
+            and any(f in self.link_words for f in variants(tok.low))
+            and self._only_a_link(self._longest(tokens, i))
+        ):
+            return None  # `compatible with`: the link table's own word
         if after_cmp and tok.kind == "number" and items[-1].mkind == "cmp":
             matched = None  # `more than two orders`: a count, though a column holds `2`
         else:
@@ -283,8 +289,6 @@ class Tagger:
             and "level" not in self.index.vocabulary
         ):
             return None  # `each difficulty level`: the difficulty column's values
-        if tok.kind == "word" and tok.low in self.link_words and self._longest(tokens, i) is None:
-            return None  # `compatible with`: the link table's own word
         if (
             tok.kind == "word"
             and tok.low in _HAVE_VERBS
@@ -413,6 +417,14 @@ class Tagger:
         if full is not None and full in self.index.vocabulary:
             return [full]  # `docs` -> document, `reps` -> representative
         return forms + [syn for f in forms for syn in SYNONYMS.get(f, ()) if " " not in syn]
+
+    def _only_a_link(self, item: Item | None) -> bool:
+        """Whether a word names nothing, or only part of a link table's name (`reported` of
+        news_report)."""
+        return item is None or all(
+            c.kind == "table" and c.strength < 3 and self.index.tables[c.table].links_rows
+            for c in item.cands
+        )
 
     def _abbreviation(self, word: str) -> str | None:
         """The schema's abbreviation of a question word: the longest schema word of three or
