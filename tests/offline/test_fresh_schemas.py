@@ -394,3 +394,16 @@ def test_a_link_tables_word_and_a_table_said_as_one_word(
     question: str, expected: list[tuple]
 ) -> None:
     assert Shop(NEWS_SQL).answer(question) == expected
+
+
+def test_a_total_of_rows_that_hold_a_quantity_is_refused() -> None:
+    shop = Shop(
+        "CREATE TABLE device (device_id INTEGER PRIMARY KEY, name TEXT);"
+        "CREATE TABLE stock (shop_id INTEGER, device_id INTEGER REFERENCES device(device_id),"
+        " quantity INTEGER, PRIMARY KEY (shop_id, device_id));"
+        "INSERT INTO device VALUES (1, 'Zed'), (2, 'Yo');"
+        "INSERT INTO stock VALUES (1, 1, 5), (2, 1, 1), (1, 2, 50);"
+    )
+    with pytest.raises(Refusal, match="how many or how much"):
+        shop.translate("Which device has the highest total stock?")
+    assert shop.answer("total quantity of stock per device") == [("Zed", 6), ("Yo", 50)]

@@ -333,12 +333,14 @@ class _Assembly(Conditions):
                 self.r.anchors.add(table)
                 return _of_column("sum", same[0].ref)
             amounts = [c for c in numbers if AMOUNT_WORDS & set(c.words)]
+            units = [c for c in numbers if QUANTITY_WORDS & set(c.words)]
             if agg == "sum" and {"amount", "much"} & set(self.s.agg_word.split()):
                 if len(amounts) != 1:
                     raise refuse(f"tell which amount of {table} to add up")
                 self.r.anchors.add(table)  # `the total amount of refund transactions`
                 return _of_column("sum", amounts[0].ref)
-            if agg == "sum" and amounts:
+            if agg == "sum" and (amounts or units):
+                # `total stock` of a table with a Quantity: the rows or the units?
                 raise refuse(f"tell whether 'total {item.text}' means how many or how much")
             self.r.anchors.add(table)
             named = self._named_like(table)
