@@ -407,3 +407,37 @@ def test_a_total_of_rows_that_hold_a_quantity_is_refused() -> None:
     with pytest.raises(Refusal, match="how many or how much"):
         shop.translate("Which device has the highest total stock?")
     assert shop.answer("total quantity of stock per device") == [("Zed", 6), ("Yo", 50)]
+
+
+CHANNELS_SQL = """
+CREATE TABLE ref_type (type_code TEXT PRIMARY KEY, type_description TEXT);
+CREATE TABLE document (document_id INTEGER PRIMARY KEY,
+                       type_code TEXT REFERENCES ref_type(type_code), pages INTEGER);
+CREATE TABLE channel (channel_id INTEGER PRIMARY KEY, name TEXT, share_in_percent REAL,
+                      rating_in_percent REAL);
+CREATE TABLE product (product_id INTEGER PRIMARY KEY, name TEXT, discount REAL);
+INSERT INTO ref_type VALUES ('CD', 'disc'), ('PA', 'paper');
+INSERT INTO document VALUES (1, 'CD', 3), (2, 'PA', 9), (3, 'CD', 1);
+INSERT INTO channel VALUES (1, 'One', 4.5, 0.2), (2, 'Two', 1.0, 0.9);
+INSERT INTO product VALUES (1, 'Pen', 0.15), (2, 'Ink', 0.05);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the one column of a named table holding the value (a code; the name is a description)
+        ("List the ids of documents of type CD.", [(1,), (3,)]),
+        ("how many documents have the type 'PA'?", [(1,)]),
+        # a percent after a number is its unit, against a column counted in percent
+        ("Which channels have a share of more than 3 percent?", [("One",)]),
+        ("channels with over 0.5% rating", [("Two",)]),
+    ],
+)
+def test_codes_of_a_named_table_and_percent_units(question: str, expected: list[tuple]) -> None:
+    assert Shop(CHANNELS_SQL).answer(question) == expected
+
+
+def test_a_percent_against_a_fraction_column_is_not_read_as_its_unit() -> None:
+    with pytest.raises(Refusal):
+        Shop(CHANNELS_SQL).translate("products with a discount over 10%")

@@ -93,7 +93,8 @@ class Conditions:
                         out += split
                         r.anchors.add(owner)
                         continue
-                    ref = self._label_column(owner)
+                    held = self._holding(owner, [str(i.text) for i in vf.items])
+                    ref = held or self._label_column(owner)
                     named = vf.label_of
                     if named is not None and vf.items[-1].end <= named.start and named.plural:
                         self._only_place_for_a_name(ref, vf.items[0].text)
@@ -355,6 +356,20 @@ class Conditions:
         if all(c.startswith("$") for c in info.pk) and len(edges) == 1 and not edges[0].to_parent:
             parents = [edges[0].dst]  # a document's nested object, one per document
         return self._named_by(parents[0]) if len(parents) == 1 else table
+
+    def _holding(self, table: str, literals: list[str]) -> ColumnRef | None:
+        """`documents with the status 'working'`: the one column of the table whose samples
+        hold every value said (a code, where the name column is a description)."""
+        label = self.index.tables[table].label
+        if len(label) == 1 and not self.index.column(ColumnRef(table, label[0])).column.samples:
+            return None  # the name column's values are not all known: it may hold them
+        wanted = {v.lower() for v in literals}
+        found = [
+            c.ref
+            for c in self.index.tables[table].columns.values()
+            if c.column.samples and wanted <= {str(v).lower() for v in c.column.samples}
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _label_column(self, table: str) -> ColumnRef:
         label = self.index.tables[table].label

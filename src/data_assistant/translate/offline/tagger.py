@@ -115,6 +115,7 @@ class Tagger:
             items.append(item)
             i = item.end
         _money(items)
+        items = self._percent_units(items)
         items = _versus_average(_verbs_before_values(_each_listed(items, tokens), tokens))
         _best_before_a_column(items)
         items = _from_one_end_to_the_other(items, tokens)
@@ -418,6 +419,31 @@ class Tagger:
             return [full]  # `docs` -> document, `reps` -> representative
         return forms + [syn for f in forms for syn in SYNONYMS.get(f, ()) if " " not in syn]
 
+    def _percent_units(self, items: list[Item]) -> list[Item]:
+        """`a share of more than 3 percent`, `over 3% share`: the unit of the number, when a
+        column counted in percent is named elsewhere (a fraction column is not read so)."""
+        named = any(
+            it.kind == "schema"
+            and it.text.lower() not in _PERCENT
+            and any(
+                c.column is not None
+                and _PERCENT & set(self.index.tables[c.table].columns[c.column].words)
+                for c in it.cands
+            )
+            for it in items
+        )
+        return [
+            it
+            for pos, it in enumerate(items)
+            if not (
+                named
+                and it.text.lower() in _PERCENT
+                and pos > 0
+                and items[pos - 1].kind == "number"
+                and items[pos - 1].end == it.start
+            )
+        ]
+
     def _only_a_link(self, item: Item | None) -> bool:
         """Whether a word names nothing, or only part of a link table's name (`reported` of
         news_report)."""
@@ -497,6 +523,7 @@ _NEGATING = ("non", "un", "in", "dis")
 # Past participles not ending in -ed, said before a date: `sent in 2019`, `made in 2020`.
 _PARTICIPLES = {"sent", "made", "built", "held", "begun", "done", "paid", "sold", "bought",
                 "given", "taken", "written", "won", "lost", "born", "set", "run"}  # fmt: skip
+_PERCENT = {"percent", "%", "pct", "per cent", "percentage"}
 # Verbs saying rows have an amount (`scored 50 points`), unless the schema names them.
 _HAVE_VERBS = {"scored", "earned", "gained", "got", "achieved", "obtained", "collected",
                "accumulated", "amassed", "racked"}  # fmt: skip
