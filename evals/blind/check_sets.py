@@ -24,7 +24,7 @@ TAGS = {
 MAX_ROWS = 100
 
 
-OWN_SETS = ("sakila", "spider-a", "spider-c", "spider-d", "spider-e", "spider-f")
+OWN_SETS = ("sakila", "spider-a", "spider-c", "spider-d", "spider-e", "spider-f", "spider-g")
 
 
 def rank_split(groups: list[str]) -> dict[str, str]:
