@@ -441,3 +441,8 @@ def test_codes_of_a_named_table_and_percent_units(question: str, expected: list[
 def test_a_percent_against_a_fraction_column_is_not_read_as_its_unit() -> None:
     with pytest.raises(Refusal):
         Shop(CHANNELS_SQL).translate("products with a discount over 10%")
+
+
+def test_the_oldest_of_rows_dated_by_a_year_number_has_the_lowest_year(peaks: Shop) -> None:
+    assert peaks.answer("which college is the oldest?") == [("Old Hall",)]
+    assert peaks.answer("the newest college") == [("New Hall",)]

@@ -171,6 +171,9 @@ class Resolver:
         if role == "age":
             return self._age_column(table)
         if role == "date":
+            year = self.year_column(table) if not info.dates else None
+            if info.default_date is None and year is not None:
+                return year  # `the oldest campus`: of rows dated by a year number
             if info.default_date is None:
                 raise refuse(f"tell which date of {table} to use")
             return ColumnRef(table, info.default_date)
@@ -215,7 +218,9 @@ class Resolver:
 
     def counts_up(self, col: ColumnRef, role: str) -> bool:
         """Whether `oldest` means the highest value of the column (an age, not a date)."""
-        return role == "age" and self.index.column(col).kind == "number"
+        info = self.index.column(col)
+        # a year the rows began in is a date: the oldest has the lowest
+        return role == "age" and info.kind == "number" and col != self.year_column(col.table)
 
     def year_column(self, table: str) -> ColumnRef | None:
         """A table dated by the year alone: its one number column named a year."""
