@@ -446,3 +446,28 @@ def test_a_percent_against_a_fraction_column_is_not_read_as_its_unit() -> None:
 def test_the_oldest_of_rows_dated_by_a_year_number_has_the_lowest_year(peaks: Shop) -> None:
     assert peaks.answer("which college is the oldest?") == [("Old Hall",)]
     assert peaks.answer("the newest college") == [("New Hall",)]
+
+
+AGES_SQL = """
+CREATE TABLE person (person_id INTEGER PRIMARY KEY, name TEXT, age INTEGER, born DATE);
+INSERT INTO person VALUES (1, 'Ann', 30, '1995-01-01'), (2, 'Bo', 20, '2005-01-01'),
+  (3, 'Cy', 40, '1985-01-01');
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # youngest first is the lowest age, the latest birth date
+        ("people ordered by age, youngest first", ["Bo", "Ann", "Cy"]),
+        ("people sorted by age from youngest to oldest", ["Bo", "Ann", "Cy"]),
+        ("people sorted by age, oldest first", ["Cy", "Ann", "Bo"]),
+        ("people by age from oldest to youngest", ["Cy", "Ann", "Bo"]),
+        ("people sorted by born, youngest first", ["Bo", "Ann", "Cy"]),
+        ("people sorted by born, oldest first", ["Cy", "Ann", "Bo"]),
+    ],
+)
+def test_youngest_and_oldest_first_sort_an_age_and_a_birth_date_their_own_way(
+    question: str, expected: list[str]
+) -> None:
+    assert [r[0] for r in Shop(AGES_SQL).answer(question)] == expected

@@ -704,7 +704,11 @@ class _Assembly(Conditions):
     def _order(self, table: str, columns: list[Item]) -> Order | None:
         s = self.s
         if s.order_key is not None:
-            return Order(bool(s.order_desc), self.r.column(s.order_key))
+            col = self.r.column(s.order_key)
+            # `by age, youngest first`: the youngest have the lowest age
+            aged = {"oldest", "youngest"} & set(s.order_word.split())
+            role = s.order_role or ("age" if aged else "")
+            return Order(bool(s.order_desc) != self.r.counts_up(col, role), col)
         if s.order_desc is None:
             return None
         # A direction with nothing named to sort by: what its words imply, or a refusal
