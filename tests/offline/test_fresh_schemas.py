@@ -471,3 +471,15 @@ def test_youngest_and_oldest_first_sort_an_age_and_a_birth_date_their_own_way(
     question: str, expected: list[str]
 ) -> None:
     assert [r[0] for r in Shop(AGES_SQL).answer(question)] == expected
+
+
+def test_a_preposition_is_never_a_column_named_like_it() -> None:
+    shop = Shop(
+        "CREATE TABLE manager (manager_id INTEGER PRIMARY KEY, name TEXT, country TEXT);"
+        "CREATE TABLE train (train_id INTEGER PRIMARY KEY, name TEXT, [from] TEXT, [to] TEXT,"
+        " manager_id INTEGER REFERENCES manager(manager_id));"
+        "INSERT INTO manager VALUES (1, 'Ann', 'Wales'), (2, 'Bo', 'Peru');"
+        "INSERT INTO train VALUES (1, 'Flyer', 'Leeds', 'York', 1);"
+    )
+    assert shop.answer("managers from Wales") == [("Ann",)]
+    assert shop.answer("the from of every train") == [("Leeds",)]

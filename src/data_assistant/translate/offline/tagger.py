@@ -273,6 +273,14 @@ class Tagger:
             matched = None  # `more than two orders`: a count, though a column holds `2`
         else:
             matched = self._longest(tokens, i)
+        if (
+            matched is not None
+            and matched.kind == "schema"
+            and matched.end == i + 1
+            and tok.low in _PREPOSITIONS
+            and not (i > 0 and tokens[i - 1].low == "the")
+        ):
+            matched = None  # `managers from the US`: a preposition, not a column `From`
         if matched is not None:
             return matched
         if tok.kind == "number":
@@ -523,6 +531,7 @@ _NEGATING = ("non", "un", "in", "dis")
 # Past participles not ending in -ed, said before a date: `sent in 2019`, `made in 2020`.
 _PARTICIPLES = {"sent", "made", "built", "held", "begun", "done", "paid", "sold", "bought",
                 "given", "taken", "written", "won", "lost", "born", "set", "run"}  # fmt: skip
+_PREPOSITIONS = {"from", "to", "in", "on", "at", "by", "for", "with", "of", "into", "about", "as"}
 _PERCENT = {"percent", "%", "pct", "per cent", "percentage"}
 # Verbs saying rows have an amount (`scored 50 points`), unless the schema names them.
 _HAVE_VERBS = {"scored", "earned", "gained", "got", "achieved", "obtained", "collected",
