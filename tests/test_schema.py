@@ -50,6 +50,17 @@ def test_an_untyped_sqlite_column_holding_text_has_samples(tmp_path):
     assert film.column("score").samples == ()  # numbers are not text values
 
 
+def test_a_sqlite_bool_column_holding_letters_has_samples(tmp_path):
+    # school_bus.If_full_time is declared bool and holds 'T' / 'F': a question says `full time`
+    path = tmp_path / "bools.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE bus (id INTEGER PRIMARY KEY, full_time bool, spare bool)")
+        conn.executemany("INSERT INTO bus VALUES (?, ?, ?)", [(1, "T", 1), (2, "F", 0)])
+    bus = source_for(path).schema().table("bus")
+    assert bus.column("full_time").samples == ("F", "T")
+    assert bus.column("spare").samples == ()
+
+
 def test_introspection_tells_whether_text_dates_are_iso_dates(tmp_path):
     # SQLite keeps any text in a DATETIME column: `1978-2-23` does not sort by date.
     path = tmp_path / "dates.db"

@@ -483,3 +483,12 @@ def test_a_preposition_is_never_a_column_named_like_it() -> None:
     )
     assert shop.answer("managers from Wales") == [("Ann",)]
     assert shop.answer("the from of every train") == [("Leeds",)]
+
+
+def test_a_bool_column_holding_t_and_f_is_compared_as_written() -> None:
+    shop = Shop(
+        "CREATE TABLE driver (driver_id INTEGER PRIMARY KEY, name TEXT, if_full_time bool);"
+        "INSERT INTO driver VALUES (1, 'Ann', 'T'), (2, 'Bo', 'F');"
+    )
+    assert shop.answer("full time drivers") == [("Ann",)]
+    assert shop.answer("drivers who are not full time") == [("Bo",)]

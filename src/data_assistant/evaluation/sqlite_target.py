@@ -18,7 +18,7 @@ from data_assistant.schema.model import Column, ForeignKey, SchemaSnapshot, Tabl
 from data_assistant.translate.base import TranslationRequest, Translator
 
 MAX_SAMPLES = 20
-_TEXT_TYPES = ("CHAR", "TEXT", "CLOB", "STRING")
+_TEXT_TYPES = ("CHAR", "TEXT", "CLOB", "STRING", "BOOL")  # SQLite's BOOL may hold 'T'/'F'
 
 
 def _quote(name: str) -> str:

@@ -26,7 +26,7 @@ from data_assistant.schema.model import Column, ForeignKey, SchemaSnapshot, Tabl
 from data_assistant.schema.signatures import table_signatures
 
 log = logging.getLogger("data_assistant.schema")
-FORMAT = 4  # 3: untyped SQLite columns are sampled too; 4: iso_dates
+FORMAT = 5  # 3: untyped SQLite columns are sampled too; 4: iso_dates; 5: SQLite BOOL sampled
 
 
 @dataclasses.dataclass(frozen=True)

@@ -224,6 +224,9 @@ def _table(
         iso: bool | None = None
         if samples and info.is_text:
             values, iso = _samples(engine, name, schema, info.name)
+        elif samples and "BOOL" in info.type.upper() and engine.dialect.name == "sqlite":
+            # SQLite keeps whatever a BOOL column is given: 'T' and 'F' are matched as written
+            values = _samples(engine, name, schema, info.name)[0]
         elif samples and _DATE_TYPE.search(info.type) and engine.dialect.name == "sqlite":
             # SQLite keeps whatever text a DATETIME column is given (`1978-2-23`)
             iso = _samples(engine, name, schema, info.name)[1]
