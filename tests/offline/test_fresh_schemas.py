@@ -492,3 +492,13 @@ def test_a_bool_column_holding_t_and_f_is_compared_as_written() -> None:
     )
     assert shop.answer("full time drivers") == [("Ann",)]
     assert shop.answer("drivers who are not full time") == [("Bo",)]
+
+
+def test_a_value_some_rows_list_among_others_matches_those_rows_too() -> None:
+    shop = Shop(
+        "CREATE TABLE station (station_id INTEGER PRIMARY KEY, name TEXT, services TEXT);"
+        "INSERT INTO station VALUES (1, 'Amersham', 'Metro and Chiltern'), (2, 'Croxley', 'Metro'),"
+        " (3, 'Euston', 'Overground'), (4, 'Bank', 'Overground/Metro');"
+    )
+    assert shop.answer("stations served by Metro") == [("Amersham",), ("Croxley",), ("Bank",)]
+    assert shop.answer("stations whose services are 'Metro'") == [("Croxley",)]  # as quoted

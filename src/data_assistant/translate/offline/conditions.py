@@ -3,6 +3,7 @@ table the question names plays a part."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from data_assistant.translate.offline.gazetteer import COUNTRIES, country_key
@@ -31,6 +32,7 @@ _DIRECTION_WORDS = {
     "to": {"destination", "dest", "to", "arrival"},
     "from": {"origin", "orig", "source", "from", "departure"},
 }
+_LIST_SEPARATORS = re.compile(r"\s+and\s+|\s*[,;/&]\s*")
 # Columns that hold place names other than a city's.
 _PLACES = {"state", "district", "region", "province", "county", "country", "area"}
 
@@ -103,7 +105,14 @@ class Conditions:
                     ref = r.column(vf.column, {"text"})
                 literals = self._known(ref, tuple(str(i.text) for i in vf.items))
             r.anchors.add(ref.table)
-            if len(literals) == 1:
+            quoted = vf.items[0].kind == "quoted"  # `whose client is 'user'`: that value
+            listed = not quoted and len(literals) == 1 and not vf.negated
+            if listed and self._listed_in_others(ref, literals[0]):
+                # `stations served by the Metropolitan line`, where others read `Metropolitan
+                # line and Chiltern Railways`: every value that lists it
+                out.append(Filter(ref, "contains", (literals[0],)))
+                self.notes.append(f"'{literals[0]}' is also matched inside lists of values")
+            elif len(literals) == 1:
                 out.append(Filter(ref, "ne" if vf.negated else "eq", literals))
             elif vf.joined == "all" and not vf.negated:
                 # `both X and Y`: on rows of a list, each value on a row of its own
@@ -356,6 +365,16 @@ class Conditions:
         if all(c.startswith("$") for c in info.pk) and len(edges) == 1 and not edges[0].to_parent:
             parents = [edges[0].dst]  # a document's nested object, one per document
         return self._named_by(parents[0]) if len(parents) == 1 else table
+
+    def _listed_in_others(self, ref: ColumnRef, value: str) -> bool:
+        """Whether another sampled value of the column is a list (`A and B`, `A, B`, `A/B`)
+        that names this value as one of its items."""
+        low = value.strip().lower()
+        for sample in self.index.column(ref).column.samples:
+            items = [i.strip().lower() for i in _LIST_SEPARATORS.split(str(sample))]
+            if len(items) > 1 and low in items:
+                return True
+        return False
 
     def _holding(self, table: str, literals: list[str]) -> ColumnRef | None:
         """`documents with the status 'working'`: the one column of the table whose samples
