@@ -502,3 +502,32 @@ def test_a_value_some_rows_list_among_others_matches_those_rows_too() -> None:
     )
     assert shop.answer("stations served by Metro") == [("Amersham",), ("Croxley",), ("Bank",)]
     assert shop.answer("stations whose services are 'Metro'") == [("Croxley",)]  # as quoted
+
+
+SUBTYPES_SQL = """
+CREATE TABLE ref_types (type_code TEXT PRIMARY KEY, type_description TEXT);
+CREATE TABLE transactions (transaction_id INTEGER PRIMARY KEY,
+                           type_code TEXT REFERENCES ref_types(type_code), amount REAL);
+CREATE TABLE sales (sales_transaction_id INTEGER PRIMARY KEY
+                    REFERENCES transactions(transaction_id), details TEXT);
+CREATE TABLE purchases (purchase_transaction_id INTEGER PRIMARY KEY
+                        REFERENCES transactions(transaction_id), details TEXT);
+INSERT INTO ref_types VALUES ('SALE', 'Sale'), ('PUR', 'Purchase');
+INSERT INTO transactions VALUES (1, 'SALE', 10), (2, 'PUR', 20), (3, 'PUR', 5);
+INSERT INTO sales VALUES (1, 'a'), (2, 'b'), (3, 'c');
+INSERT INTO purchases VALUES (2, 'd');
+"""
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many transactions are sales?",
+        "what is the total amount of all purchase transactions",
+    ],
+)
+def test_a_word_naming_both_a_type_value_and_a_table_of_that_type_is_refused(
+    question: str,
+) -> None:
+    with pytest.raises(Refusal):
+        Shop(SUBTYPES_SQL).translate(question)

@@ -97,6 +97,20 @@ class Reader:
         Documents_Mailed: a value or rows of that table? Both read well; refuse and name them."""
         said = {singular(w) for it in items for w in it.text.lower().split()}
         for item in items:
+            if item.kind == "schema" and names_table(item) and any(h.sampled for h in item.hits):
+                # `transactions that are sales` where a type of transactions reads 'Sale'
+                # and a table Sales holds rows of them
+                col = next(h.column for h in item.hits if h.sampled)
+                table = next(c.table for c in item.cands if c.kind == "table")
+                parents = [e.dst for e in self.index.graph.adjacent.get(table, []) if e.to_parent]
+                near = any(
+                    p == col.table or self.index.distance(p, col.table) == 1 for p in parents
+                )
+                if col.table != table and near:
+                    raise refuse(
+                        f"tell whether '{item.text}' is a value of {col.table}.{col.column} "
+                        f"or means rows of {table}"
+                    )
             if item.kind != "value" or not item.hits:
                 continue
             for cand in item.cands:

@@ -204,7 +204,9 @@ def _compounds(w: Walk, distance: Distance | None) -> None:
             linked = distance is None or any(
                 distance(a, c.table) == 1 for a in tables for c in item.cands if c.kind == "table"
             )
-            if names_table(item) and not linked:
+            if names_table(item) and (not linked or prev.hits):  # type: ignore[union-attr]
+                # `purchase transactions` where a type reads 'Purchase': of that type, or
+                # those with a row in Purchases?
                 raise refuse_shape(f"tell how '{prev.text}' and '{item.text}' go together")  # type: ignore[union-attr]
             if names_table(item):
                 item.start, item.lead = prev.start, prev.lead  # type: ignore[union-attr]
