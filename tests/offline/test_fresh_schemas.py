@@ -531,3 +531,14 @@ def test_a_word_naming_both_a_type_value_and_a_table_of_that_type_is_refused(
 ) -> None:
     with pytest.raises(Refusal):
         Shop(SUBTYPES_SQL).translate(question)
+
+
+def test_by_after_a_verb_of_having_names_who_and_does_not_group() -> None:
+    shop = Shop(
+        "CREATE TABLE club (club_id INTEGER PRIMARY KEY, name TEXT, region TEXT);"
+        "CREATE TABLE match_result (match_id INTEGER PRIMARY KEY,"
+        " club_id INTEGER REFERENCES club(club_id), points INTEGER);"
+        "INSERT INTO club VALUES (1, 'Reds', 'USA'), (2, 'Blues', 'USA'), (3, 'Greens', 'UK');"
+        "INSERT INTO match_result VALUES (1, 1, 10), (2, 2, 5), (3, 3, 7), (4, 1, 1);"
+    )
+    assert shop.answer("total number of points scored by clubs from the USA") == [(16,)]

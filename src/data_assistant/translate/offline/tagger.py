@@ -590,12 +590,12 @@ def _in_total(tokens: list[Token]) -> list[Token]:
 
 
 def _agents(tokens: list[Token]) -> list[Token]:
-    """`recipes written by Japanese authors`: `by` after a linking verb names who, it does
-    not group."""
+    """`recipes written by Japanese authors`, `points scored by clubs from the USA`: `by`
+    after a linking verb names who, it does not group."""
     return [
         t
         for i, t in enumerate(tokens)
-        if not (t.low == "by" and i > 0 and tokens[i - 1].low in RELATION_VERBS)
+        if not (t.low == "by" and i > 0 and tokens[i - 1].low in RELATION_VERBS | _HAVE_VERBS)
     ]
 
 
