@@ -542,3 +542,24 @@ def test_by_after_a_verb_of_having_names_who_and_does_not_group() -> None:
         "INSERT INTO match_result VALUES (1, 1, 10), (2, 2, 5), (3, 3, 7), (4, 1, 1);"
     )
     assert shop.answer("total number of points scored by clubs from the USA") == [(16,)]
+
+
+COACHES_SQL = """
+CREATE TABLE player (player_id INTEGER PRIMARY KEY, player_name TEXT);
+CREATE TABLE coach (coach_id INTEGER PRIMARY KEY, coach_name TEXT);
+CREATE TABLE player_coach (player_id INTEGER REFERENCES player(player_id),
+                           coach_id INTEGER REFERENCES coach(coach_id), starting_year INTEGER,
+                           PRIMARY KEY (player_id, coach_id));
+INSERT INTO player VALUES (1, 'Ann'), (2, 'Bo'), (3, 'Cy');
+INSERT INTO coach VALUES (1, 'Jo Tomas'), (2, 'Al Ray');
+INSERT INTO player_coach VALUES (1, 1, 2010), (2, 1, 2011), (3, 2, 2012);
+"""
+
+
+def test_rows_linked_by_a_verb_of_the_link_table_and_answers_the_question_fixes() -> None:
+    shop = Shop(COACHES_SQL)
+    # `players coached`: players through player_coach, not player_coach's rows
+    assert shop.answer("players coached by Jo Tomas") == [("Ann",), ("Bo",)]
+    # the name asked with is no answer: refused, not echoed
+    with pytest.raises(Refusal, match="fixes"):
+        shop.translate("who does Jo Tomas coach?")

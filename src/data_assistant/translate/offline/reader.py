@@ -224,10 +224,15 @@ class _Assembly(Conditions):
         intent.related = (*intent.related, *self._related(intent))
         self._count_rows_not_the_filtered_column(intent)
         fixed = {f.column for f in intent.filters if f.op == "eq"}
-        if intent.kind in {"rows", "distinct"} and intent.select and set(intent.select) <= fixed:
+        names = self.index.tables[intent.subject].label
+        # `who does Jo Tomas coach?`: who, answered by the name asked with (`customers named
+        # Smith` lists those customers)
+        labelled = () if intent.wide or not s.who else names
+        shown = intent.select or tuple(ColumnRef(intent.subject, c) for c in labelled)
+        if intent.kind in {"rows", "distinct"} and shown and set(shown) <= fixed:
             # `names of everyone with a certificate for Boeing 737-800`: the answer would be
             # the name asked with; whose names are meant is unsure
-            raise refuse(f"tell what to show besides {intent.select[0]}, which the question fixes")
+            raise refuse(f"tell what to show besides {shown[0]}, which the question fixes")
         if s.agg is not None and not self._uses_aggregate(intent, s.agg):
             raise refuse(f"tell how '{s.agg_word}' fits the question")
         intent.notes = tuple(self.notes)

@@ -383,10 +383,22 @@ class Tagger:
                     return Item("value", i, i + length, text, hits=hits)
                 continue
             item = self._match(lows, i, length, _span(tokens, i, i + length))
+            if item is not None and length > 1 and self._verb_of_a_link(item, span[-1]):
+                continue  # `players coached by X`: players, then the link, not player_coach
             if item is not None:
                 item.plural = span[-1].low != singular(span[-1].low)
                 return item
         return None
+
+    def _verb_of_a_link(self, item: Item, last: Token) -> bool:
+        """Whether a phrase names a link table only by ending in a verb form of its last
+        word (`players coached` of player_coach)."""
+        return (
+            bool(item.cands)
+            and all(c.kind == "table" and self.index.tables[c.table].links_rows for c in item.cands)
+            and last.low.endswith("ed")
+            and last.low not in self.index.vocabulary
+        )
 
     def _match(self, lows: tuple[str, ...], i: int, length: int, text: str) -> Item | None:
         marker = MARKERS.get(lows, "") or self.self_markers.get(lows, "")
