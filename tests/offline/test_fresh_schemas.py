@@ -563,3 +563,15 @@ def test_rows_linked_by_a_verb_of_the_link_table_and_answers_the_question_fixes(
     # the name asked with is no answer: refused, not echoed
     with pytest.raises(Refusal, match="fixes"):
         shop.translate("who does Jo Tomas coach?")
+
+
+def test_a_reference_table_is_named_by_its_description() -> None:
+    shop = Shop(
+        "CREATE TABLE ref_colors (color_code TEXT PRIMARY KEY, color_description TEXT);"
+        "CREATE TABLE products (product_id INTEGER PRIMARY KEY, product_name TEXT,"
+        " color_code TEXT REFERENCES ref_colors(color_code));"
+        "INSERT INTO ref_colors VALUES ('9', 'red'), ('5', 'green');"
+        "INSERT INTO products VALUES (1, 'basil', '5'), (2, 'chili', '9');"
+    )
+    assert shop.answer("What color is basil?") == [("green",)]
+    assert shop.answer("list the colors") == [("red",), ("green",)]

@@ -226,6 +226,7 @@ def _label(info: TableInfo) -> tuple[str, ...]:
     for words in [
         (*info.words, "description"),
         ("description",),
+        (info.words[-1], "description"),  # Ref_Colors.color_description
         (*info.words, "details"),
         (*info.words, "detail"),
     ]:
