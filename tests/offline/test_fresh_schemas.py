@@ -575,3 +575,35 @@ def test_a_reference_table_is_named_by_its_description() -> None:
     )
     assert shop.answer("What color is basil?") == [("green",)]
     assert shop.answer("list the colors") == [("red",), ("green",)]
+
+
+TWEETS_SQL = """
+CREATE TABLE user_profiles (uid INTEGER PRIMARY KEY, name TEXT, followers INTEGER);
+CREATE TABLE tweets (id INTEGER PRIMARY KEY, uid INTEGER REFERENCES user_profiles(uid),
+                     text TEXT, createdate DATE);
+CREATE TABLE event (event_id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE record (uid INTEGER REFERENCES user_profiles(uid),
+                     event_id INTEGER REFERENCES event(event_id), PRIMARY KEY (uid, event_id));
+INSERT INTO user_profiles VALUES (1, 'Ann', 10), (2, 'Bo', 90), (3, 'Cy', 5);
+INSERT INTO tweets VALUES (1, 1, 'hi', '2002-03-01'), (2, 2, 'yo', '2003-01-01');
+INSERT INTO event VALUES (1, 'Gala'), (2, 'Fair');
+INSERT INTO record VALUES (1, 1), (3, 1);
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # `users` names user_profiles: the rest of the name only says what kind of table
+        ("Which users have never tweeted?", [("Cy",)]),
+        ("users with more than 50 followers", [("Bo",)]),
+        # `took part in`, `took place in`, `in the year 2002`
+        ("users who took part in the Gala event", [("Ann",), ("Cy",)]),
+        ("users who never took part in an event", [("Bo",)]),
+        ("Which tweets took place in the year 2002?", [(1,)]),
+    ],
+)
+def test_kind_words_ending_a_table_name_and_taking_part(
+    question: str, expected: list[tuple]
+) -> None:
+    assert Shop(TWEETS_SQL).answer(question) == expected

@@ -248,6 +248,24 @@ def _label(info: TableInfo) -> tuple[str, ...]:
     return ()
 
 
+# Words ending a table's name that only say what kind of table it is.
+_TABLE_TAILS = frozenset(
+    {
+        "profile",
+        "master",
+        "index",
+        "record",
+        "info",
+        "information",
+        "detail",
+        "data",
+        "list",
+        "table",
+        "registry",
+        "register",
+        "main",
+    }
+)
 _DESCRIBERS = frozenset({"address", "theme", "topic", "subject", "headline", "caption"})
 _NETWORK = frozenset({"email", "mail", "ip", "web", "url", "mac"})
 
@@ -425,6 +443,13 @@ class SchemaIndex:
             head = info.words[-1:]
             if len(info.words) > 1 and not info.is_view and head not in named:
                 self._term(head, Candidate("table", info.key, None, 1))
+            # `users` names user_profiles, `customers` Customer_Master_Index: the first word,
+            # when the rest only says what kind of table it is
+            tail = set(info.words[1:])
+            own = any(c.words[:1] == info.words[:1] for c in info.columns.values())  # SportName
+            first = len(info.words) > 1 and tail <= _TABLE_TAILS and not own
+            if first and info.words[:1] not in self.terms:
+                self._term(info.words[:1], Candidate("table", info.key, None, 1))
             # `products` names Products_for_Hire: the words before a preposition are its head.
             cut = next((i for i, w in enumerate(info.words) if w in {"for", "of", "in"}), 0)
             if cut and not info.is_view and tuple(info.words[:cut]) not in named:

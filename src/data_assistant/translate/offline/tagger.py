@@ -543,6 +543,7 @@ _NEGATING = ("non", "un", "in", "dis")
 # Past participles not ending in -ed, said before a date: `sent in 2019`, `made in 2020`.
 _PARTICIPLES = {"sent", "made", "built", "held", "begun", "done", "paid", "sold", "bought",
                 "given", "taken", "written", "won", "lost", "born", "set", "run"}  # fmt: skip
+_TAKE = {"take", "takes", "took", "taken", "taking"}
 _PREPOSITIONS = {"from", "to", "in", "on", "at", "by", "for", "with", "of", "into", "about", "as"}
 _PERCENT = {"percent", "%", "pct", "per cent", "percentage"}
 # Verbs saying rows have an amount (`scored 50 points`), unless the schema names them.
@@ -558,14 +559,21 @@ _YEARS_OLD = {("years", "old"), ("year", "old"), ("yrs", "old"), ("yr", "old")}
 
 
 def _plain_with(tokens: list[Token]) -> list[Token]:
-    """`names together with their hosts`, `along with how many`: `with`."""
-    return [
-        t
-        for i, t in enumerate(tokens)
-        if not (
-            t.low in {"together", "along"} and tokens[i + 1 : i + 2] and tokens[i + 1].low == "with"
-        )
-    ]
+    """`names together with their hosts`, `along with how many`: `with`; `took part in`,
+    `took place in`: `took` (a link, or the rows' date); `in the year 2002`: `in 2002`."""
+    out: list[Token] = []
+    for i, t in enumerate(tokens):
+        nxt = tokens[i + 1].low if i + 1 < len(tokens) else ""
+        if t.low in {"together", "along"} and nxt == "with":
+            continue
+        if t.low in {"part", "place"} and out and out[-1].low in _TAKE and nxt == "in":
+            continue
+        ahead = tokens[i + 1] if i + 1 < len(tokens) else None
+        yearly = ahead is not None and ahead.kind == "number" and len(ahead.text) == 4
+        if t.low == "year" and yearly and out and out[-1].low in {"the", "in"}:
+            continue  # `in the year 2002`: in 2002
+        out.append(t)
+    return out
 
 
 def _not_yet(tokens: list[Token]) -> list[Token]:
