@@ -607,3 +607,14 @@ def test_kind_words_ending_a_table_name_and_taking_part(
     question: str, expected: list[tuple]
 ) -> None:
     assert Shop(TWEETS_SQL).answer(question) == expected
+
+
+def test_placeholder_details_of_one_or_two_letters_name_no_row() -> None:
+    shop = Shop(
+        "CREATE TABLE investors (investor_id INTEGER PRIMARY KEY, investor_details TEXT);"
+        "CREATE TABLE transactions (transaction_id INTEGER PRIMARY KEY,"
+        " investor_id INTEGER REFERENCES investors(investor_id), amount REAL);"
+        "INSERT INTO investors VALUES (1, 'z'), (2, 'd'), (3, 'k');"
+        "INSERT INTO transactions VALUES (1, 2, 5), (2, 2, 6), (3, 1, 7);"
+    )
+    assert shop.answer("Which investor made the most transactions?") == [(2,)]

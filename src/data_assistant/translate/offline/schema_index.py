@@ -175,7 +175,13 @@ def _implied_key(info: TableInfo, fk_columns: set[str]) -> tuple[str, ...]:
 
 def _label(info: TableInfo) -> tuple[str, ...]:
     """The columns that name a row: name, <table>name, first+last name, title, ..."""
-    text = {c.words: c.column.name for c in info.columns.values() if c.kind == "text" and c.words}
+    text = {
+        c.words: c.column.name
+        for c in info.columns.values()
+        if c.kind == "text"
+        and c.words
+        and (c.words[-1] in {"name", "title"} or not _placeholders(c.column.samples))
+    }
     size = len(info.words)
     for words, name in list(text.items()):
         if words[:size] == info.words and len(words) > size:
@@ -246,6 +252,12 @@ def _label(info: TableInfo) -> tuple[str, ...]:
         if len(described) == 1:
             return (described.pop(),)
     return ()
+
+
+def _placeholders(samples: tuple[str, ...]) -> bool:
+    """Values of one or two letters (`z`, `d`): placeholder details that name no row (a
+    column called a name keeps them: train `A`)."""
+    return bool(samples) and all(len(str(v).strip()) <= 2 for v in samples)
 
 
 # Words ending a table's name that only say what kind of table it is.
