@@ -189,6 +189,8 @@ INSERT INTO account VALUES (1, 'Ann', 20, 50), (2, 'Bo', 70, 5);
         ("pilots shorter than 1.7", [("Ann",)]),
         ("pilots heavier than the average weight", [("Bo",)]),
         ("pilots lighter than 60", [("Ann",)]),
+        # `shorter` of rows with a height and no length is the height
+        ("pilots shorter than 1.65", [("Ann",)]),
         # a bare number of rows with an age and no money column is their age
         ("pilots over 30", [("Bo",), ("Cy",)]),
     ],
@@ -197,6 +199,22 @@ def test_comparatives_and_bare_numbers_name_their_column(
     question: str, expected: list[tuple]
 ) -> None:
     assert Shop(PEOPLE_SQL).answer(question) == expected
+
+
+def test_longer_and_shorter_compare_a_length_unless_a_height_is_there_too() -> None:
+    films = Shop(
+        "CREATE TABLE film (film_id INTEGER PRIMARY KEY, title TEXT, length INTEGER);"
+        "INSERT INTO film VALUES (1, 'Up', 90), (2, 'Down', 200);"
+    )
+    assert films.answer("films longer than 180") == [("Down",)]
+    assert films.answer("films shorter than 100") == [("Up",)]
+    coasters = Shop(
+        "CREATE TABLE coaster (coaster_id INTEGER PRIMARY KEY, name TEXT, length REAL,"
+        " height REAL);"
+        "INSERT INTO coaster VALUES (1, 'Zip', 900, 40);"
+    )
+    with pytest.raises(Refusal):
+        coasters.translate("coasters shorter than 50")  # the height or the length?
 
 
 def test_a_bare_number_of_rows_not_named_like_people_is_not_their_age() -> None:

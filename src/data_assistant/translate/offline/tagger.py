@@ -138,7 +138,11 @@ class Tagger:
     def _comparatives(self, tokens: list[Token]) -> list[Token]:
         """`older than 20` -> `age over 20` when the schema has an age (younger: under);
         `taller`, `heavier` alike for a height or a weight."""
-        known = {w: v for w, v in _COMPARATIVES.items() if v[0] in self.index.vocabulary}
+        known: dict[str, tuple[str, str]] = {}
+        for word, options in _COMPARATIVES.items():
+            found = [(col, cmp) for col, cmp in options if col in self.index.vocabulary]
+            if len(found) == 1:  # `shorter` of a table with a height and a length: unsure
+                known[word] = found[0]
         if not known:
             return tokens
         out: list[Token] = []
@@ -551,9 +555,9 @@ _HAVE_VERBS = {"scored", "earned", "gained", "got", "achieved", "obtained", "col
                "accumulated", "amassed", "racked"}  # fmt: skip
 # Comparatives that name the column they compare: `taller than 2` is `height over 2`.
 _COMPARATIVES = {
-    "older": ("age", "over"), "younger": ("age", "under"), "taller": ("height", "over"),
-    "shorter": ("height", "under"), "heavier": ("weight", "over"),
-    "lighter": ("weight", "under"),
+    "older": [("age", "over")], "younger": [("age", "under")], "taller": [("height", "over")],
+    "shorter": [("height", "under"), ("length", "under")], "heavier": [("weight", "over")],
+    "lighter": [("weight", "under")], "longer": [("length", "over")],
 }  # fmt: skip
 _YEARS_OLD = {("years", "old"), ("year", "old"), ("yrs", "old"), ("yr", "old")}
 
