@@ -636,3 +636,25 @@ def test_placeholder_details_of_one_or_two_letters_name_no_row() -> None:
         "INSERT INTO transactions VALUES (1, 2, 5), (2, 2, 6), (3, 1, 7);"
     )
     assert shop.answer("Which investor made the most transactions?") == [(2,)]
+
+
+TEACHING_SQL = """
+CREATE TABLE department (dept_name TEXT PRIMARY KEY, budget REAL);
+CREATE TABLE instructor (id INTEGER PRIMARY KEY, name TEXT,
+                         dept_name TEXT REFERENCES department(dept_name));
+CREATE TABLE course (course_id INTEGER PRIMARY KEY, title TEXT,
+                     dept_name TEXT REFERENCES department(dept_name));
+CREATE TABLE teaches (id INTEGER REFERENCES instructor(id),
+                      course_id INTEGER REFERENCES course(course_id),
+                      PRIMARY KEY (id, course_id));
+INSERT INTO department VALUES ('Maths', 1), ('Art', 2);
+INSERT INTO instructor VALUES (1, 'Ann', 'Maths'), (2, 'Bo', 'Art');
+INSERT INTO course VALUES (1, 'Sums', 'Maths'), (2, 'Clay', 'Art');
+INSERT INTO teaches VALUES (1, 1);
+"""
+
+
+def test_a_link_verb_beside_a_missing_table_is_refused_not_read_as_two_conditions() -> None:
+    # `teach no course`: through teaches; never `teaches something` and `no department course`
+    with pytest.raises(Refusal, match="missing"):
+        Shop(TEACHING_SQL).translate("instructors who teach no course")

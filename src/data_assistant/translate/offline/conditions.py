@@ -432,6 +432,11 @@ class Conditions:
             step = self._first_step(intent.subject, table)
             if step is None or step in steps:
                 continue  # a plain lookup, or already linked
+            absent = next((rel.table for rel in out if rel.kind == "none"), None)
+            if absent is not None and self.index.tables[table].links_rows:
+                # `instructors who teach no course`: no course through the link they teach
+                # by, not some teaching and no course of their department
+                raise refuse(f"tell how {table} and the missing {absent} go together")
             steps.add(step)
             out.append(Related("some", table))
         return self._absorb(intent, out)
