@@ -658,3 +658,24 @@ def test_a_link_verb_beside_a_missing_table_is_refused_not_read_as_two_condition
     # `teach no course`: through teaches; never `teaches something` and `no department course`
     with pytest.raises(Refusal, match="missing"):
         Shop(TEACHING_SQL).translate("instructors who teach no course")
+
+
+TRACKS_SQL = """
+CREATE TABLE track (track_id INTEGER PRIMARY KEY, name TEXT, year_opened REAL);
+CREATE TABLE artist (artist_id INTEGER PRIMARY KEY, name TEXT, year_join INTEGER);
+CREATE TABLE exhibition (exhibition_id INTEGER PRIMARY KEY, year INTEGER,
+                         artist_id INTEGER REFERENCES artist(artist_id));
+INSERT INTO track VALUES (1, 'Oval', 1950), (2, 'Ring', 1970), (3, 'Loop', 1947);
+INSERT INTO artist VALUES (1, 'Ann', 1995), (2, 'Bo', 1985);
+INSERT INTO exhibition VALUES (1, 2004, 1), (2, 2005, 1), (3, 2006, 2);
+"""
+
+
+def test_a_year_named_after_what_happened_dates_rows_and_child_columns_never_sort_them() -> None:
+    shop = Shop(TRACKS_SQL)
+    assert shop.answer("tracks that opened before 1960") == [("Oval",), ("Loop",)]
+    assert shop.answer("which track is the oldest?") == [("Loop",)]
+    assert shop.answer("artists who joined after 1990") == [("Ann",)]
+    # sorting artists by a year of their exhibitions would repeat them
+    with pytest.raises(Refusal, match="related"):
+        shop.translate("artists sorted by the exhibition year")

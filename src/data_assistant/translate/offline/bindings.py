@@ -234,7 +234,11 @@ def bind_dates(w: Walk) -> None:
         if prev is not None and prev.mkind == "neg":
             raise refuse_shape(f"exclude the dates '{item.text}'")
         hint = None
-        dated = prev is not None and any(c.ckind == "date" for c in prev.cands)
+        # `tracks that opened before 1960`: a year column (Year_Opened) dates them too
+        dated = prev is not None and any(
+            c.ckind == "date" or (c.ckind == "number" and "year" in (c.column or "").lower())
+            for c in prev.cands
+        )
         dated = dated and not names_table(prev)  # type: ignore[arg-type]
         if prev is not None and pos - 1 not in w.used and dated:
             hint = prev

@@ -139,7 +139,9 @@ class Conditions:
             if near_item is not None and names_table(near_item):
                 ref = self._date_of(intent.subject, r.table(near_item))
             elif near_item is not None:
-                ref = r.column(near_item, {"date"})
+                ref = r.column(near_item, {"date", "number"})
+                if ref != r.year_column(ref.table) and self.index.column(ref).kind != "date":
+                    raise refuse(f"tell which date of {ref.table} '{near_item.text}' is")
             elif (near := self._table_before(item)) is not None:
                 ref = self._date_of(intent.subject, r.table(near))
             else:

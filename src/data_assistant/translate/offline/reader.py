@@ -724,6 +724,9 @@ class _Assembly(Conditions):
         s = self.s
         if s.order_key is not None:
             col = self.r.column(s.order_key)
+            if col.table != table and not self._lookup(table, col.table):
+                # `artists sorted by the year`: a year of their exhibitions would repeat them
+                raise refuse(f"sort {table} by a column of its related {col.table} rows")
             # `by age, youngest first`: the youngest have the lowest age
             aged = {"oldest", "youngest"} & set(s.order_word.split())
             role = s.order_role or ("age" if aged else "")

@@ -223,11 +223,16 @@ class Resolver:
         return role == "age" and info.kind == "number" and col != self.year_column(col.table)
 
     def year_column(self, table: str) -> ColumnRef | None:
-        """A table dated by the year alone: its one number column named a year."""
+        """A table dated by the year alone: its one number column named a year (`Open_Year`,
+        or `Year_Opened` / `Year_Join`: the year of what happened)."""
         years = [
             c.ref
             for c in self.index.tables[table].columns.values()
-            if c.kind == "number" and c.words[-1:] == ("year",)
+            if c.kind == "number"
+            and (
+                c.words[-1:] == ("year",)
+                or (len(c.words) == 2 and c.words[0] == "year" and _happened(c.words[1]))
+            )
         ]
         return years[0] if len(years) == 1 else None
 
@@ -253,3 +258,8 @@ class Resolver:
         default = self.index.tables[key].default_date
         assert default is not None
         return ColumnRef(key, default)
+
+
+def _happened(word: str) -> bool:
+    """Whether a word says what happened in a year (`opened`, `join`), not how many years."""
+    return word.endswith("ed") or word in {"join", "open", "start", "found", "build", "launch"}
