@@ -679,3 +679,19 @@ def test_a_year_named_after_what_happened_dates_rows_and_child_columns_never_sor
     # sorting artists by a year of their exhibitions would repeat them
     with pytest.raises(Refusal, match="related"):
         shop.translate("artists sorted by the exhibition year")
+
+
+def test_columns_of_each_or_every_row_are_one_per_row() -> None:
+    shop = Shop(
+        "CREATE TABLE station (station_id INTEGER PRIMARY KEY, name TEXT, location TEXT,"
+        " platforms INTEGER);"
+        "INSERT INTO station VALUES (1, 'Waterloo', 'London', 19), (2, 'Euston', 'London', 18),"
+        " (3, 'New Street', 'Birmingham', 12);"
+    )
+    assert shop.answer("the name and location of each station") == [
+        ("Waterloo", "London"),
+        ("Euston", "London"),
+        ("New Street", "Birmingham"),
+    ]
+    assert len(shop.answer("the location of every station")) == 3  # one per station
+    assert len(shop.answer("the locations of the stations")) == 2  # the distinct locations

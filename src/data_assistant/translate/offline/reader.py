@@ -52,6 +52,7 @@ _DATE_DIRECTION = {"earliest", "oldest", "newest", "latest", "recent", "chronolo
 
 # Generic names of a table of people that other tables give roles to.
 _PEOPLE = {"people", "person", "persons", "individual", "individuals"}
+_EVERY = re.compile(r"\b(?:every|each)\s+(\w+)", re.IGNORECASE)
 _IN_TOTAL = re.compile(r"\bin (?:total|all)\s*(?:[?.!,;:]|$)", re.IGNORECASE)
 # Words counting values apart (`how many different parties`).
 _APART = {"different", "distinct", "unique"}
@@ -84,6 +85,7 @@ class Reader:
         first = question.lstrip().lower().split(" ", 1)[0]
         slots.who, slots.when = first in {"who", "whom"}, first == "when"
         slots.which = first == "which"
+        slots.every = frozenset(w.lower() for w in _EVERY.findall(question))
         slots.value_asked = _VALUE_ASKED.search(question) is not None
         intent = _Assembly(self.index, slots).intent()
         if _IN_TOTAL.search(question) and intent.measure is None and intent.kind != "aggregate":
@@ -816,7 +818,9 @@ class _Assembly(Conditions):
             naming = info.words[-1] in {"name", "title"} or picked[0].column in (
                 self.index.tables[table].label
             )
-            distinct = info.kind == "text" and categorical and not naming
+            # `the location of every station`: one per station, not the distinct locations
+            every = listed is not None and listed.text.lower().split()[0] in self.s.every
+            distinct = info.kind == "text" and categorical and not naming and not every
         kind = "distinct" if distinct else "rows"
         return Intent(kind, table, select=tuple(picked), order=order, limit=limit)
 

@@ -67,6 +67,7 @@ class Slots:
     who: bool = False  # the question asks `who`: for rows (people), not a value
     when: bool = False  # the question asks `when`: for a date
     which: bool = False  # the question asks `which`: which rows, by what identifies them
+    every: frozenset[str] = frozenset()  # words said after `every` / `each` (`every station`)
     order_role: str = ""  # what a direction implies sorting by: `cheapest first` -> price
     values: list[ValueFilter] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)

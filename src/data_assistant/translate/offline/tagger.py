@@ -627,15 +627,21 @@ _LIST_VERBS = frozenset({"show", "list", "display", "give", "get", "print", "ret
 
 
 def _each_listed(items: list[Item], tokens: list[Token]) -> list[Item]:
-    """`show each delegate with their county`: after a verb of showing, and with nothing to
-    compute, `each` is every one listed, not a grouping."""
+    """`show each delegate with their county`, `the name and location of each station`:
+    after a verb of showing or a list of columns, and with nothing to compute, `each` is
+    every one listed, not a grouping."""
     if any(it.mkind in {"agg", "sup", "top"} for it in items):
         return items
-    out = []
+    out: list[Item] = []
     for item in items:
         before = [t.low for t in tokens[: item.start] if t.low not in {"me", "us", "please"}]
         every = item.mkind == "group" and item.text.lower() in {"each", "every"}
-        if not (every and len(before) == 1 and before[0] in _LIST_VERBS):
+        # `the name and location of each station`: the columns of every station
+        of_each = bool(before) and before[-1] == "of" and bool(out)
+        of_each = of_each and all(
+            (o.kind == "schema" and names_column(o)) or o.mkind == "conj" for o in out
+        )
+        if not (every and ((len(before) == 1 and before[0] in _LIST_VERBS) or of_each)):
             out.append(item)
     return out
 
