@@ -6,6 +6,7 @@ import dataclasses
 import re
 from datetime import date
 
+from data_assistant.errors import Refusal
 from data_assistant.translate.offline.conditions import Conditions
 from data_assistant.translate.offline.intent import (
     ColumnRef,
@@ -109,20 +110,13 @@ class Reader:
                     p == col.table or self.index.distance(p, col.table) == 1 for p in parents
                 )
                 if col.table != table and near:
-                    raise refuse(
-                        f"tell whether '{item.text}' is a value of {col.table}.{col.column} "
-                        f"or means rows of {table}"
-                    )
+                    raise _value_or_rows(item, col, table)
             if item.kind != "value" or not item.hits:
                 continue
             for cand in item.cands:
                 words = {singular(w) for w in self.index.tables[cand.table].words}
                 if cand.kind == "table" and len(words) > 1 and words <= said:
-                    col = item.hits[0].column
-                    raise refuse(
-                        f"tell whether '{item.text}' is a value of {col.table}.{col.column} "
-                        f"or means rows of {cand.table}"
-                    )
+                    raise _value_or_rows(item, item.hits[0].column, cand.table)
 
 
 class _Assembly(Conditions):
@@ -831,6 +825,14 @@ class _Assembly(Conditions):
         return listed.start < first.start and first.lead in {"with", "and"}
 
     # -- filters ------------------------------------------------------------------------
+
+
+def _value_or_rows(item: Item, col: ColumnRef, table: str) -> Refusal:
+    """The refusal naming both readings of a word: a value of a column, or rows of a table."""
+    return refuse(
+        f"tell whether '{item.text}' is a value of {col.table}.{col.column} "
+        f"or means rows of {table}"
+    )
 
 
 def _own_count(key: Item, table: str) -> None:
