@@ -595,6 +595,20 @@ def test_a_reference_table_is_named_by_its_description() -> None:
     assert shop.answer("list the colors") == [("red",), ("green",)]
 
 
+def test_a_description_beside_names_is_a_category_not_what_names_the_rows() -> None:
+    shop = Shop(
+        "CREATE TABLE building (building_id INTEGER PRIMARY KEY, building_short_name TEXT,"
+        " building_full_name TEXT, building_description TEXT);"
+        "INSERT INTO building VALUES (1, 'Ash', 'Ash Court', 'Studio'),"
+        " (2, 'Elm', 'Elm Tower', 'Flat');"
+    )
+    # two names and no way to tell which: whole rows, never the description 'Studio' alone
+    assert shop.answer("list the buildings") == [
+        (1, "Ash", "Ash Court", "Studio"),
+        (2, "Elm", "Elm Tower", "Flat"),
+    ]
+
+
 TWEETS_SQL = """
 CREATE TABLE user_profiles (uid INTEGER PRIMARY KEY, name TEXT, followers INTEGER);
 CREATE TABLE tweets (id INTEGER PRIMARY KEY, uid INTEGER REFERENCES user_profiles(uid),

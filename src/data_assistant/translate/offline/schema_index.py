@@ -229,10 +229,16 @@ def _label(info: TableInfo) -> tuple[str, ...]:
     short = [n for w, n in text.items() if len(w) == 1 and len(w[0]) == 5 and w[0][1:] == "name"]
     if len(short) == 1:
         return (short[0],)
-    for words in [
+    # Ref_Colors.color_description, where no column is a name (Apartment_Buildings has two
+    # names beside building_description, a category)
+    nameless = not any(w[-1] == "name" for w in text)
+    descriptions: list[tuple[str, ...]] = [
         (*info.words, "description"),
         ("description",),
-        (info.words[-1], "description"),  # Ref_Colors.color_description
+        (info.words[-1], "description"),
+    ]
+    for words in [
+        *(descriptions if nameless else []),
         (*info.words, "details"),
         (*info.words, "detail"),
     ]:
