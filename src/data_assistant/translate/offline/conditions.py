@@ -50,12 +50,6 @@ class Conditions:
     def _measure(self, item: Item | None, agg: str | None) -> Measure:
         raise NotImplementedError  # the assembly's
 
-    def _dates_of(self, table: str) -> tuple[str, ...]:
-        """A table's dates, or the year number it is dated by when it has none."""
-        dates = self.index.tables[table].dates
-        year = None if dates else self.r.year_column(table)
-        return (year.column,) if year is not None else dates
-
     def _bare_number_column(self, table: str, money: bool) -> ColumnRef:
         """`transactions over 1500`: their one money column; `pilots over 30`, of named rows
         with an age and no money column, their age."""
@@ -147,7 +141,7 @@ class Conditions:
             else:
                 ref = r.date_column(intent.subject)
             verb = s.verb_dates.get(id(item))
-            if verb is not None and self._dates_of(ref.table) != (ref.column,):
+            if verb is not None and r.dates_of(ref.table) != (ref.column,):
                 # `issued`, `founded`: unnamed by the schema, so only a table's one date
                 raise refuse(f"tell which date of {ref.table} '{verb}' is")
             if ref in dated:

@@ -199,7 +199,7 @@ class _Assembly(Conditions):
             raise refuse(f"tell who, of the rows of {intent.subject}, is meant")
         if s.when and intent.kind == "rows" and not intent.select:
             # `when was the competition held`: its date, not the row
-            dates = self._dates_of(intent.subject)
+            dates = self.r.dates_of(intent.subject)
             if len(dates) != 1:
                 raise refuse(f"tell which date of {intent.subject} is meant")
             intent.select = (ColumnRef(intent.subject, dates[0]),)

@@ -171,12 +171,12 @@ class Resolver:
         if role == "age":
             return self._age_column(table)
         if role == "date":
-            year = self.year_column(table) if not info.dates else None
-            if info.default_date is None and year is not None:
-                return year  # `the oldest campus`: of rows dated by a year number
-            if info.default_date is None:
+            if info.default_date is not None:
+                return ColumnRef(table, info.default_date)
+            own = self.dates_of(table)
+            if info.dates or not own:
                 raise refuse(f"tell which date of {table} to use")
-            return ColumnRef(table, info.default_date)
+            return ColumnRef(table, own[0])  # `the oldest campus`: dated by a year number
         words = {
             "price": PRICE_WORDS,
             "length": LENGTH_WORDS,
@@ -221,6 +221,12 @@ class Resolver:
         info = self.index.column(col)
         # a year the rows began in is a date: the oldest has the lowest
         return role == "age" and info.kind == "number" and col != self.year_column(col.table)
+
+    def dates_of(self, table: str) -> tuple[str, ...]:
+        """A table's dates, or the year number it is dated by when it has none."""
+        dates = self.index.tables[table].dates
+        year = None if dates else self.year_column(table)
+        return (year.column,) if year is not None else dates
 
     def year_column(self, table: str) -> ColumnRef | None:
         """A table dated by the year alone: its one number column named a year (`Open_Year`,
