@@ -399,7 +399,7 @@ class Tagger:
         word (`players coached` of player_coach)."""
         return (
             bool(item.cands)
-            and all(c.kind == "table" and self.index.tables[c.table].links_rows for c in item.cands)
+            and self._links_only(item, below=4)
             and last.low.endswith("ed")
             and last.low not in self.index.vocabulary
         )
@@ -471,8 +471,12 @@ class Tagger:
     def _only_a_link(self, item: Item | None) -> bool:
         """Whether a word names nothing, or only part of a link table's name (`reported` of
         news_report)."""
-        return item is None or all(
-            c.kind == "table" and c.strength < 3 and self.index.tables[c.table].links_rows
+        return item is None or self._links_only(item, below=3)
+
+    def _links_only(self, item: Item, below: int) -> bool:
+        """Whether every candidate of an item is a link table, named weaker than `below`."""
+        return all(
+            c.kind == "table" and c.strength < below and self.index.tables[c.table].links_rows
             for c in item.cands
         )
 
